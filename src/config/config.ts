@@ -1,0 +1,131 @@
+import type { KeyObject } from "node:crypto";
+import { z } from "zod";
+import { ConfigError } from "./config-error.js";
+import { loadPrivateKey } from "./private-key.js";
+
+/** Where and how the gateway talks to Yoti. */
+export interface UpstreamConfig {
+  readonly baseUrl: string;
+  readonly sdkId: string;
+  readonly privateKey: KeyObject;
+  /** Per attempt, in ms. */
+  readonly timeoutMs: number;
+  /** Extra attempts for idempotent GETs on network errors, 5xx and 429. */
+  readonly retries: number;
+  /** Upstream requests in flight at once, across all GraphQL requests. */
+  readonly maxConcurrency: number;
+}
+
+/** Tuning knobs that apply whichever upstream is used. */
+export interface UpstreamTuning {
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly maxConcurrency: number;
+}
+
+/** The validated, frozen configuration. `upstream` is absent when the embedded emulator should be used. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly production: boolean;
+  readonly logLevel: string;
+  readonly tuning: UpstreamTuning;
+  readonly upstream?: UpstreamConfig;
+}
+
+export const DEFAULT_IDV_API_URL = "https://api.yoti.com/idverify/v1";
+
+/** Each variable's rule, default and the fix printed when it is wrong. */
+const intVar = (name: string, def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max} (default ${def}), got "${v}"`, path: [name] });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const EnvSchema = z.object({
+  PORT: intVar("PORT", 4000, 0, 65535),
+  HOST: z.string().optional(),
+  NODE_ENV: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  UPSTREAM_TIMEOUT_MS: intVar("UPSTREAM_TIMEOUT_MS", 10_000, 100, 120_000),
+  UPSTREAM_RETRIES: intVar("UPSTREAM_RETRIES", 2, 0, 10),
+  UPSTREAM_MAX_CONCURRENCY: intVar("UPSTREAM_MAX_CONCURRENCY", 16, 1, 1024),
+  YOTI_CLIENT_SDK_ID: z.string().optional(),
+  YOTI_KEY_FILE_PATH: z.string().optional(),
+  YOTI_IDV_API_URL: z.string().optional(),
+});
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+function parseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("YOTI_IDV_API_URL", `"${raw}" is not a URL; use e.g. ${DEFAULT_IDV_API_URL}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigError("YOTI_IDV_API_URL", `must be an http(s) URL such as ${DEFAULT_IDV_API_URL}`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError("YOTI_IDV_API_URL", "must not carry a query, fragment or credentials; give only the base, e.g. " + DEFAULT_IDV_API_URL);
+  }
+  // Yoti's SDKs strip trailing slashes and append `/sessions/...`; so do we.
+  return url.toString().replace(/\/+$/, "");
+}
+
+/** Reads the environment into a frozen Config, or throws a ConfigError naming the variable and the fix. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    throw new ConfigError(variable, issue.message);
+  }
+  const e = result.data;
+  const tuning: UpstreamTuning = Object.freeze({
+    timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    retries: e.UPSTREAM_RETRIES,
+    maxConcurrency: e.UPSTREAM_MAX_CONCURRENCY,
+  });
+  const sdkId = nonEmpty(e.YOTI_CLIENT_SDK_ID);
+  const keyPath = nonEmpty(e.YOTI_KEY_FILE_PATH);
+  const apiUrl = nonEmpty(e.YOTI_IDV_API_URL);
+  let upstream: UpstreamConfig | undefined;
+  if (sdkId && !keyPath) {
+    throw new ConfigError("YOTI_KEY_FILE_PATH", "is required when YOTI_CLIENT_SDK_ID is set; point it at your Yoti Hub PEM key file");
+  }
+  if (keyPath && !sdkId) {
+    throw new ConfigError("YOTI_CLIENT_SDK_ID", "is required when YOTI_KEY_FILE_PATH is set; copy the SDK ID from Yoti Hub");
+  }
+  if (apiUrl && !sdkId) {
+    throw new ConfigError("YOTI_CLIENT_SDK_ID", "is required when YOTI_IDV_API_URL is set; set it with YOTI_KEY_FILE_PATH, or unset YOTI_IDV_API_URL to use the embedded emulator");
+  }
+  if (sdkId && keyPath) {
+    const baseUrl = parseBaseUrl(apiUrl ?? DEFAULT_IDV_API_URL);
+    upstream = Object.freeze({ baseUrl, sdkId, privateKey: loadPrivateKey("YOTI_KEY_FILE_PATH", keyPath), ...tuning });
+  }
+  return Object.freeze({
+    port: e.PORT,
+    host: nonEmpty(e.HOST) ?? "0.0.0.0",
+    production: e.NODE_ENV === "production",
+    logLevel: e.LOG_LEVEL ?? "info",
+    tuning,
+    upstream,
+  });
+}
+
+/** The upstream config for the embedded emulator, with the same tuning as a real upstream. */
+export function emulatorUpstream(tuning: UpstreamTuning, baseUrl: string, sdkId: string, keyFile: string): UpstreamConfig {
+  return Object.freeze({ baseUrl, sdkId, privateKey: loadPrivateKey("embedded emulator key", keyFile), ...tuning });
+}

@@ -1,0 +1,103 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { generateKey, loadKey } from "./keys.js";
+import { MediaStore } from "./media-store.js";
+import { ReplayCache } from "./replay-cache.js";
+import { createHandler, normaliseMount } from "./routes.js";
+import { SessionStore } from "./session-store.js";
+import { RequestVerifier } from "./sign-verify.js";
+import { StatsCounter, type EmulatorStats } from "./stats.js";
+
+export type { EmulatorStats } from "./stats.js";
+
+export interface EmulatorOptions {
+  /** Interface to bind; default "127.0.0.1". */
+  host?: string;
+  /** Port to bind; default 0 (ephemeral). */
+  port?: number;
+  /** SDK id that requests must carry; default DEMO_SDK_ID. */
+  sdkId?: string;
+  /** PEM private key (PKCS#1 or PKCS#8); default: a fresh RSA-2048 key in a 0600 temp file. */
+  keyFile?: string;
+  /** Folder of session JSON files; default: the bundled demo sessions. */
+  sessionsDir?: string;
+  /** Folder holding the media manifest (index.json) and files; default: the bundled media. */
+  mediaDir?: string;
+  /** Delay added before every API answer, for benchmarks; default 0. */
+  latencyMs?: number;
+  /** Path the API is served under; default "/idverify/v1". */
+  mountPath?: string;
+}
+
+export interface Emulator {
+  baseUrl: string;
+  sdkId: string;
+  keyFile: string;
+  sessions: { id: string; name: string }[];
+  stats(): EmulatorStats;
+  resetStats(): void;
+  addSession(id: string, body: unknown): void;
+  close(): Promise<void>;
+}
+
+/** Fixed, obviously fake SDK id used when none is configured. */
+export const DEMO_SDK_ID = "0d1e6f5a-7c3b-4e2a-9b8d-5f4c3a2b1e00";
+
+const DATA_DIR = new URL("./data/", import.meta.url);
+
+/** Start an emulated Yoti IDV API on a real HTTP server; resolves once it is listening. */
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const sdkId = opts.sdkId ?? DEMO_SDK_ID;
+  const mountPath = normaliseMount(opts.mountPath ?? "/idverify/v1");
+  const sessions = new SessionStore();
+  await sessions.loadDir(opts.sessionsDir ?? fileURLToPath(new URL("sessions/", DATA_DIR)));
+  const media = new MediaStore();
+  await media.loadDir(opts.mediaDir ?? fileURLToPath(new URL("media/", DATA_DIR)));
+  // Parse the key once: verifying is then a single crypto call per request.
+  const key = opts.keyFile ? await loadKey(opts.keyFile) : await generateKey();
+  const stats = new StatsCounter();
+  const verifier = new RequestVerifier({ sdkId, publicKey: key.publicKey, replay: new ReplayCache() });
+
+  const server = createServer(
+    createHandler({ mountPath, latencyMs: opts.latencyMs ?? 0, sessions, media, verifier, stats }),
+  );
+  try {
+    await listen(server, opts.port ?? 0, opts.host ?? "127.0.0.1");
+  } catch (err) {
+    await key.dispose();
+    throw err;
+  }
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    baseUrl: `http://${host}:${address.port}${mountPath}`,
+    sdkId,
+    keyFile: key.keyFile,
+    sessions: sessions.demos.map((s) => ({ ...s })),
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    addSession: (id, body) => sessions.add(id, body),
+    close: () => (closing ??= shutdown(server).then(() => key.dispose())),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function shutdown(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    // Keep-alive sockets would otherwise hold close() open until they time out.
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,131 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { delay, readBody, sendError, sendJson } from "./http-util.js";
+import { placeholderFor, type MediaStore } from "./media-store.js";
+import type { SessionStore } from "./session-store.js";
+import type { RequestVerifier } from "./sign-verify.js";
+import type { StatsCounter } from "./stats.js";
+
+export interface RouteDeps {
+  mountPath: string;
+  latencyMs: number;
+  sessions: SessionStore;
+  media: MediaStore;
+  verifier: RequestVerifier;
+  stats: StatsCounter;
+}
+
+type ApiRoute = { kind: "session"; sessionId: string } | { kind: "media"; sessionId: string; mediaId: string };
+
+const SESSION_PATH = /^\/sessions\/([^/]+)$/;
+const MEDIA_PATH = /^\/sessions\/([^/]+)\/media\/([^/]+)\/content$/;
+
+/** Normalise a mount path to "" or "/x/y" (leading slash, no trailing slash). */
+export function normaliseMount(mountPath: string): string {
+  const trimmed = mountPath.replace(/\/+$/, "");
+  return trimmed === "" ? "" : trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
+}
+
+/** Build the node:http request listener: control endpoints, then the signed Yoti API under the mount path. */
+export function createHandler(deps: RouteDeps) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(deps, req, res).catch(() => {
+      // Never echo internals (they could carry request data); the client just sees a generic 500.
+      if (!res.headersSent) sendError(res, 500, "INTERNAL_SERVER_ERROR", "emulator error");
+      else res.destroy();
+    });
+  };
+}
+
+async function handle(deps: RouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const rawUrl = req.url ?? "/";
+  const path = rawUrl.split("?")[0]!;
+  if (path === "/__emulator/stats" && req.method === "GET") return sendJson(res, 200, deps.stats.snapshot());
+  if (path === "/__emulator/reset" && req.method === "POST") {
+    deps.stats.reset();
+    return sendJson(res, 200, deps.stats.snapshot());
+  }
+  const target = stripMount(rawUrl, deps.mountPath);
+  if (target === undefined) return sendError(res, 404, "NOT_FOUND", "no such endpoint");
+
+  deps.stats.request();
+  const body = await readBody(req).catch(() => undefined);
+  if (!body) return sendError(res, 413, "PAYLOAD_TOO_LARGE", "request body too large");
+  await delay(deps.latencyMs);
+
+  const route = matchRoute(target.split("?")[0]!);
+  if (!route) return sendError(res, 404, "NOT_FOUND", "no such endpoint");
+  if (req.method !== "GET") {
+    res.setHeader("Allow", "GET");
+    return sendError(res, 405, "METHOD_NOT_ALLOWED", "only GET is emulated");
+  }
+
+  const digest = req.headers["x-yoti-auth-digest"];
+  const verdict = deps.verifier.verify({
+    method: req.method,
+    target,
+    body,
+    digest: Array.isArray(digest) ? digest[0] : digest,
+  });
+  if (!verdict.ok) {
+    deps.stats.rejected();
+    return sendError(res, 401, "UNAUTHORIZED", `Unauthorised request: ${verdict.reason}`);
+  }
+
+  if (route.kind === "session") return serveSession(deps, route.sessionId, res);
+  return serveMedia(deps, route.sessionId, route.mediaId, res);
+}
+
+function serveSession(deps: RouteDeps, sessionId: string, res: ServerResponse): void {
+  deps.stats.sessionGet(sessionId);
+  const session = deps.sessions.get(sessionId);
+  if (!session) return sendError(res, 404, "SESSION_NOT_FOUND", "Session not found");
+  sendJson(res, 200, session.body);
+}
+
+function serveMedia(deps: RouteDeps, sessionId: string, mediaId: string, res: ServerResponse): void {
+  deps.stats.mediaGet(sessionId, mediaId);
+  const session = deps.sessions.get(sessionId);
+  if (!session) return sendError(res, 404, "SESSION_NOT_FOUND", "Session not found");
+  // Media belong to a session: an id from another session is as unknown here as a made-up one.
+  if (!session.media.has(mediaId)) return sendError(res, 404, "MEDIA_NOT_FOUND", "Media not found");
+  const content = deps.media.get(mediaId) ?? placeholderFor(session.media.get(mediaId));
+  if (content.empty) {
+    // "Regulations prevent us from returning the media content" (api doc §3.1).
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { "Content-Type": content.contentType, "Content-Length": content.bytes.length });
+  res.end(content.bytes);
+}
+
+/** The raw target relative to the mount path, or undefined when the request is outside it. */
+function stripMount(rawUrl: string, mountPath: string): string | undefined {
+  if (mountPath === "") return rawUrl;
+  if (!rawUrl.startsWith(mountPath)) return undefined;
+  const rest = rawUrl.slice(mountPath.length);
+  return rest.startsWith("/") ? rest : undefined;
+}
+
+function matchRoute(path: string): ApiRoute | undefined {
+  const media = MEDIA_PATH.exec(path);
+  if (media) {
+    const sessionId = decode(media[1]!);
+    const mediaId = decode(media[2]!);
+    return sessionId && mediaId ? { kind: "media", sessionId, mediaId } : undefined;
+  }
+  const session = SESSION_PATH.exec(path);
+  if (session) {
+    const sessionId = decode(session[1]!);
+    return sessionId ? { kind: "session", sessionId } : undefined;
+  }
+  return undefined;
+}
+
+function decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,23 @@
+import DataLoader from "dataloader";
+import type { SessionSource } from "../upstream/session-client.js";
+import type { WireSession } from "../upstream/wire/index.js";
+import { linkSession } from "./session-index.js";
+
+/**
+ * A per-request loader keyed by session id (callers pass it lower-cased): every reference to one session in one
+ * request costs one upstream GET. The batch fans out in parallel; the client enforces the
+ * concurrency cap. Failures are cached too, so a failing id is not retried within the request.
+ */
+export function createSessionLoader(source: SessionSource): DataLoader<string, WireSession> {
+  return new DataLoader<string, WireSession>(
+    (ids) =>
+      Promise.all(
+        ids.map((id) =>
+          source.getSession(id).then(
+            (session) => linkSession(session, id),
+            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+          ),
+        ),
+      ),
+  );
+}

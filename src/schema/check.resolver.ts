@@ -1,0 +1,25 @@
+import { FieldResolver, Resolver, Root } from "type-graphql";
+import { linksOf, allResources } from "../loaders/session-index.js";
+import type { WireCheck, WireResource } from "../upstream/wire/index.js";
+import { Check } from "./check.js";
+import { normalizeToken } from "./normalize-token.js";
+import { Resource } from "./resource.js";
+
+@Resolver(() => Check)
+export class CheckResolver {
+  @FieldResolver(() => String, { nullable: true })
+  state(@Root() check: WireCheck): string | undefined {
+    return check.state === undefined ? undefined : normalizeToken(check.state);
+  }
+
+  @FieldResolver(() => [Resource], { description: "The session's resources named in `resourcesUsed`, in that order (unknown ids are skipped)." })
+  resources(@Root() check: WireCheck): WireResource[] {
+    const used = check.resources_used ?? [];
+    if (used.length === 0) return [];
+    const byId = new Map<string, WireResource>();
+    for (const resource of allResources(linksOf(check).session)) {
+      if (resource.id !== undefined) byId.set(resource.id, resource);
+    }
+    return used.flatMap((id) => byId.get(id) ?? []);
+  }
+}

@@ -1,0 +1,86 @@
+import { Field, ID, InterfaceType, ObjectType } from "type-graphql";
+import type { WireCheck, WireGeneratedMedia, WireMediaHolder, WireReport } from "../upstream/wire/index.js";
+import { DateTimeScalar } from "./date-time.scalar.js";
+import { GeneratedMedia, GeneratedProfile } from "./media.js";
+import { CheckReport } from "./report.js";
+import { WireField } from "./wire-field.js";
+
+/** Check types by their wire `type` (the Node SDK's 11); anything else is a GenericCheck. */
+export const CHECK_TYPE_NAMES: Readonly<Record<string, string>> = {
+  ID_DOCUMENT_AUTHENTICITY: "IdDocumentAuthenticityCheck",
+  ID_DOCUMENT_TEXT_DATA_CHECK: "IdDocumentTextDataCheck",
+  ID_DOCUMENT_FACE_MATCH: "IdDocumentFaceMatchCheck",
+  LIVENESS: "LivenessCheck",
+  ID_DOCUMENT_COMPARISON: "IdDocumentComparisonCheck",
+  SUPPLEMENTARY_DOCUMENT_TEXT_DATA_CHECK: "SupplementaryDocumentTextDataCheck",
+  THIRD_PARTY_IDENTITY: "ThirdPartyIdentityCheck",
+  THIRD_PARTY_IDENTITY_FRAUD_1: "ThirdPartyIdentityFraud1Check",
+  WATCHLIST_SCREENING: "WatchlistScreeningCheck",
+  WATCHLIST_ADVANCED_CA: "WatchlistAdvancedCaCheck",
+  FACE_COMPARISON: "FaceComparisonCheck",
+};
+
+@InterfaceType("Check", {
+  description: "A check Yoti ran. Unknown check types arrive as GenericCheck with their raw `type`.",
+  resolveType: (check: WireCheck) => (check.type !== undefined && CHECK_TYPE_NAMES[check.type]) || "GenericCheck",
+})
+export abstract class Check implements WireCheck {
+  @Field(() => String, { description: "The raw upstream type string." }) type!: string;
+  @WireField(() => ID) id?: string;
+  @WireField(() => String, {
+    description: "CREATED, READY, PENDING, INTERNAL_ERROR, DONE (open set; spaces upstream become underscores)",
+  })
+  state?: string;
+  @WireField(() => [String], { description: "Ids of the resources the check used; see `resources` for the objects." })
+  resources_used?: string[] | null;
+  @WireField(() => [GeneratedMedia]) generated_media?: WireGeneratedMedia[] | null;
+  @WireField(() => CheckReport, { description: "Null until the check has a report (e.g. PENDING)." }) report?: WireReport | null;
+  @WireField(() => DateTimeScalar) created?: string;
+  @WireField(() => DateTimeScalar) last_updated?: string;
+}
+
+@InterfaceType("ProfileCheck", { implements: Check, description: "A check that generates a profile (third party, fraud, watchlist)." })
+export abstract class ProfileCheck extends Check {
+  @WireField(() => GeneratedProfile) generated_profile?: WireMediaHolder | null;
+}
+
+@ObjectType("IdDocumentAuthenticityCheck", { implements: Check })
+export class IdDocumentAuthenticityCheck extends Check {}
+
+@ObjectType("IdDocumentTextDataCheck", { implements: Check })
+export class IdDocumentTextDataCheck extends Check {}
+
+@ObjectType("IdDocumentFaceMatchCheck", { implements: Check })
+export class IdDocumentFaceMatchCheck extends Check {}
+
+@ObjectType("LivenessCheck", { implements: Check })
+export class LivenessCheck extends Check {}
+
+@ObjectType("IdDocumentComparisonCheck", { implements: Check })
+export class IdDocumentComparisonCheck extends Check {}
+
+@ObjectType("SupplementaryDocumentTextDataCheck", { implements: Check })
+export class SupplementaryDocumentTextDataCheck extends Check {}
+
+@ObjectType("FaceComparisonCheck", { implements: Check })
+export class FaceComparisonCheck extends Check {}
+
+@ObjectType("ThirdPartyIdentityCheck", { implements: [Check, ProfileCheck] })
+export class ThirdPartyIdentityCheck extends ProfileCheck {}
+
+@ObjectType("ThirdPartyIdentityFraud1Check", { implements: [Check, ProfileCheck] })
+export class ThirdPartyIdentityFraud1Check extends ProfileCheck {}
+
+@ObjectType("WatchlistScreeningCheck", { implements: [Check, ProfileCheck] })
+export class WatchlistScreeningCheck extends ProfileCheck {}
+
+@ObjectType("WatchlistAdvancedCaCheck", { implements: [Check, ProfileCheck] })
+export class WatchlistAdvancedCaCheck extends ProfileCheck {}
+
+@ObjectType("GenericCheck", {
+  implements: [Check, ProfileCheck],
+  description: "A check of a type this gateway does not model; see `type`. Keeps `generatedProfile` and `scheme` when sent.",
+})
+export class GenericCheck extends ProfileCheck {
+  @WireField(() => String, { description: "DOCUMENT_SCHEME_VALIDITY_CHECK's scheme" }) scheme?: string;
+}

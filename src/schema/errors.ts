@@ -1,0 +1,19 @@
+import { GraphQLError } from "graphql";
+import { ErrorCode, messageFor } from "../upstream/error-codes.js";
+import { UpstreamError } from "../upstream/upstream-error.js";
+
+/** A GraphQL error carrying one of the gateway's stable codes. */
+export function codedError(code: ErrorCode, message: string = messageFor(code)): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+/** Converts whatever a loader rejected with into a coded GraphQL error; unknown errors become INTERNAL_SERVER_ERROR. */
+export function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  if (error instanceof UpstreamError) {
+    return new GraphQLError(messageFor(error.code), {
+      extensions: { code: error.code, ...(error.status === undefined ? {} : { upstreamStatus: error.status }) },
+    });
+  }
+  return codedError(ErrorCode.INTERNAL_SERVER_ERROR);
+}

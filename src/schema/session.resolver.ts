@@ -1,0 +1,65 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { GatewayContext } from "../loaders/context.js";
+import { linksOf } from "../loaders/session-index.js";
+import { ErrorCode } from "../upstream/error-codes.js";
+import type { WireCheck, WireSession } from "../upstream/wire/index.js";
+import { Check } from "./check.js";
+import { codedError, toGraphQLError } from "./errors.js";
+import { normalizeToken } from "./normalize-token.js";
+import { Session } from "./session.js";
+import { MAX_SESSION_IDS, sessionKey } from "./session-id.js";
+
+/** Loads one session through the request's DataLoader; rejects with a coded GraphQL error. */
+function loadSession(ctx: GatewayContext, id: string): Promise<WireSession> {
+  let key: string;
+  try {
+    key = sessionKey(id);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return ctx.loaders.sessions.load(key).catch((error: unknown) => {
+    throw toGraphQLError(error);
+  });
+}
+
+@Resolver(() => Session)
+export class SessionResolver {
+  @Query(() => Session, { nullable: true, description: "One session by id. Null (with code NOT_FOUND) when Yoti has no such session." })
+  session(@Arg("id", () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<WireSession> {
+    return loadSession(ctx, id);
+  }
+
+  @Query(() => [Session], {
+    nullable: "items",
+    description: `Several sessions, in the order asked (at most ${MAX_SESSION_IDS} ids; duplicates cost one upstream call). A failing id is null with its own error; the others still resolve.`,
+  })
+  sessions(@Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: GatewayContext): Promise<WireSession>[] {
+    if (ids.length > MAX_SESSION_IDS) {
+      throw codedError(ErrorCode.BAD_USER_INPUT, `At most ${MAX_SESSION_IDS} ids per sessions() call (got ${ids.length})`);
+    }
+    return ids.map((id) => loadSession(ctx, id));
+  }
+
+  @FieldResolver(() => ID, { description: "The session id (`session_id` upstream)." })
+  id(@Root() session: WireSession): string {
+    return session.session_id ?? linksOf(session).requestedId;
+  }
+
+  @FieldResolver(() => [Check], { description: "The session's checks, optionally filtered by raw type and state." })
+  checks(
+    @Root() session: WireSession,
+    @Arg("types", () => [String], { nullable: true, description: "Keep checks whose `type` is one of these." }) types?: string[] | null,
+    @Arg("states", () => [String], { nullable: true, description: "Keep checks whose `state` is one of these." }) states?: string[] | null,
+  ): WireCheck[] {
+    let checks = session.checks ?? [];
+    if (types) {
+      const wanted = new Set(types);
+      checks = checks.filter((c) => c.type !== undefined && wanted.has(c.type));
+    }
+    if (states) {
+      const wanted = new Set(states.map(normalizeToken));
+      checks = checks.filter((c) => c.state !== undefined && wanted.has(normalizeToken(c.state)));
+    }
+    return checks;
+  }
+}

@@ -1,0 +1,47 @@
+import { Int, ObjectType } from "type-graphql";
+import type {
+  WireAdvancedIdentityProfile,
+  WireApplicantProfile,
+  WireFaceCapture,
+  WireIdDocument,
+  WireIdentityProfile,
+  WireLivenessCapture,
+  WireMediaHolder,
+  WireResources,
+  WireShareCode,
+  WireSupplementaryDocument,
+} from "../upstream/wire/index.js";
+import { ApplicantProfile, FaceCapture, ShareCode } from "./capture.js";
+import { DateTimeScalar } from "./date-time.scalar.js";
+import { IdDocument, SupplementaryDocument } from "./document.js";
+import { AdvancedIdentityProfile, IdentityProfile } from "./identity-profile.js";
+import { LivenessCapture } from "./liveness.js";
+import { IdentityProfilePreview, ImportToken } from "./media.js";
+import { WireField } from "./wire-field.js";
+
+@ObjectType("SessionResources", { description: "What the user supplied, by kind. A list Yoti omitted is null." })
+export class SessionResources implements WireResources {
+  @WireField(() => [IdDocument]) id_documents?: WireIdDocument[] | null;
+  @WireField(() => [SupplementaryDocument]) supplementary_documents?: WireSupplementaryDocument[] | null;
+  @WireField(() => [LivenessCapture]) liveness_capture?: WireLivenessCapture[] | null;
+  @WireField(() => [FaceCapture]) face_capture?: WireFaceCapture[] | null;
+  @WireField(() => [ShareCode]) share_codes?: WireShareCode[] | null;
+  @WireField(() => [ApplicantProfile]) applicant_profiles?: WireApplicantProfile[] | null;
+}
+
+@ObjectType("Session", { description: "An identity verification session, as Yoti's session retrieval returns it." })
+export class Session {
+  // `id`, `checks` are resolved in SessionResolver (the id falls back to the one asked for; checks take filters).
+  @WireField(() => Int, { description: "Seconds left on the client session token; 0 once expired." }) client_session_token_ttl?: number;
+  @WireField(() => String) user_tracking_id?: string;
+  @WireField(() => String, { description: "ONGOING, COMPLETED, EXPIRED (open set)" }) state?: string;
+  @WireField(() => String) client_session_token?: string;
+  @WireField(() => DateTimeScalar, { name: "biometricConsent", description: "When the user gave biometric consent." })
+  biometric_consent?: string;
+  @WireField(() => SessionResources, { description: "Null when Yoti sent no resources." }) resources?: WireResources | null;
+  @WireField(() => IdentityProfile) identity_profile?: WireIdentityProfile | null;
+  @WireField(() => AdvancedIdentityProfile) advanced_identity_profile?: WireAdvancedIdentityProfile | null;
+  @WireField(() => IdentityProfilePreview) identity_profile_preview?: WireMediaHolder | null;
+  @WireField(() => IdentityProfilePreview) advanced_identity_profile_preview?: WireMediaHolder | null;
+  @WireField(() => ImportToken) import_token?: (WireMediaHolder & { failure_reason?: string }) | null;
+}

@@ -1,0 +1,57 @@
+import { Field, ID, InterfaceType, ObjectType } from "type-graphql";
+import type { WireGeneratedCheck, WireGeneratedMedia, WireTask, WireTaskRecommendation } from "../upstream/wire/index.js";
+import { DateTimeScalar } from "./date-time.scalar.js";
+import { GeneratedMedia } from "./media.js";
+import { WireField } from "./wire-field.js";
+
+@ObjectType("GeneratedCheck", { description: "A check a task generated; `id` names one of the session's checks." })
+export class GeneratedCheck implements WireGeneratedCheck {
+  @WireField(() => ID) id?: string;
+  @WireField(() => String) type?: string;
+}
+
+@ObjectType("TaskRecommendationReason")
+export class TaskRecommendationReason {
+  @WireField(() => String, { description: "QUALITY, USER_ERROR, ..." }) value?: string;
+  @WireField(() => String) detail?: string;
+}
+
+@ObjectType("TaskRecommendation")
+export class TaskRecommendation implements WireTaskRecommendation {
+  @WireField(() => String, { description: "PROGRESS, SHOULD_TRY_AGAIN, MUST_TRY_AGAIN (open set)" }) value?: string;
+  @WireField(() => TaskRecommendationReason) reason?: { value?: string; detail?: string } | null;
+}
+
+/** Task types by their wire `type`; anything else is a GenericTask. */
+export const TASK_TYPE_NAMES: Readonly<Record<string, string>> = {
+  ID_DOCUMENT_TEXT_DATA_EXTRACTION: "IdDocumentTextDataExtractionTask",
+  SUPPLEMENTARY_DOCUMENT_TEXT_DATA_EXTRACTION: "SupplementaryDocumentTextDataExtractionTask",
+  VERIFY_SHARE_CODE_TASK: "VerifyShareCodeTask",
+};
+
+@InterfaceType("Task", {
+  description: "A task Yoti ran on a resource. Unknown task types arrive as GenericTask with their raw `type`.",
+  resolveType: (task: WireTask) => (task.type !== undefined && TASK_TYPE_NAMES[task.type]) || "GenericTask",
+})
+export abstract class Task implements WireTask {
+  @Field(() => String, { description: "The raw upstream type string." }) type!: string;
+  @WireField(() => ID) id?: string;
+  @WireField(() => String, { description: "e.g. CREATED, PENDING, DONE (open set)" }) state?: string;
+  @WireField(() => DateTimeScalar) created?: string;
+  @WireField(() => DateTimeScalar) last_updated?: string;
+  @WireField(() => [GeneratedCheck]) generated_checks?: WireGeneratedCheck[] | null;
+  @WireField(() => [GeneratedMedia]) generated_media?: WireGeneratedMedia[] | null;
+  @WireField(() => TaskRecommendation) recommendation?: WireTaskRecommendation | null;
+}
+
+@ObjectType("IdDocumentTextDataExtractionTask", { implements: Task })
+export class IdDocumentTextDataExtractionTask extends Task {}
+
+@ObjectType("SupplementaryDocumentTextDataExtractionTask", { implements: Task })
+export class SupplementaryDocumentTextDataExtractionTask extends Task {}
+
+@ObjectType("VerifyShareCodeTask", { implements: Task })
+export class VerifyShareCodeTask extends Task {}
+
+@ObjectType("GenericTask", { implements: Task, description: "A task of a type this gateway does not model; see `type`." })
+export class GenericTask extends Task {}

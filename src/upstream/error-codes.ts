@@ -1,0 +1,61 @@
+/**
+ * The gateway's stable error codes (GraphQL `extensions.code`, and the media route's JSON body).
+ * This module is the only place that decides which upstream outcome gets which code.
+ */
+export enum ErrorCode {
+  BAD_USER_INPUT = "BAD_USER_INPUT",
+  NOT_FOUND = "NOT_FOUND",
+  UPSTREAM_UNAUTHORIZED = "UPSTREAM_UNAUTHORIZED",
+  UPSTREAM_BAD_REQUEST = "UPSTREAM_BAD_REQUEST",
+  UPSTREAM_RATE_LIMITED = "UPSTREAM_RATE_LIMITED",
+  UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE",
+  UPSTREAM_BAD_RESPONSE = "UPSTREAM_BAD_RESPONSE",
+  INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
+}
+
+/** Human text per code: fixed strings, so no URL, header, body or personal value can reach a message. */
+const MESSAGES: Record<ErrorCode, string> = {
+  [ErrorCode.BAD_USER_INPUT]: "Invalid input",
+  [ErrorCode.NOT_FOUND]: "Session or media not found upstream",
+  [ErrorCode.UPSTREAM_UNAUTHORIZED]: "Yoti rejected the gateway's credentials: check YOTI_CLIENT_SDK_ID and YOTI_KEY_FILE_PATH",
+  [ErrorCode.UPSTREAM_BAD_REQUEST]: "Yoti rejected the request as malformed",
+  [ErrorCode.UPSTREAM_RATE_LIMITED]: "Yoti is rate limiting the gateway; retry later",
+  [ErrorCode.UPSTREAM_UNAVAILABLE]: "Yoti is unavailable (error, timeout or network failure after retries)",
+  [ErrorCode.UPSTREAM_BAD_RESPONSE]: "Yoti answered with a body the gateway cannot read",
+  [ErrorCode.INTERNAL_SERVER_ERROR]: "Internal gateway error",
+};
+
+/** The fixed message for a code. */
+export function messageFor(code: ErrorCode): string {
+  return MESSAGES[code];
+}
+
+/** Maps an upstream HTTP status (after retries) to a code; undefined for success statuses. */
+export function codeForStatus(status: number): ErrorCode | undefined {
+  if (status < 400) return undefined;
+  if (status === 404) return ErrorCode.NOT_FOUND;
+  if (status === 401 || status === 403) return ErrorCode.UPSTREAM_UNAUTHORIZED;
+  if (status === 429) return ErrorCode.UPSTREAM_RATE_LIMITED;
+  if (status >= 500) return ErrorCode.UPSTREAM_UNAVAILABLE;
+  // 400 and the other 4xx all mean Yoti refused what we sent.
+  return ErrorCode.UPSTREAM_BAD_REQUEST;
+}
+
+/** The HTTP status the gateway answers with when a whole HTTP response stands for one code (media route). */
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.BAD_USER_INPUT:
+      return 400;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.UPSTREAM_RATE_LIMITED:
+    case ErrorCode.UPSTREAM_UNAVAILABLE:
+      return 503;
+    case ErrorCode.UPSTREAM_UNAUTHORIZED:
+    case ErrorCode.UPSTREAM_BAD_REQUEST:
+    case ErrorCode.UPSTREAM_BAD_RESPONSE:
+      return 502;
+    default:
+      return 500;
+  }
+}

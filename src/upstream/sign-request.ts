@@ -1,0 +1,16 @@
+import { randomUUID, sign, type KeyObject } from "node:crypto";
+
+/** The three auth query parameters, in the order Yoti's Node SDK sends them. */
+export function authQuery(sdkId: string, nonce: string = randomUUID(), timestamp: number = Date.now()): string {
+  return `sdkId=${encodeURIComponent(sdkId)}&nonce=${encodeURIComponent(nonce)}&timestamp=${timestamp}`;
+}
+
+/** The message Yoti signs: `METHOD&<path relative to the base URL>?<query>` (no body part for GET). */
+export function signedMessage(method: string, relativePath: string, query: string): string {
+  return `${method}&${relativePath}?${query}`;
+}
+
+/** RSA-SHA256 (PKCS#1 v1.5) over the UTF-8 message, base64: the `X-Yoti-Auth-Digest` value. */
+export function signMessage(privateKey: KeyObject, message: string): string {
+  return sign("sha256", Buffer.from(message, "utf8"), privateKey).toString("base64");
+}

@@ -1,0 +1,11 @@
+/** The upstream's JSON, as received: snake_case, every field optional. */
+export type * from "./check.js";
+export type * from "./identity-profile.js";
+export type * from "./media.js";
+export type * from "./report.js";
+export type * from "./resources.js";
+export type * from "./session.js";
+export type * from "./task.js";
+export { KNOWN_CHECK_TYPES } from "./check.js";
+export { KNOWN_TASK_TYPES } from "./task.js";
+export { RESOURCE_LIST_KEYS } from "./resources.js";

@@ -1,0 +1,32 @@
+import type { WireGeneratedMedia } from "./media.js";
+
+/** The task types Yoti's SDKs know; any other string is kept and served through GenericTask. */
+export const KNOWN_TASK_TYPES = [
+  "ID_DOCUMENT_TEXT_DATA_EXTRACTION",
+  "SUPPLEMENTARY_DOCUMENT_TEXT_DATA_EXTRACTION",
+  "VERIFY_SHARE_CODE_TASK",
+] as const;
+
+/** `generated_checks[]`: the id names a top-level check of the same session. */
+export interface WireGeneratedCheck {
+  id?: string;
+  type?: string;
+}
+
+/** A task's recommendation (ignored by Node, read by Java). */
+export interface WireTaskRecommendation {
+  value?: string;
+  reason?: { value?: string; detail?: string } | null;
+}
+
+/** A task on a resource (api doc §4.4). */
+export interface WireTask {
+  type?: string;
+  id?: string;
+  state?: string;
+  created?: string;
+  last_updated?: string;
+  generated_checks?: WireGeneratedCheck[] | null;
+  generated_media?: WireGeneratedMedia[] | null;
+  recommendation?: WireTaskRecommendation | null;
+}
