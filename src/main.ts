@@ -2,7 +2,7 @@
 import { ConfigError } from "./config/config-error.js";
 import { emulatorUpstream, loadConfig, type Config, type UpstreamConfig } from "./config/config.js";
 import { startGateway } from "./server/gateway.js";
-import { createSessionClient } from "./upstream/session-client.js";
+import { createYotiClient } from "./upstream/yoti-client.js";
 
 async function resolveUpstream(config: Config): Promise<{ upstream: UpstreamConfig; close: () => Promise<void> }> {
   if (config.upstream) return { upstream: config.upstream, close: async () => {} };
@@ -32,11 +32,15 @@ async function main(): Promise<void> {
   const { upstream, close: closeUpstream } = await resolveUpstream(config);
   const development = !config.production || !config.upstream;
   const gateway = await startGateway({
-    source: createSessionClient(upstream),
+    client: createYotiClient(upstream),
+    media: config.media,
     port: config.port,
     host: config.host,
     development,
   });
+  if (config.media.secretGenerated) {
+    console.warn("GATEWAY_MEDIA_SECRET is not set: using a random secret, so Media.url links stop working when this process exits");
+  }
   console.log(`idv-graph listening on ${gateway.url} (upstream ${new URL(upstream.baseUrl).origin})`);
   if (development) console.log(`Open ${gateway.url} in a browser for Apollo Sandbox.`);
 

@@ -1,4 +1,4 @@
-import type { KeyObject } from "node:crypto";
+import { randomBytes, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import { ConfigError } from "./config-error.js";
 import { loadPrivateKey } from "./private-key.js";
@@ -23,6 +23,17 @@ export interface UpstreamTuning {
   readonly maxConcurrency: number;
 }
 
+/** Capability URLs for media: `<img src>` cannot send an Authorization header. */
+export interface MediaUrlConfig {
+  /** Base for media URLs; undefined means each request's own origin. */
+  readonly publicUrl?: string;
+  /** HMAC key for media URL tokens. */
+  readonly secret: Buffer;
+  /** True when no GATEWAY_MEDIA_SECRET was set: URLs then die with the process. */
+  readonly secretGenerated: boolean;
+  readonly ttlSeconds: number;
+}
+
 /** The validated, frozen configuration. `upstream` is absent when the embedded emulator should be used. */
 export interface Config {
   readonly port: number;
@@ -30,6 +41,7 @@ export interface Config {
   readonly production: boolean;
   readonly logLevel: string;
   readonly tuning: UpstreamTuning;
+  readonly media: MediaUrlConfig;
   readonly upstream?: UpstreamConfig;
 }
 
@@ -58,6 +70,9 @@ const EnvSchema = z.object({
   UPSTREAM_TIMEOUT_MS: intVar("UPSTREAM_TIMEOUT_MS", 10_000, 100, 120_000),
   UPSTREAM_RETRIES: intVar("UPSTREAM_RETRIES", 2, 0, 10),
   UPSTREAM_MAX_CONCURRENCY: intVar("UPSTREAM_MAX_CONCURRENCY", 16, 1, 1024),
+  GATEWAY_PUBLIC_URL: z.string().optional(),
+  GATEWAY_MEDIA_SECRET: z.string().optional(),
+  GATEWAY_MEDIA_URL_TTL_SECONDS: intVar("GATEWAY_MEDIA_URL_TTL_SECONDS", 300, 10, 86_400),
   YOTI_CLIENT_SDK_ID: z.string().optional(),
   YOTI_KEY_FILE_PATH: z.string().optional(),
   YOTI_IDV_API_URL: z.string().optional(),
@@ -82,6 +97,33 @@ function parseBaseUrl(raw: string): string {
   }
   // Yoti's SDKs strip trailing slashes and append `/sessions/...`; so do we.
   return url.toString().replace(/\/+$/, "");
+}
+
+function parsePublicUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("GATEWAY_PUBLIC_URL", `"${raw}" is not a URL; give the gateway's public origin, e.g. https://idv-graph.example.com`);
+  }
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search || url.hash) {
+    throw new ConfigError("GATEWAY_PUBLIC_URL", "must be an http(s) URL without query or fragment, e.g. https://idv-graph.example.com");
+  }
+  return url.toString().replace(/\/+$/, "");
+}
+
+function mediaUrlConfig(e: { GATEWAY_PUBLIC_URL?: string; GATEWAY_MEDIA_SECRET?: string; GATEWAY_MEDIA_URL_TTL_SECONDS: number }): MediaUrlConfig {
+  const secret = nonEmpty(e.GATEWAY_MEDIA_SECRET);
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError("GATEWAY_MEDIA_SECRET", "must be at least 32 characters; generate one with `openssl rand -base64 48`");
+  }
+  return Object.freeze({
+    publicUrl: parsePublicUrl(nonEmpty(e.GATEWAY_PUBLIC_URL)),
+    secret: secret === undefined ? randomBytes(32) : Buffer.from(secret, "utf8"),
+    secretGenerated: secret === undefined,
+    ttlSeconds: e.GATEWAY_MEDIA_URL_TTL_SECONDS,
+  });
 }
 
 /** Reads the environment into a frozen Config, or throws a ConfigError naming the variable and the fix. */
@@ -121,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === "production",
     logLevel: e.LOG_LEVEL ?? "info",
     tuning,
+    media: mediaUrlConfig(e),
     upstream,
   });
 }

@@ -35,3 +35,23 @@ export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<Buf
 export function delay(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
+
+/**
+ * Wait `ms`, giving up as soon as the connection closes (client abort, or close() destroying sockets),
+ * so a long stall never leaves a timer behind. Resolves true when the response can still be written.
+ */
+export function stallUnlessClosed(res: ServerResponse, ms: number): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  if (ms <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off("close", onClose);
+      resolve(!res.destroyed);
+    }, ms);
+    res.once("close", onClose);
+  });
+}

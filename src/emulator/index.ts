@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { FaultTable, type EmulatorFault } from "./faults.js";
 import { generateKey, loadKey } from "./keys.js";
 import { MediaStore } from "./media-store.js";
 import { ReplayCache } from "./replay-cache.js";
@@ -10,6 +11,7 @@ import { RequestVerifier } from "./sign-verify.js";
 import { StatsCounter, type EmulatorStats } from "./stats.js";
 
 export type { EmulatorStats } from "./stats.js";
+export type { EmulatorFault } from "./faults.js";
 
 export interface EmulatorOptions {
   /** Interface to bind; default "127.0.0.1". */
@@ -38,6 +40,10 @@ export interface Emulator {
   stats(): EmulatorStats;
   resetStats(): void;
   addSession(id: string, body: unknown): void;
+  /** Make signed requests about `sessionId` ("*" = every session) misbehave; replaces that id's earlier rule. */
+  setFault(sessionId: string, fault: EmulatorFault): void;
+  /** Remove every fault rule (resetStats() leaves them in place). */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -57,10 +63,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   // Parse the key once: verifying is then a single crypto call per request.
   const key = opts.keyFile ? await loadKey(opts.keyFile) : await generateKey();
   const stats = new StatsCounter();
+  const faults = new FaultTable();
   const verifier = new RequestVerifier({ sdkId, publicKey: key.publicKey, replay: new ReplayCache() });
 
   const server = createServer(
-    createHandler({ mountPath, latencyMs: opts.latencyMs ?? 0, sessions, media, verifier, stats }),
+    createHandler({ mountPath, latencyMs: opts.latencyMs ?? 0, sessions, media, verifier, stats, faults }),
   );
   try {
     await listen(server, opts.port ?? 0, opts.host ?? "127.0.0.1");
@@ -80,7 +87,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     addSession: (id, body) => sessions.add(id, body),
-    close: () => (closing ??= shutdown(server).then(() => key.dispose())),
+    setFault: (sessionId, fault) => faults.set(sessionId, fault),
+    clearFaults: () => faults.clear(),
+    close: () => {
+      faults.clear();
+      return (closing ??= shutdown(server).then(() => key.dispose()));
+    },
   };
 }
 

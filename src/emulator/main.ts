@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ baseUrl, sdkId, keyFile, sessions })}\n`);
   process.stdout.write(`Yoti IDV emulator listening on ${baseUrl} with ${sessions.length} demo sessions\n`);
   for (const s of sessions) process.stdout.write(`  ${s.name.padEnd(16)} ${s.id}\n`);
-  process.stdout.write("Stats: GET /__emulator/stats, reset: POST /__emulator/reset. Ctrl-C to stop.\n");
+  process.stdout.write("Stats: GET /__emulator/stats, reset: POST /__emulator/reset, faults: POST/DELETE /__emulator/faults. Ctrl-C to stop.\n");
 
   let stopping = false;
   const stop = () => {

@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { handleControl } from "./control.js";
+import { applyFault } from "./fault-response.js";
+import type { FaultTable } from "./faults.js";
 import { delay, readBody, sendError, sendJson } from "./http-util.js";
 import { placeholderFor, type MediaStore } from "./media-store.js";
 import type { SessionStore } from "./session-store.js";
@@ -12,6 +15,7 @@ export interface RouteDeps {
   media: MediaStore;
   verifier: RequestVerifier;
   stats: StatsCounter;
+  faults: FaultTable;
 }
 
 type ApiRoute = { kind: "session"; sessionId: string } | { kind: "media"; sessionId: string; mediaId: string };
@@ -39,11 +43,7 @@ export function createHandler(deps: RouteDeps) {
 async function handle(deps: RouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const rawUrl = req.url ?? "/";
   const path = rawUrl.split("?")[0]!;
-  if (path === "/__emulator/stats" && req.method === "GET") return sendJson(res, 200, deps.stats.snapshot());
-  if (path === "/__emulator/reset" && req.method === "POST") {
-    deps.stats.reset();
-    return sendJson(res, 200, deps.stats.snapshot());
-  }
+  if (await handleControl(deps, req, res, path)) return;
   const target = stripMount(rawUrl, deps.mountPath);
   if (target === undefined) return sendError(res, 404, "NOT_FOUND", "no such endpoint");
 
@@ -71,19 +71,23 @@ async function handle(deps: RouteDeps, req: IncomingMessage, res: ServerResponse
     return sendError(res, 401, "UNAUTHORIZED", `Unauthorised request: ${verdict.reason}`);
   }
 
+  if (route.kind === "session") deps.stats.sessionGet(route.sessionId);
+  else deps.stats.mediaGet(route.sessionId, route.mediaId);
+  // Faults act only after counting, so tests can count attempts, the failed ones included.
+  const fault = deps.faults.take(route.sessionId);
+  if (fault && !(await applyFault(req, res, fault))) return;
+
   if (route.kind === "session") return serveSession(deps, route.sessionId, res);
   return serveMedia(deps, route.sessionId, route.mediaId, res);
 }
 
 function serveSession(deps: RouteDeps, sessionId: string, res: ServerResponse): void {
-  deps.stats.sessionGet(sessionId);
   const session = deps.sessions.get(sessionId);
   if (!session) return sendError(res, 404, "SESSION_NOT_FOUND", "Session not found");
   sendJson(res, 200, session.body);
 }
 
 function serveMedia(deps: RouteDeps, sessionId: string, mediaId: string, res: ServerResponse): void {
-  deps.stats.mediaGet(sessionId, mediaId);
   const session = deps.sessions.get(sessionId);
   if (!session) return sendError(res, 404, "SESSION_NOT_FOUND", "Session not found");
   // Media belong to a session: an id from another session is as unknown here as a made-up one.

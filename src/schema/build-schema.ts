@@ -2,6 +2,7 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { CheckResolver } from "./check.resolver.js";
+import { DocumentFieldsResolver, MediaResolver } from "./media.resolver.js";
 import { RecommendationResolver, WatchlistSearchConfigResolver } from "./report.resolver.js";
 import { SessionResolver } from "./session.resolver.js";
 import { TaskResolver } from "./task.resolver.js";
@@ -19,7 +20,15 @@ const ORPHANS = [checks, tasks, liveness, documents, captures].flatMap((m) =>
 /** Builds the gateway's executable schema from the type-graphql classes. */
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [SessionResolver, CheckResolver, TaskResolver, RecommendationResolver, WatchlistSearchConfigResolver],
+    resolvers: [
+      SessionResolver,
+      CheckResolver,
+      TaskResolver,
+      RecommendationResolver,
+      WatchlistSearchConfigResolver,
+      MediaResolver,
+      DocumentFieldsResolver,
+    ],
     orphanedTypes: ORPHANS,
     validate: false,
   });

@@ -1,13 +1,15 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildGatewaySchema } from "../schema/build-schema.js";
-import type { SessionSource } from "../upstream/session-client.js";
+import type { MediaUrlConfig } from "../config/config.js";
+import type { YotiClient } from "../upstream/yoti-client.js";
 import { createApolloServer } from "./apollo.js";
 import { createHttpApp } from "./http-app.js";
 
 /** What the gateway needs to run. */
 export interface GatewayOptions {
-  readonly source: SessionSource;
+  readonly client: YotiClient;
+  readonly media: MediaUrlConfig;
   readonly port: number;
   readonly host: string;
   readonly development: boolean;
@@ -28,7 +30,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = createServer();
   const apollo = createApolloServer(schema, { development: options.development, httpServer: server });
   await apollo.start();
-  server.on("request", createHttpApp(apollo, options.source));
+  server.on("request", createHttpApp(apollo, options.client, options.media));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());

@@ -42,7 +42,8 @@ export function codeForStatus(status: number): ErrorCode | undefined {
 }
 
 /** The HTTP status the gateway answers with when a whole HTTP response stands for one code (media route). */
-export function httpStatusFor(code: ErrorCode): number {
+export function httpStatusFor(code: ErrorCode, timedOut = false): number {
+  if (timedOut) return 504;
   switch (code) {
     case ErrorCode.BAD_USER_INPUT:
       return 400;

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import got, { HTTPError, type Got } from "got";
+import got, { HTTPError, TimeoutError, type Got } from "got";
 import type { UpstreamConfig } from "../config/config.js";
 import { authQuery, signMessage, signedMessage } from "./sign-request.js";
 import { upstreamStatusError, upstreamUnavailableError } from "./upstream-error.js";
@@ -55,5 +55,5 @@ export function createSignedGot(config: UpstreamConfig): Got {
 /** Turns any got failure into an UpstreamError that carries no URL, header or body. */
 export function toUpstreamError(error: unknown, endpoint: string): Error {
   if (error instanceof HTTPError) return upstreamStatusError(endpoint, error.response.statusCode);
-  return upstreamUnavailableError(endpoint);
+  return upstreamUnavailableError(endpoint, error instanceof TimeoutError);
 }

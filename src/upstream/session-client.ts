@@ -1,10 +1,10 @@
-import pLimit from "p-limit";
-import type { UpstreamConfig } from "../config/config.js";
-import { createSignedGot, toUpstreamError } from "./http-client.js";
+import type { Got } from "got";
+import type { LimitFunction } from "p-limit";
+import { toUpstreamError } from "./http-client.js";
 import { parseSessionBody } from "./parse-session.js";
 import type { WireSession } from "./wire/index.js";
 
-/** What the loaders need from Yoti: the contract the tests hold the client to. */
+/** What the session loader needs from Yoti. */
 export interface SessionSource {
   /** Fetches one session; rejects with an UpstreamError. */
   getSession(sessionId: string): Promise<WireSession>;
@@ -13,27 +13,21 @@ export interface SessionSource {
 /** Counts what the client did, for tests, logs and metrics. */
 export interface UpstreamCounters {
   sessionGets: number;
+  mediaGets: number;
 }
 
-/** The gateway's upstream client: signed, retried, capped at `maxConcurrency` requests in flight. */
-export function createSessionClient(config: UpstreamConfig): SessionSource & { counters: UpstreamCounters } {
-  const http = createSignedGot(config);
-  const limit = pLimit(config.maxConcurrency);
-  const counters: UpstreamCounters = { sessionGets: 0 };
-  return {
-    counters,
-    getSession(sessionId) {
-      return limit(async () => {
-        counters.sessionGets += 1;
-        let response;
-        try {
-          // The id was validated as a UUID before it got here, so it needs no escaping.
-          response = await http.get(`sessions/${sessionId}`, { responseType: "text" });
-        } catch (error) {
-          throw toUpstreamError(error, "GET /sessions/:id");
-        }
-        return parseSessionBody(response.body, response.statusCode);
-      });
-    },
-  };
+/** `GET /sessions/{id}`: signed, retried, within the shared concurrency cap; the body is parsed once. */
+export function sessionGetter(http: Got, limit: LimitFunction, counters: UpstreamCounters): SessionSource["getSession"] {
+  return (sessionId) =>
+    limit(async () => {
+      counters.sessionGets += 1;
+      let response;
+      try {
+        // The id was validated as a UUID before it got here, so it needs no escaping.
+        response = await http.get(`sessions/${sessionId}`, { responseType: "text" });
+      } catch (error) {
+        throw toUpstreamError(error, "GET /sessions/:id");
+      }
+      return parseSessionBody(response.body, response.statusCode);
+    });
 }

@@ -11,6 +11,8 @@ export class UpstreamError extends Error {
     readonly code: ErrorCode,
     readonly endpoint: string,
     readonly status?: number,
+    /** True when the attempt(s) ran out of time rather than failed. */
+    readonly timedOut = false,
   ) {
     super(`${messageFor(code)} (${endpoint}${status === undefined ? "" : ` -> ${status}`})`);
   }
@@ -22,8 +24,8 @@ export function upstreamStatusError(endpoint: string, status: number): UpstreamE
 }
 
 /** Builds the error for a timeout or network failure; the cause is deliberately not kept (it holds the URL). */
-export function upstreamUnavailableError(endpoint: string): UpstreamError {
-  return new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, endpoint);
+export function upstreamUnavailableError(endpoint: string, timedOut = false): UpstreamError {
+  return new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, endpoint, undefined, timedOut);
 }
 
 /** Builds the error for a body that is not the JSON shape we expect. */

@@ -1,0 +1,56 @@
+import { GraphQLJSON } from "graphql-scalars";
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GatewayContext } from "../loaders/context.js";
+import { linksOf } from "../loaders/session-index.js";
+import type { WireMedia, WireMediaHolder } from "../upstream/wire/index.js";
+import { DocumentFieldValues } from "./document-field-values.js";
+import { toGraphQLError } from "./errors.js";
+import { DocumentFields, Media } from "./media.js";
+
+/** The parsed JSON body of a holder's media, through the request's media loader; null without a media id or on 204. */
+async function jsonContent(holder: WireMediaHolder, ctx: GatewayContext): Promise<unknown> {
+  const mediaId = holder.media?.id;
+  if (!mediaId) return null;
+  const sessionId = linksOf(holder).requestedId;
+  try {
+    return await ctx.loaders.jsonMedia.load({ sessionId, mediaId });
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+@Resolver(() => Media)
+export class MediaResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "A short-lived URL on this gateway that serves the media's bytes (usable in <img src>); null without an id.",
+  })
+  url(@Root() media: WireMedia, @Ctx() ctx: GatewayContext): string | null {
+    if (!media.id) return null;
+    return ctx.mediaUrls.urlFor(linksOf(media).requestedId, media.id);
+  }
+}
+
+@Resolver(() => DocumentFields)
+export class DocumentFieldsResolver {
+  @FieldResolver(() => DocumentFieldValues, {
+    nullable: true,
+    description: "The extracted data, typed. Fetched from the media content only when selected; null when none is available.",
+  })
+  async values(@Root() holder: WireMediaHolder, @Ctx() ctx: GatewayContext): Promise<Record<string, unknown> | null> {
+    const content = await jsonContent(holder, ctx);
+    return isPlainObject(content) ? content : null;
+  }
+
+  @FieldResolver(() => GraphQLJSON, {
+    nullable: true,
+    description: "The whole parsed media, for keys `values` does not type. Shares one upstream fetch with `values`.",
+  })
+  json(@Root() holder: WireMediaHolder, @Ctx() ctx: GatewayContext): Promise<unknown> {
+    return jsonContent(holder, ctx);
+  }
+}

@@ -1,0 +1,49 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/** The media a valid token grants. */
+export interface MediaGrant {
+  readonly sessionId: string;
+  readonly mediaId: string;
+}
+
+/** Signs and checks media capability tokens: base64url(JSON [session, media, expiry s]) + "." + HMAC-SHA256. */
+export interface MediaTokens {
+  sign(grant: MediaGrant, nowMs?: number): string;
+  /** The grant, or undefined for a malformed, tampered or expired token. */
+  verify(token: string, nowMs?: number): MediaGrant | undefined;
+}
+
+const MAX_TOKEN_LENGTH = 1024;
+
+/** Media tokens under one secret; each lives `ttlSeconds`. */
+export function createMediaTokens(secret: Buffer, ttlSeconds: number): MediaTokens {
+  const mac = (payload: string) => createHmac("sha256", secret).update(payload).digest();
+  return {
+    sign({ sessionId, mediaId }, nowMs = Date.now()) {
+      const expiry = Math.floor(nowMs / 1000) + ttlSeconds;
+      const payload = Buffer.from(JSON.stringify([sessionId, mediaId, expiry])).toString("base64url");
+      return `${payload}.${mac(payload).toString("base64url")}`;
+    },
+    verify(token, nowMs = Date.now()) {
+      if (token.length > MAX_TOKEN_LENGTH) return undefined;
+      const dot = token.indexOf(".");
+      if (dot <= 0) return undefined;
+      const payload = token.slice(0, dot);
+      const given = Buffer.from(token.slice(dot + 1), "base64url");
+      const expected = mac(payload);
+      // Constant-time: a token must not be guessable a byte at a time.
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+      } catch {
+        return undefined;
+      }
+      if (!Array.isArray(parsed) || parsed.length !== 3) return undefined;
+      const [sessionId, mediaId, expiry] = parsed as unknown[];
+      if (typeof sessionId !== "string" || typeof mediaId !== "string" || typeof expiry !== "number") return undefined;
+      if (expiry * 1000 <= nowMs) return undefined;
+      return { sessionId, mediaId };
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import pLimit from "p-limit";
+import type { UpstreamConfig } from "../config/config.js";
+import { createSignedGot } from "./http-client.js";
+import { mediaClient, type MediaSource } from "./media-client.js";
+import { sessionGetter, type SessionSource, type UpstreamCounters } from "./session-client.js";
+
+/** Everything the gateway asks of Yoti. */
+export interface YotiClient extends SessionSource, MediaSource {
+  readonly counters: UpstreamCounters;
+}
+
+/** The gateway's upstream client: signed, retried, capped at `maxConcurrency` requests in flight. */
+export function createYotiClient(config: UpstreamConfig): YotiClient {
+  const http = createSignedGot(config);
+  const limit = pLimit(config.maxConcurrency);
+  const counters: UpstreamCounters = { sessionGets: 0, mediaGets: 0 };
+  return { counters, getSession: sessionGetter(http, limit, counters), ...mediaClient(http, limit, counters) };
+}
