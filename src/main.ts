@@ -1,16 +1,21 @@
 // Composition root: the only module that sees both the gateway and the embedded emulator.
+import type { Logger } from "pino";
 import { ConfigError } from "./config/config-error.js";
 import { emulatorUpstream, loadConfig, type Config, type UpstreamConfig } from "./config/config.js";
 import { startGateway } from "./server/gateway.js";
+import { createLogger } from "./server/observability/logger.js";
+import { createMetrics } from "./server/observability/metrics.js";
+import { combineObservers, upstreamLogObserver } from "./server/observability/request-log.js";
 import { createYotiClient } from "./upstream/yoti-client.js";
 
-async function resolveUpstream(config: Config): Promise<{ upstream: UpstreamConfig; close: () => Promise<void> }> {
+async function resolveUpstream(config: Config, logger: Logger): Promise<{ upstream: UpstreamConfig; close: () => Promise<void> }> {
   if (config.upstream) return { upstream: config.upstream, close: async () => {} };
   // No Yoti credentials: serve demo sessions from the embedded emulator over real, signed HTTP.
   const { startEmulator } = await import("./emulator/index.js");
   const emulator = await startEmulator({ port: 0 });
-  console.log(`No YOTI_CLIENT_SDK_ID/YOTI_KEY_FILE_PATH set: using the embedded Yoti emulator at ${emulator.baseUrl}`);
-  console.log("Demo sessions:");
+  logger.info({ emulator: emulator.baseUrl }, "no YOTI_CLIENT_SDK_ID/YOTI_KEY_FILE_PATH set: using the embedded Yoti emulator");
+  // Plain lines for people: the ids to paste into Sandbox.
+  console.log("Demo sessions (embedded emulator):");
   for (const s of emulator.sessions) console.log(`  ${s.id}  ${s.name}`);
   return {
     upstream: emulatorUpstream(config.tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile),
@@ -29,26 +34,34 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { upstream, close: closeUpstream } = await resolveUpstream(config);
-  const development = !config.production || !config.upstream;
+  const logger = createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const { upstream, close: closeUpstream } = await resolveUpstream(config, logger);
+  if (config.media.secretGenerated) {
+    logger.warn("GATEWAY_MEDIA_SECRET is not set: using a random secret, so Media.url links stop working when this process exits");
+  }
+  if (config.auth.explicitlyOpen && config.production) {
+    logger.warn("GATEWAY_AUTH=none: caller authentication is OFF; anyone who can reach this port can read every session");
+  }
   const gateway = await startGateway({
-    client: createYotiClient(upstream),
+    client: createYotiClient(upstream, combineObservers(metrics.upstream, upstreamLogObserver(logger))),
     media: config.media,
+    auth: config.auth,
+    limits: config.limits,
+    introspection: config.introspection,
+    logger,
+    metrics,
     port: config.port,
     host: config.host,
-    development,
   });
-  if (config.media.secretGenerated) {
-    console.warn("GATEWAY_MEDIA_SECRET is not set: using a random secret, so Media.url links stop working when this process exits");
-  }
-  console.log(`idv-graph listening on ${gateway.url} (upstream ${new URL(upstream.baseUrl).origin})`);
-  if (development) console.log(`Open ${gateway.url} in a browser for Apollo Sandbox.`);
+  logger.info({ upstream: new URL(upstream.baseUrl).origin, production: config.production }, "idv-graph listening");
+  console.log(`idv-graph listening on ${gateway.url}${config.introspection ? ": open it in a browser for Apollo Sandbox" : ""}`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: draining in-flight requests, then exiting`);
+    logger.info({ signal }, "draining in-flight requests, then exiting");
     Promise.all([gateway.close(), closeUpstream()]).then(
       () => process.exit(0),
       () => process.exit(1),

@@ -2,6 +2,7 @@ import { randomBytes, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import { ConfigError } from "./config-error.js";
 import { loadPrivateKey } from "./private-key.js";
+import { loadAuthConfig, type AuthConfig, type LimitsConfig } from "./security-config.js";
 
 /** Where and how the gateway talks to Yoti. */
 export interface UpstreamConfig {
@@ -38,7 +39,12 @@ export interface MediaUrlConfig {
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** NODE_ENV=production: Sandbox, introspection and suggestions off; caller auth required. */
   readonly production: boolean;
+  /** Sandbox and introspection on (development, the embedded emulator, or GATEWAY_INTROSPECTION=true). */
+  readonly introspection: boolean;
+  readonly auth: AuthConfig;
+  readonly limits: LimitsConfig;
   readonly logLevel: string;
   readonly tuning: UpstreamTuning;
   readonly media: MediaUrlConfig;
@@ -70,6 +76,19 @@ const EnvSchema = z.object({
   UPSTREAM_TIMEOUT_MS: intVar("UPSTREAM_TIMEOUT_MS", 10_000, 100, 120_000),
   UPSTREAM_RETRIES: intVar("UPSTREAM_RETRIES", 2, 0, 10),
   UPSTREAM_MAX_CONCURRENCY: intVar("UPSTREAM_MAX_CONCURRENCY", 16, 1, 1024),
+  GATEWAY_INTROSPECTION: z.enum(["true", "false"]).optional(),
+  GATEWAY_AUTH: z.string().optional(),
+  GATEWAY_API_KEYS_FILE: z.string().optional(),
+  GATEWAY_JWT_PUBLIC_KEY_FILE: z.string().optional(),
+  GATEWAY_JWKS_URL: z.string().optional(),
+  GATEWAY_JWT_ISSUER: z.string().optional(),
+  GATEWAY_JWT_AUDIENCE: z.string().optional(),
+  GATEWAY_MAX_DEPTH: intVar("GATEWAY_MAX_DEPTH", 16, 2, 100),
+  GATEWAY_MAX_ALIASES: intVar("GATEWAY_MAX_ALIASES", 150, 1, 10_000),
+  GATEWAY_MAX_COST: intVar("GATEWAY_MAX_COST", 50_000, 10, 10_000_000),
+  GATEWAY_MAX_TOKENS: intVar("GATEWAY_MAX_TOKENS", 5_000, 100, 1_000_000),
+  GATEWAY_MAX_BODY_BYTES: intVar("GATEWAY_MAX_BODY_BYTES", 100 * 1024, 1024, 10 * 1024 * 1024),
+  GATEWAY_CORS_ORIGINS: z.string().optional(),
   GATEWAY_PUBLIC_URL: z.string().optional(),
   GATEWAY_MEDIA_SECRET: z.string().optional(),
   GATEWAY_MEDIA_URL_TTL_SECONDS: intVar("GATEWAY_MEDIA_URL_TTL_SECONDS", 300, 10, 86_400),
@@ -126,6 +145,22 @@ function mediaUrlConfig(e: { GATEWAY_PUBLIC_URL?: string; GATEWAY_MEDIA_SECRET?:
   });
 }
 
+function parseOrigins(raw: string | undefined): string[] {
+  const origins = (raw ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin !== origin) {
+      throw new ConfigError("GATEWAY_CORS_ORIGINS", `"${origin}" is not an origin; list origins like https://app.example.com, comma-separated`);
+    }
+  }
+  return origins;
+}
+
 /** Reads the environment into a frozen Config, or throws a ConfigError naming the variable and the fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = EnvSchema.safeParse(env);
@@ -157,10 +192,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const baseUrl = parseBaseUrl(apiUrl ?? DEFAULT_IDV_API_URL);
     upstream = Object.freeze({ baseUrl, sdkId, privateKey: loadPrivateKey("YOTI_KEY_FILE_PATH", keyPath), ...tuning });
   }
+  const production = e.NODE_ENV === "production";
+  // Whenever the embedded emulator runs, the gateway is a development tool: open, with Sandbox.
+  const development = !production || upstream === undefined;
+  const limits: LimitsConfig = Object.freeze({
+    maxDepth: e.GATEWAY_MAX_DEPTH,
+    maxAliases: e.GATEWAY_MAX_ALIASES,
+    maxCost: e.GATEWAY_MAX_COST,
+    maxTokens: e.GATEWAY_MAX_TOKENS,
+    maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
+    corsOrigins: Object.freeze(parseOrigins(e.GATEWAY_CORS_ORIGINS)),
+  });
   return Object.freeze({
     port: e.PORT,
     host: nonEmpty(e.HOST) ?? "0.0.0.0",
-    production: e.NODE_ENV === "production",
+    production: !development,
+    introspection: development || e.GATEWAY_INTROSPECTION === "true",
+    auth: loadAuthConfig(e, !development),
+    limits,
     logLevel: e.LOG_LEVEL ?? "info",
     tuning,
     media: mediaUrlConfig(e),

@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import type { MediaSource } from "../upstream/media-client.js";
+import type { FetchCounter } from "./session-loader.js";
 
 /** A media reference: the session it belongs to and its id. */
 export interface MediaKey {
@@ -12,14 +13,16 @@ export interface MediaKey {
  * media per request, however many fields (values, json, document fields and task outputs sharing
  * one id) ask for it. Null means Yoti answered 204.
  */
-export function createJsonMediaLoader(source: MediaSource): DataLoader<MediaKey, unknown, string> {
+export function createJsonMediaLoader(source: MediaSource, stats?: FetchCounter): DataLoader<MediaKey, unknown, string> {
   return new DataLoader<MediaKey, unknown, string>(
-    (keys) =>
-      Promise.all(
+    (keys) => {
+      if (stats) stats.mediaFetches += keys.length;
+      return Promise.all(
         keys.map((k) =>
           source.getJsonMedia(k.sessionId, k.mediaId).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
         ),
-      ),
+      );
+    },
     { cacheKeyFn: (k) => `${k.sessionId}/${k.mediaId}` },
   );
 }

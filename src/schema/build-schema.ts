@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { scopeAuthChecker } from "./auth-checker.js";
 import { CheckResolver } from "./check.resolver.js";
 import { DocumentFieldsResolver, MediaResolver } from "./media.resolver.js";
 import { RecommendationResolver, WatchlistSearchConfigResolver } from "./report.resolver.js";
@@ -31,5 +32,6 @@ export function buildGatewaySchema(): Promise<GraphQLSchema> {
     ],
     orphanedTypes: ORPHANS,
     validate: false,
+    authChecker: scopeAuthChecker,
   });
 }

@@ -1,5 +1,6 @@
 import { GraphQLJSON } from "graphql-scalars";
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Scope } from "./auth-checker.js";
 import type { GatewayContext } from "../loaders/context.js";
 import { linksOf } from "../loaders/session-index.js";
 import type { WireMedia, WireMediaHolder } from "../upstream/wire/index.js";
@@ -12,6 +13,7 @@ async function jsonContent(holder: WireMediaHolder, ctx: GatewayContext): Promis
   const mediaId = holder.media?.id;
   if (!mediaId) return null;
   const sessionId = linksOf(holder).requestedId;
+  ctx.stats.mediaLoads += 1;
   try {
     return await ctx.loaders.jsonMedia.load({ sessionId, mediaId });
   } catch (error) {
@@ -25,6 +27,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 @Resolver(() => Media)
 export class MediaResolver {
+  @Authorized(Scope.MEDIA_READ)
   @FieldResolver(() => String, {
     nullable: true,
     description: "A short-lived URL on this gateway that serves the media's bytes (usable in <img src>); null without an id.",
@@ -37,6 +40,7 @@ export class MediaResolver {
 
 @Resolver(() => DocumentFields)
 export class DocumentFieldsResolver {
+  @Authorized(Scope.PII_READ)
   @FieldResolver(() => DocumentFieldValues, {
     nullable: true,
     description: "The extracted data, typed. Fetched from the media content only when selected; null when none is available.",
@@ -46,6 +50,7 @@ export class DocumentFieldsResolver {
     return isPlainObject(content) ? content : null;
   }
 
+  @Authorized(Scope.PII_READ)
   @FieldResolver(() => GraphQLJSON, {
     nullable: true,
     description: "The whole parsed media, for keys `values` does not type. Shares one upstream fetch with `values`.",

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Scope } from "./auth-checker.js";
 import type { GatewayContext } from "../loaders/context.js";
 import { linksOf } from "../loaders/session-index.js";
 import { ErrorCode } from "../upstream/error-codes.js";
@@ -17,6 +18,11 @@ function loadSession(ctx: GatewayContext, id: string): Promise<WireSession> {
   } catch (error) {
     return Promise.reject(error);
   }
+  // A caller granted specific sessions (JWT idv_session_ids) never causes a fetch of any other.
+  if (ctx.caller.sessionIds && !ctx.caller.sessionIds.has(key)) {
+    return Promise.reject(codedError(ErrorCode.FORBIDDEN, "This session is outside the caller's grant"));
+  }
+  ctx.stats.sessionLoads += 1;
   return ctx.loaders.sessions.load(key).catch((error: unknown) => {
     throw toGraphQLError(error);
   });
@@ -24,11 +30,13 @@ function loadSession(ctx: GatewayContext, id: string): Promise<WireSession> {
 
 @Resolver(() => Session)
 export class SessionResolver {
+  @Authorized(Scope.SESSIONS_READ)
   @Query(() => Session, { nullable: true, description: "One session by id. Null (with code NOT_FOUND) when Yoti has no such session." })
   session(@Arg("id", () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<WireSession> {
     return loadSession(ctx, id);
   }
 
+  @Authorized(Scope.SESSIONS_READ)
   @Query(() => [Session], {
     nullable: "items",
     description: `Several sessions, in the order asked (at most ${MAX_SESSION_IDS} ids; duplicates cost one upstream call). A failing id is null with its own error; the others still resolve.`,

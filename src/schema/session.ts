@@ -1,4 +1,5 @@
-import { Int, ObjectType } from "type-graphql";
+import { Authorized, Int, ObjectType } from "type-graphql";
+import { Scope } from "./auth-checker.js";
 import type {
   WireAdvancedIdentityProfile,
   WireApplicantProfile,
@@ -35,13 +36,19 @@ export class Session {
   @WireField(() => Int, { description: "Seconds left on the client session token; 0 once expired." }) client_session_token_ttl?: number;
   @WireField(() => String) user_tracking_id?: string;
   @WireField(() => String, { description: "ONGOING, COMPLETED, EXPIRED (open set)" }) state?: string;
+  @Authorized(Scope.PII_READ)
   @WireField(() => String) client_session_token?: string;
   @WireField(() => DateTimeScalar, { name: "biometricConsent", description: "When the user gave biometric consent." })
   biometric_consent?: string;
   @WireField(() => SessionResources, { description: "Null when Yoti sent no resources." }) resources?: WireResources | null;
+  @Authorized(Scope.PII_READ)
   @WireField(() => IdentityProfile) identity_profile?: WireIdentityProfile | null;
+  @Authorized(Scope.PII_READ)
   @WireField(() => AdvancedIdentityProfile) advanced_identity_profile?: WireAdvancedIdentityProfile | null;
+  @Authorized(Scope.PII_READ)
   @WireField(() => IdentityProfilePreview) identity_profile_preview?: WireMediaHolder | null;
+  @Authorized(Scope.PII_READ)
   @WireField(() => IdentityProfilePreview) advanced_identity_profile_preview?: WireMediaHolder | null;
+  @Authorized(Scope.PII_READ)
   @WireField(() => ImportToken) import_token?: (WireMediaHolder & { failure_reason?: string }) | null;
 }

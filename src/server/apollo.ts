@@ -1,35 +1,53 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import type { Server } from "node:http";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { GraphQLSchema } from "graphql";
+import type { Server } from "node:http";
+import type { LimitsConfig } from "../config/security-config.js";
 import type { GatewayContext } from "../loaders/context.js";
 import { formatGatewayError } from "./format-error.js";
 
 /** How the Apollo server is exposed. */
 export interface ApolloOptions {
-  /** Sandbox landing page and introspection on. */
-  readonly development: boolean;
+  /** Sandbox landing page, introspection and field suggestions on. */
+  readonly introspection: boolean;
+  readonly limits: LimitsConfig;
   readonly httpServer: Server;
+  readonly plugins: ApolloServerPlugin<GatewayContext>[];
 }
 
-/** The Apollo server: Sandbox and introspection in development, coded errors always, drained on stop. */
+/** The Apollo server: query limits (graphql-armor), Sandbox in development, coded errors, drained on stop. */
 export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions): ApolloServer<GatewayContext> {
-  const plugins: ApolloServerPlugin<GatewayContext>[] = [
-    ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
-    options.development
-      ? ApolloServerPluginLandingPageLocalDefault({ embed: { initialState: { pollForSchemaUpdates: false } }, footer: false })
-      : ApolloServerPluginLandingPageDisabled(),
-  ];
+  const armor = new ApolloArmor({
+    maxDepth: { n: options.limits.maxDepth, exposeLimits: true },
+    maxAliases: { n: options.limits.maxAliases, exposeLimits: true },
+    costLimit: { maxCost: options.limits.maxCost, exposeLimits: true },
+    maxTokens: { n: options.limits.maxTokens, exposeLimits: true },
+    maxDirectives: { n: 50, exposeLimits: true },
+    // Field suggestions ("Did you mean ...") reveal the schema when introspection is off.
+    blockFieldSuggestion: { enabled: !options.introspection },
+  });
+  const protection = armor.protect();
   return new ApolloServer<GatewayContext>({
     schema,
-    introspection: options.development,
+    introspection: options.introspection,
     // Stack traces name files and lines: noise for frontend teams, a map for attackers.
     includeStacktraceInErrorResponses: false,
-    // Field suggestions ("Did you mean ...") reveal the schema when introspection is off.
-    hideSchemaDetailsFromClientErrors: !options.development,
+    hideSchemaDetailsFromClientErrors: !options.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
     formatError: formatGatewayError,
-    plugins,
+    validationRules: protection.validationRules,
+    plugins: [
+      // graphql-armor types its plugins against Apollo's CommonJS build; the objects are the same.
+      ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      ...options.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      options.introspection
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: { initialState: { pollForSchemaUpdates: false } }, footer: false })
+        : ApolloServerPluginLandingPageDisabled(),
+    ],
   });
 }

@@ -11,6 +11,10 @@ export enum ErrorCode {
   UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE",
   UPSTREAM_BAD_RESPONSE = "UPSTREAM_BAD_RESPONSE",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
+  /** No or invalid caller credentials (HTTP 401). */
+  UNAUTHENTICATED = "UNAUTHENTICATED",
+  /** The caller's scopes or session grant do not cover this field or session. */
+  FORBIDDEN = "FORBIDDEN",
 }
 
 /** Human text per code: fixed strings, so no URL, header, body or personal value can reach a message. */
@@ -23,6 +27,8 @@ const MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.UPSTREAM_UNAVAILABLE]: "Yoti is unavailable (error, timeout or network failure after retries)",
   [ErrorCode.UPSTREAM_BAD_RESPONSE]: "Yoti answered with a body the gateway cannot read",
   [ErrorCode.INTERNAL_SERVER_ERROR]: "Internal gateway error",
+  [ErrorCode.UNAUTHENTICATED]: "Missing or invalid credentials: send Authorization: Bearer <API key or JWT>",
+  [ErrorCode.FORBIDDEN]: "Not permitted for this caller",
 };
 
 /** The fixed message for a code. */
@@ -49,6 +55,10 @@ export function httpStatusFor(code: ErrorCode, timedOut = false): number {
       return 400;
     case ErrorCode.NOT_FOUND:
       return 404;
+    case ErrorCode.UNAUTHENTICATED:
+      return 401;
+    case ErrorCode.FORBIDDEN:
+      return 403;
     case ErrorCode.UPSTREAM_RATE_LIMITED:
     case ErrorCode.UPSTREAM_UNAVAILABLE:
       return 503;

@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import got, { HTTPError, TimeoutError, type Got } from "got";
 import type { UpstreamConfig } from "../config/config.js";
+import { endpointOf, type UpstreamObserver } from "./observer.js";
 import { authQuery, signMessage, signedMessage } from "./sign-request.js";
 import { upstreamStatusError, upstreamUnavailableError } from "./upstream-error.js";
 
@@ -14,8 +15,10 @@ const RETRY_MAX_MS = 5_000;
  * A got instance bound to the Yoti base URL that signs every attempt (retries included) in a
  * `beforeRequest` hook, so each attempt carries a fresh nonce and timestamp.
  */
-export function createSignedGot(config: UpstreamConfig): Got {
+export function createSignedGot(config: UpstreamConfig, observer: UpstreamObserver = {}): Got {
   const basePath = new URL(config.baseUrl).pathname.replace(/\/+$/, "");
+  const endpoint = (method: string, url: URL | string | undefined) =>
+    endpointOf(method, url instanceof URL ? url.pathname.slice(basePath.length) : "");
   const agentOptions = { keepAlive: true, maxSockets: config.maxConcurrency, maxFreeSockets: config.maxConcurrency };
   return got.extend({
     prefixUrl: `${config.baseUrl}/`,
@@ -46,6 +49,34 @@ export function createSignedGot(config: UpstreamConfig): Got {
           url.search = query;
           const relative = url.pathname.slice(basePath.length);
           options.headers["x-yoti-auth-digest"] = signMessage(config.privateKey, signedMessage(options.method, relative, query));
+        },
+      ],
+      afterResponse: [
+        (response) => {
+          observer.onAttempt?.({
+            endpoint: endpoint(response.request.options.method, response.request.options.url),
+            status: String(response.statusCode),
+            durationMs: response.timings.phases.total ?? 0,
+          });
+          return response;
+        },
+      ],
+      beforeRetry: [
+        (error) => {
+          observer.onRetry?.(endpoint(error.options.method, error.options.url));
+        },
+      ],
+      beforeError: [
+        (error) => {
+          // Attempts that got an HTTP answer were counted in afterResponse; these never got one.
+          if (!error.response) {
+            observer.onAttempt?.({
+              endpoint: endpoint(error.options.method, error.options.url),
+              status: error instanceof TimeoutError ? "timeout" : "network",
+              durationMs: error.timings?.phases.total ?? 0,
+            });
+          }
+          return error;
         },
       ],
     },

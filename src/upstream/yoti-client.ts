@@ -2,6 +2,7 @@ import pLimit from "p-limit";
 import type { UpstreamConfig } from "../config/config.js";
 import { createSignedGot } from "./http-client.js";
 import { mediaClient, type MediaSource } from "./media-client.js";
+import type { UpstreamObserver } from "./observer.js";
 import { sessionGetter, type SessionSource, type UpstreamCounters } from "./session-client.js";
 
 /** Everything the gateway asks of Yoti. */
@@ -10,8 +11,8 @@ export interface YotiClient extends SessionSource, MediaSource {
 }
 
 /** The gateway's upstream client: signed, retried, capped at `maxConcurrency` requests in flight. */
-export function createYotiClient(config: UpstreamConfig): YotiClient {
-  const http = createSignedGot(config);
+export function createYotiClient(config: UpstreamConfig, observer?: UpstreamObserver): YotiClient {
+  const http = createSignedGot(config, observer);
   const limit = pLimit(config.maxConcurrency);
   const counters: UpstreamCounters = { sessionGets: 0, mediaGets: 0 };
   return { counters, getSession: sessionGetter(http, limit, counters), ...mediaClient(http, limit, counters) };

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
 import { createYotiClient } from "../../src/upstream/yoti-client.js";
 import { SessionStateDocument, SessionStatesDocument } from "../generated/graphql.js";
 import { demoSession } from "../support/demo-data.js";
+import { testGatewayPieces } from "../support/gateway-options.js";
 import { startStack, type Stack } from "../support/stack.js";
 
 const approved = demoSession("approved").session_id as string;
@@ -127,9 +128,8 @@ describe("error contract: misconfigured gateways", () => {
   });
 
   async function gatewayWith(baseUrl: string, sdkId: string, keyFile: string): Promise<RunningGateway> {
-    const client = createYotiClient(emulatorUpstream(TUNING, baseUrl, sdkId, keyFile));
-    const media = { secret: randomBytes(32), secretGenerated: true, ttlSeconds: 300 };
-    const gateway = await startGateway({ client, media, port: 0, host: "127.0.0.1", development: true });
+    const pieces = testGatewayPieces();
+    const gateway = await startGateway(pieces.options(createYotiClient(emulatorUpstream(TUNING, baseUrl, sdkId, keyFile), pieces.observer)));
     gateways.push(gateway);
     return gateway;
   }

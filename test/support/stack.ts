@@ -1,7 +1,9 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
-import { randomBytes } from "node:crypto";
 import { emulatorUpstream, type MediaUrlConfig, type UpstreamTuning } from "../../src/config/config.js";
+import type { AuthConfig, LimitsConfig } from "../../src/config/security-config.js";
+import type { GatewayMetrics } from "../../src/server/observability/metrics.js";
+import { testGatewayPieces, type LogCapture } from "./gateway-options.js";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
 import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
 import { createYotiClient, type YotiClient } from "../../src/upstream/yoti-client.js";
@@ -19,22 +21,34 @@ export interface Stack {
   gateway: RunningGateway;
   client: YotiClient;
   media: MediaUrlConfig;
+  logs: LogCapture;
+  metrics: GatewayMetrics;
   /** POSTs a typed document to the gateway over HTTP. */
   query<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<GraphQLResponse<R>>;
   /** POSTs a raw body (for malformed-request tests). */
-  post(body: string, headers?: Record<string, string>): Promise<{ status: number; json: unknown }>;
+  post(body: string, headers?: Record<string, string>): Promise<{ status: number; json: unknown; headers: Headers }>;
+  /** POSTs a typed document with extra headers (e.g. Authorization). */
+  queryAs<R, V>(headers: Record<string, string>, document: TypedDocumentNode<R, V>, variables: V): Promise<GraphQLResponse<R>>;
   close(): Promise<void>;
 }
 
 /** Starts the emulator and a gateway pointed at it, as `npm start` does without credentials. */
 export async function startStack(
-  options: { emulator?: EmulatorOptions; tuning?: Partial<UpstreamTuning>; media?: Partial<MediaUrlConfig> } = {},
+  options: {
+    emulator?: EmulatorOptions;
+    tuning?: Partial<UpstreamTuning>;
+    media?: Partial<MediaUrlConfig>;
+    auth?: Partial<AuthConfig>;
+    limits?: Partial<LimitsConfig>;
+    introspection?: boolean;
+  } = {},
 ): Promise<Stack> {
   const emulator = await startEmulator(options.emulator);
   const tuning: UpstreamTuning = { timeoutMs: 5_000, retries: 2, maxConcurrency: 16, ...options.tuning };
-  const client = createYotiClient(emulatorUpstream(tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile));
-  const media: MediaUrlConfig = { secret: randomBytes(32), secretGenerated: true, ttlSeconds: 300, ...options.media };
-  const gateway = await startGateway({ client, media, port: 0, host: "127.0.0.1", development: true });
+  const pieces = testGatewayPieces(options);
+  const client = createYotiClient(emulatorUpstream(tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile), pieces.observer);
+  const gateway = await startGateway(pieces.options(client));
+  const media = pieces.media;
   const post = async (body: string, headers: Record<string, string> = {}) => {
     const res = await fetch(gateway.url, {
       method: "POST",
@@ -48,14 +62,20 @@ export async function startStack(
     } catch {
       json = text;
     }
-    return { status: res.status, json };
+    return { status: res.status, json, headers: res.headers };
   };
   return {
     emulator,
     gateway,
     client,
     media,
+    logs: pieces.logs,
+    metrics: pieces.metrics,
     post,
+    async queryAs(headers, document, variables) {
+      const { status, json } = await post(JSON.stringify({ query: print(document), variables }), headers);
+      return { status, ...(json as object) } as GraphQLResponse<never>;
+    },
     async query(document, variables) {
       const { status, json } = await post(JSON.stringify({ query: print(document), variables }));
       return { status, ...(json as object) } as GraphQLResponse<never>;

@@ -1,0 +1,489 @@
+// `npm run bench [-- --quick] [-- --rounds=N]`: the gateway against a minimal official-SDK baseline.
+// See bench/README.md for what each scenario measures and how to read the ratios.
+import { availableParallelism } from "node:os";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+import autocannon from "autocannon";
+import { freePort, killAllSync, rssBytes, spawnNode, stopAll, waitForHttp, type Child } from "./processes.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const DIST = join(ROOT, "dist");
+const RESULTS_DIR = join(ROOT, "bench", "results");
+const STARTUP_TIMEOUT_MS = 30_000;
+const FANIN_DISTINCT = 20;
+const FANIN_ALIASES = 100;
+const FANIN_LATENCY_MS = 20;
+const LATENCY_MS = 20;
+const RSS_SAMPLE_MS = 100;
+
+// ---------------------------------------------------------------- options
+
+interface Plan {
+  quick: boolean;
+  rounds: number;
+  throughputSeconds: number;
+  latencySeconds: number;
+  warmupSeconds: number;
+  faninRepeats: number;
+}
+
+function parseArgs(argv: string[]): Plan {
+  const quick = argv.includes("--quick");
+  const roundsArg = argv.find((a) => a.startsWith("--rounds="));
+  const rounds = roundsArg ? Number(roundsArg.slice("--rounds=".length)) : quick ? 3 : 5;
+  if (!Number.isInteger(rounds) || rounds < 3 || rounds > 50) throw new Error("--rounds must be an integer from 3 to 50");
+  const unknown = argv.filter((a) => a !== "--quick" && !a.startsWith("--rounds="));
+  if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(" ")} (use --quick, --rounds=N)`);
+  return quick
+    ? { quick, rounds, throughputSeconds: 3, latencySeconds: 3, warmupSeconds: 1, faninRepeats: 5 }
+    : { quick, rounds, throughputSeconds: 10, latencySeconds: 10, warmupSeconds: 3, faninRepeats: 11 };
+}
+
+function maxConcurrency(): number {
+  const raw = process.env.UPSTREAM_MAX_CONCURRENCY;
+  const n = raw === undefined || raw === "" ? 16 : Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`UPSTREAM_MAX_CONCURRENCY must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+// ---------------------------------------------------------------- small statistics
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Nearest-rank percentile of unsorted samples. */
+function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+// ---------------------------------------------------------------- the processes
+
+interface EmulatorInfo {
+  baseUrl: string;
+  sdkId: string;
+  keyFile: string;
+  sessions: { id: string; name: string }[];
+}
+
+interface Stack {
+  emulator: Child;
+  emu: EmulatorInfo;
+  /** Origin of the emulator (control endpoints live outside the API mount path). */
+  emuOrigin: string;
+  gateway: Child;
+  gatewayUrl: string;
+  baseline: Child;
+  baselineUrl: string;
+}
+
+/** Emulator (with `latencyMs`), gateway and baseline, each its own process on loopback. */
+async function startStack(latencyMs: number, sessionsDir: string, concurrency: number): Promise<Stack> {
+  const emulator = spawnNode("emulator", [join(DIST, "emulator", "main.js")], {
+    EMULATOR_PORT: "0",
+    EMULATOR_HOST: "127.0.0.1",
+    EMULATOR_LATENCY_MS: String(latencyMs),
+    EMULATOR_SESSIONS_DIR: sessionsDir,
+  });
+  const emu = JSON.parse(await emulator.firstLine(STARTUP_TIMEOUT_MS)) as EmulatorInfo;
+  const upstreamEnv = {
+    YOTI_CLIENT_SDK_ID: emu.sdkId,
+    YOTI_KEY_FILE_PATH: emu.keyFile,
+    YOTI_IDV_API_URL: emu.baseUrl,
+  };
+
+  const gatewayPort = await freePort();
+  const gateway = spawnNode("gateway", [join(DIST, "main.js")], {
+    ...upstreamEnv,
+    PORT: String(gatewayPort),
+    HOST: "127.0.0.1",
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    GATEWAY_AUTH: "none",
+    GATEWAY_MEDIA_SECRET: "bench-only-media-secret-0123456789abcdef0123456789",
+    UPSTREAM_MAX_CONCURRENCY: String(concurrency),
+  });
+  const baseline = spawnNode("baseline", ["--import", "tsx", join(ROOT, "bench", "baseline-server.ts")], {
+    ...upstreamEnv,
+    BASELINE_HOST: "127.0.0.1",
+    BASELINE_PORT: "0",
+  });
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const baselineUrl = (JSON.parse(await baseline.firstLine(STARTUP_TIMEOUT_MS)) as { url: string }).url;
+  await Promise.all([
+    waitForHttp(gateway, `${gatewayUrl}/health/ready`, STARTUP_TIMEOUT_MS),
+    waitForHttp(baseline, `${baselineUrl}/health`, STARTUP_TIMEOUT_MS),
+  ]);
+  return { emulator, emu, emuOrigin: new URL(emu.baseUrl).origin, gateway, gatewayUrl, baseline, baselineUrl };
+}
+
+/** A sessions folder: the bundled demo sessions plus `extra` copies of the approved one under fresh ids. */
+async function makeSessionsDir(dir: string, extra: number): Promise<string[]> {
+  const bundled = join(DIST, "emulator", "data", "sessions");
+  await mkdir(dir, { recursive: true });
+  for (const file of (await readdir(bundled)).filter((f) => f.endsWith(".json"))) {
+    await writeFile(join(dir, file), await readFile(join(bundled, file)));
+  }
+  const approved = JSON.parse(await readFile(join(bundled, "approved.json"), "utf8")) as Record<string, unknown>;
+  const ids: string[] = [];
+  for (let i = 0; i < extra; i++) {
+    const id = randomUUID();
+    ids.push(id);
+    await writeFile(join(dir, `bench-fanin-${String(i).padStart(2, "0")}.json`), JSON.stringify({ ...approved, session_id: id }));
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------- requests
+
+interface Target {
+  name: "gateway" | "baseline";
+  opts: { url: string; method: string; headers?: Record<string, string>; body?: string };
+  /** The exact body every response must have (captured by the check request). */
+  expectBody: string;
+}
+
+const GQL_HEADERS = { "content-type": "application/json" };
+
+async function gatewayTarget(stack: Stack, query: string, sessionId: string): Promise<Target> {
+  const body = JSON.stringify({ query, variables: { id: sessionId } });
+  const res = await fetch(`${stack.gatewayUrl}/`, { method: "POST", headers: GQL_HEADERS, body });
+  const text = await res.text();
+  let parsed: { data?: { session?: { id?: string } | null }; errors?: unknown[] } | undefined;
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    // handled below
+  }
+  if (!res.ok || !parsed || parsed.errors?.length || parsed.data?.session?.id !== sessionId) {
+    throw new Error(`the gateway did not answer the FullSession query cleanly (HTTP ${res.status}): ${text.slice(0, 2_000)}`);
+  }
+  return { name: "gateway", opts: { url: `${stack.gatewayUrl}/`, method: "POST", headers: GQL_HEADERS, body }, expectBody: text };
+}
+
+async function baselineTarget(stack: Stack, sessionId: string): Promise<Target> {
+  const url = `${stack.baselineUrl}/sessions/${sessionId}`;
+  const res = await fetch(url);
+  const text = await res.text();
+  if (!res.ok || !text.includes(sessionId)) {
+    throw new Error(`the baseline did not answer GET /sessions/${sessionId} (HTTP ${res.status}): ${text.slice(0, 1_000)}\n${stack.baseline.stderrTail()}`);
+  }
+  return { name: "baseline", opts: { url, method: "GET" }, expectBody: text };
+}
+
+// ---------------------------------------------------------------- load
+
+interface RunResult {
+  /** 2xx responses with the expected body, per second. */
+  rps: number;
+  p50: number;
+  p99: number;
+  good: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  mismatches: number;
+  firstMismatch?: string;
+}
+
+/** One autocannon run; latencies come from each response's own (sub-ms) timing, 2xx only. */
+async function load(target: Target, connections: number, seconds: number): Promise<RunResult> {
+  const latencies: number[] = [];
+  let firstMismatch: string | undefined;
+  const instance = autocannon({
+    ...target.opts,
+    connections,
+    duration: seconds,
+    expectBody: target.expectBody,
+    timeout: 10,
+    excludeErrorStats: true,
+  });
+  instance.on("response", (_client, statusCode, _bytes, ms) => {
+    if (statusCode >= 200 && statusCode < 300) latencies.push(ms);
+  });
+  instance.on("reqMismatch", (body) => {
+    firstMismatch ??= String(body).slice(0, 500);
+  });
+  const r = await instance;
+  const good = Math.max(0, r["2xx"] - r.mismatches);
+  return {
+    rps: good / r.duration,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    good,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+    mismatches: r.mismatches,
+    firstMismatch,
+  };
+}
+
+interface Faults {
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  mismatches: number;
+  requests: number;
+  firstMismatch?: string;
+}
+const noFaults = (): Faults => ({ errors: 0, timeouts: 0, non2xx: 0, mismatches: 0, requests: 0 });
+function addFaults(f: Faults, r: RunResult): void {
+  f.errors += r.errors;
+  f.timeouts += r.timeouts;
+  f.non2xx += r.non2xx;
+  f.mismatches += r.mismatches;
+  f.requests += r.good;
+  f.firstMismatch ??= r.firstMismatch;
+}
+
+interface Alternated {
+  gateway: RunResult[];
+  baseline: RunResult[];
+  faults: { gateway: Faults; baseline: Faults };
+}
+
+/** Warm both up, then A B A B ... for `rounds` rounds. */
+async function alternate(label: string, plan: Plan, a: Target, b: Target, connections: number, seconds: number): Promise<Alternated> {
+  const out: Alternated = { gateway: [], baseline: [], faults: { gateway: noFaults(), baseline: noFaults() } };
+  for (const t of [a, b]) {
+    const warm = await load(t, connections, plan.warmupSeconds);
+    if (warm.good === 0) throw new Error(`${label}: ${t.name} served no good response during warm-up (${JSON.stringify(warm)})`);
+  }
+  for (let i = 0; i < plan.rounds; i++) {
+    for (const t of [a, b]) {
+      const r = await load(t, connections, seconds);
+      out[t.name].push(r);
+      addFaults(out.faults[t.name], r);
+      log(`  ${label} round ${i + 1}/${plan.rounds} ${t.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`);
+    }
+  }
+  return out;
+}
+
+/** Median over rounds of the per-round ratio gateway/baseline (each pair ran back to back). */
+function pairedRatio(res: Alternated, pick: (r: RunResult) => number): number {
+  return median(res.gateway.map((g, i) => pick(g) / pick(res.baseline[i]!)));
+}
+
+// ---------------------------------------------------------------- scenarios
+
+async function throughputAndRss(plan: Plan, stack: Stack, query: string, sessionId: string) {
+  const [gw, base] = [await gatewayTarget(stack, query, sessionId), await baselineTarget(stack, sessionId)];
+  const idle = await rssBytes(stack.gateway.pid);
+  if (idle === undefined) log("  warning: cannot read the gateway's RSS from /proc; rss_peak_mb will be 0");
+  else log(`  gateway RSS after start and one query: ${(idle / (1024 * 1024)).toFixed(1)} MB`);
+  let peak = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const rss = await rssBytes(stack.gateway.pid);
+      if (rss !== undefined && rss > peak) peak = rss;
+      await sleep(RSS_SAMPLE_MS);
+    }
+  })();
+  let res: Alternated;
+  try {
+    res = await alternate("throughput", plan, gw, base, 32, plan.throughputSeconds);
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+  return {
+    throughput: {
+      gateway_rps: round2(median(res.gateway.map((r) => r.rps))),
+      baseline_rps: round2(median(res.baseline.map((r) => r.rps))),
+      ratio: round3(pairedRatio(res, (r) => r.rps)),
+    },
+    rss_peak_mb: round2(peak / (1024 * 1024)),
+    faults: res.faults,
+    bodyBytes: { gateway: gw.expectBody.length, baseline: base.expectBody.length },
+  };
+}
+
+async function latency(plan: Plan, stack: Stack, query: string, sessionId: string) {
+  const [gw, base] = [await gatewayTarget(stack, query, sessionId), await baselineTarget(stack, sessionId)];
+  const res = await alternate("latency", plan, gw, base, 1, plan.latencySeconds);
+  return {
+    latency: {
+      gateway_p50_ms: round2(median(res.gateway.map((r) => r.p50))),
+      baseline_p50_ms: round2(median(res.baseline.map((r) => r.p50))),
+      gateway_p99_ms: round2(median(res.gateway.map((r) => r.p99))),
+      baseline_p99_ms: round2(median(res.baseline.map((r) => r.p99))),
+      ratio_p50: round3(pairedRatio(res, (r) => r.p50)),
+    },
+    faults: res.faults,
+  };
+}
+
+function faninQuery(ids: string[]): string {
+  const fields = Array.from({ length: FANIN_ALIASES }, (_, i) => `  s${i}: session(id: "${ids[i % ids.length]}") { id state checks { type state } }`);
+  return `query FanIn {\n${fields.join("\n")}\n}`;
+}
+
+async function emulatorStats(stack: Stack): Promise<{ sessionGets: Record<string, number>; total: number }> {
+  const res = await fetch(`${stack.emuOrigin}/__emulator/stats`);
+  if (!res.ok) throw new Error(`emulator stats: HTTP ${res.status}`);
+  return (await res.json()) as { sessionGets: Record<string, number>; total: number };
+}
+
+async function fanin(plan: Plan, stack: Stack, ids: string[], concurrency: number) {
+  const body = JSON.stringify({ query: faninQuery(ids) });
+  const once = async () => {
+    const reset = await fetch(`${stack.emuOrigin}/__emulator/reset`, { method: "POST" });
+    await reset.arrayBuffer();
+    if (!reset.ok) throw new Error(`emulator reset: HTTP ${reset.status}`);
+    const t0 = performance.now();
+    const res = await fetch(`${stack.gatewayUrl}/`, { method: "POST", headers: GQL_HEADERS, body });
+    const text = await res.text();
+    const wall = performance.now() - t0;
+    const parsed = JSON.parse(text) as { data?: Record<string, { id: string } | null>; errors?: unknown[] };
+    const answered = Object.values(parsed.data ?? {}).filter((s) => s && typeof s.id === "string").length;
+    if (!res.ok || parsed.errors?.length || answered !== FANIN_ALIASES) {
+      throw new Error(`fanin: the gateway did not answer all ${FANIN_ALIASES} aliases (HTTP ${res.status}): ${text.slice(0, 2_000)}`);
+    }
+    const stats = await emulatorStats(stack);
+    const gets = Object.values(stats.sessionGets).reduce((a, b) => a + b, 0);
+    return { wall, gets, distinct: Object.keys(stats.sessionGets).length };
+  };
+  await once(); // warm-up (JIT, keep-alive sockets)
+  const runs = [];
+  for (let i = 0; i < plan.faninRepeats; i++) runs.push(await once());
+  log(`  fanin walls (ms): ${runs.map((r) => r.wall.toFixed(1)).join(" ")}; upstream GETs per request: ${runs.map((r) => r.gets).join(" ")}`);
+  return {
+    fanin: {
+      // The worst request: any repeat that fetched an id twice shows up here.
+      upstream_gets: Math.max(...runs.map((r) => r.gets)),
+      distinct_ids: new Set(ids).size,
+      wall_ms: round2(median(runs.map((r) => r.wall))),
+      ideal_ms: Math.ceil(new Set(ids).size / concurrency) * FANIN_LATENCY_MS,
+    },
+    repeats: runs.length,
+  };
+}
+
+// ---------------------------------------------------------------- report
+
+interface Results {
+  throughput: { gateway_rps: number; baseline_rps: number; ratio: number };
+  latency: { gateway_p50_ms: number; baseline_p50_ms: number; gateway_p99_ms: number; baseline_p99_ms: number; ratio_p50: number };
+  fanin: { upstream_gets: number; distinct_ids: number; wall_ms: number; ideal_ms: number };
+  rss_peak_mb: number;
+  machine: string;
+}
+
+const mark = (ok: boolean) => (ok ? "PASS" : "MISS");
+
+function table(r: Results): string {
+  const rows: [string, string, string][] = [
+    ["throughput.gateway_rps", String(r.throughput.gateway_rps), ""],
+    ["throughput.baseline_rps", String(r.throughput.baseline_rps), ""],
+    ["throughput.ratio", String(r.throughput.ratio), `${mark(r.throughput.ratio >= 1.5)}  (target >= 1.5)`],
+    ["latency.gateway_p50_ms", String(r.latency.gateway_p50_ms), ""],
+    ["latency.baseline_p50_ms", String(r.latency.baseline_p50_ms), ""],
+    ["latency.gateway_p99_ms", String(r.latency.gateway_p99_ms), ""],
+    ["latency.baseline_p99_ms", String(r.latency.baseline_p99_ms), ""],
+    ["latency.ratio_p50", String(r.latency.ratio_p50), `${mark(r.latency.ratio_p50 <= 1.0)}  (target <= 1.0)`],
+    ["fanin.upstream_gets", String(r.fanin.upstream_gets), `${mark(r.fanin.upstream_gets === r.fanin.distinct_ids)}  (target == distinct_ids)`],
+    ["fanin.distinct_ids", String(r.fanin.distinct_ids), ""],
+    ["fanin.wall_ms", String(r.fanin.wall_ms), `${mark(r.fanin.wall_ms <= 1.2 * r.fanin.ideal_ms)}  (target <= 1.2 x ideal = ${round2(1.2 * r.fanin.ideal_ms)})`],
+    ["fanin.ideal_ms", String(r.fanin.ideal_ms), ""],
+    ["rss_peak_mb", String(r.rss_peak_mb), `${mark(r.rss_peak_mb <= 150)}  (target <= 150)`],
+    ["machine", r.machine, ""],
+  ];
+  const w0 = Math.max(...rows.map((x) => x[0].length));
+  const w1 = Math.max(...rows.map((x) => x[1].length));
+  const line = `+-${"-".repeat(w0)}-+-${"-".repeat(w1)}-+-${"-".repeat(44)}-+`;
+  const fmt = (a: string, b: string, c: string) => `| ${a.padEnd(w0)} | ${b.padStart(w1)} | ${c.padEnd(44)} |`;
+  return [line, fmt("metric", "value", "target"), line, ...rows.map(([a, b, c]) => fmt(a, b, c)), line].join("\n");
+}
+
+function faultLine(scenario: string, f: { gateway: Faults; baseline: Faults }): string {
+  const one = (name: string, x: Faults) =>
+    `${name}: ${x.requests} ok, ${x.errors} errors (${x.timeouts} timeouts), ${x.non2xx} non-2xx, ${x.mismatches} unexpected bodies` +
+    (x.firstMismatch ? ` [first: ${x.firstMismatch.slice(0, 200)}]` : "");
+  return `${scenario.padEnd(10)} ${one("gateway", f.gateway)}; ${one("baseline", f.baseline)}`;
+}
+
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const plan = parseArgs(process.argv.slice(2));
+  const concurrency = maxConcurrency();
+  const started = Date.now();
+  const query = await readFile(join(ROOT, "test", "operations", "full-session.graphql"), "utf8");
+  const tmp = await mkdtemp(join(tmpdir(), "idv-graph-bench-"));
+  tmpDir = tmp;
+  try {
+    const faninIds = await makeSessionsDir(join(tmp, "sessions"), FANIN_DISTINCT);
+    log(`bench: ${plan.quick ? "quick" : "full"} run, ${plan.rounds} rounds per scenario, UPSTREAM_MAX_CONCURRENCY=${concurrency}`);
+
+    log("throughput + rss: emulator latency 0 ms, c=32");
+    let stack = await startStack(0, join(tmp, "sessions"), concurrency);
+    const approved = stack.emu.sessions.find((s) => s.name === "approved")?.id;
+    if (!approved) throw new Error("the emulator has no 'approved' demo session");
+    const t = await throughputAndRss(plan, stack, query, approved);
+    log(`  response bodies: gateway ${t.bodyBytes.gateway} B, baseline ${t.bodyBytes.baseline} B`);
+    await stopAll();
+
+    log(`latency + fanin: emulator latency ${LATENCY_MS} ms`);
+    stack = await startStack(LATENCY_MS, join(tmp, "sessions"), concurrency);
+    const l = await latency(plan, stack, query, approved);
+    const f = await fanin(plan, stack, faninIds, concurrency);
+    await stopAll();
+
+    const results: Results = {
+      throughput: t.throughput,
+      latency: l.latency,
+      fanin: f.fanin,
+      rss_peak_mb: t.rss_peak_mb,
+      machine: `${availableParallelism()} cores, node ${process.version}`,
+    };
+    await mkdir(RESULTS_DIR, { recursive: true });
+    await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+
+    console.log(table(results));
+    console.log("load errors:");
+    console.log(faultLine("throughput", t.faults));
+    console.log(faultLine("latency", l.faults));
+    console.log(`fanin      ${f.repeats} measured requests (+1 warm-up), all ${FANIN_ALIASES} aliases answered without errors`);
+    console.log(`wrote bench/results/latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await stopAll();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+let tmpDir: string | undefined;
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`bench: ${signal}, stopping child processes`);
+    stopAll()
+      .then(() => (tmpDir ? rm(tmpDir, { recursive: true, force: true }) : undefined))
+      .finally(() => process.exit(130));
+  });
+}
+process.on("exit", killAllSync);
+
+main().catch(async (error: unknown) => {
+  log(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  await stopAll();
+  process.exit(1);
+});

@@ -1,0 +1,123 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { ConfigError } from "./config-error.js";
+
+/** The scopes a caller can hold. */
+export const SCOPES = ["sessions:read", "pii:read", "media:read"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** One API key, stored as the SHA-256 of the key. */
+export interface ApiKeyEntry {
+  readonly name: string;
+  readonly sha256: Buffer;
+  readonly scopes: readonly Scope[];
+}
+
+/** How callers prove who they are. Absent parts are off; all absent means open (development only). */
+export interface AuthConfig {
+  readonly apiKeys?: readonly ApiKeyEntry[];
+  readonly jwt?: {
+    readonly publicKeyPem?: string;
+    readonly jwksUrl?: string;
+    readonly issuer: string;
+    readonly audience: string;
+  };
+  /** GATEWAY_AUTH=none: explicitly open. */
+  readonly explicitlyOpen: boolean;
+}
+
+/** Request limits, all configurable. */
+export interface LimitsConfig {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxCost: number;
+  readonly maxTokens: number;
+  readonly maxBodyBytes: number;
+  readonly corsOrigins: readonly string[];
+}
+
+const ApiKeysFile = z.array(
+  z.object({
+    name: z.string().min(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/i, "sha256 must be 64 hex characters"),
+    scopes: z.array(z.enum(SCOPES)),
+  }),
+);
+
+/** The SHA-256 hex of an API key, as GATEWAY_API_KEYS_FILE stores it. */
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+function readApiKeys(path: string): ApiKeyEntry[] {
+  let raw: string;
+  try {
+    raw = readFileSync(path, "utf8");
+  } catch {
+    throw new ConfigError("GATEWAY_API_KEYS_FILE", `cannot read ${path}; point it at a JSON file of [{ "name", "sha256", "scopes" }]`);
+  }
+  let parsed;
+  try {
+    parsed = ApiKeysFile.safeParse(JSON.parse(raw));
+  } catch {
+    throw new ConfigError("GATEWAY_API_KEYS_FILE", `${path} is not JSON; expected [{ "name", "sha256", "scopes" }]`);
+  }
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError("GATEWAY_API_KEYS_FILE", `${path}: entry ${issue.path.join(".")}: ${issue.message}; scopes are ${SCOPES.join(", ")}`);
+  }
+  if (parsed.data.length === 0) throw new ConfigError("GATEWAY_API_KEYS_FILE", `${path} lists no keys`);
+  return parsed.data.map((e) => Object.freeze({ name: e.name, sha256: Buffer.from(e.sha256.toLowerCase(), "hex"), scopes: Object.freeze(e.scopes) }));
+}
+
+/** Environment variables this module reads. */
+export interface SecurityEnv {
+  GATEWAY_AUTH?: string;
+  GATEWAY_API_KEYS_FILE?: string;
+  GATEWAY_JWT_PUBLIC_KEY_FILE?: string;
+  GATEWAY_JWKS_URL?: string;
+  GATEWAY_JWT_ISSUER?: string;
+  GATEWAY_JWT_AUDIENCE?: string;
+}
+
+/** Reads caller-auth settings; production refuses to run open unless told so. */
+export function loadAuthConfig(env: SecurityEnv, production: boolean): AuthConfig {
+  const mode = env.GATEWAY_AUTH?.trim();
+  if (mode && mode !== "none") throw new ConfigError("GATEWAY_AUTH", `only "none" is accepted (run without caller auth); got "${mode}"`);
+  const apiKeys = env.GATEWAY_API_KEYS_FILE?.trim() ? readApiKeys(env.GATEWAY_API_KEYS_FILE.trim()) : undefined;
+  const keyFile = env.GATEWAY_JWT_PUBLIC_KEY_FILE?.trim();
+  const jwksUrl = env.GATEWAY_JWKS_URL?.trim();
+  let jwt: AuthConfig["jwt"];
+  if (keyFile || jwksUrl) {
+    if (keyFile && jwksUrl) throw new ConfigError("GATEWAY_JWKS_URL", "set either GATEWAY_JWT_PUBLIC_KEY_FILE or GATEWAY_JWKS_URL, not both");
+    const issuer = env.GATEWAY_JWT_ISSUER?.trim();
+    const audience = env.GATEWAY_JWT_AUDIENCE?.trim();
+    if (!issuer) throw new ConfigError("GATEWAY_JWT_ISSUER", "is required with JWT auth: the `iss` your token issuer sets");
+    if (!audience) throw new ConfigError("GATEWAY_JWT_AUDIENCE", "is required with JWT auth: the `aud` tokens for this gateway carry");
+    let publicKeyPem: string | undefined;
+    if (keyFile) {
+      try {
+        publicKeyPem = readFileSync(keyFile, "utf8");
+      } catch {
+        throw new ConfigError("GATEWAY_JWT_PUBLIC_KEY_FILE", `cannot read ${keyFile}; point it at the token issuer's PEM public key`);
+      }
+    }
+    if (jwksUrl) {
+      try {
+        new URL(jwksUrl);
+      } catch {
+        throw new ConfigError("GATEWAY_JWKS_URL", `"${jwksUrl}" is not a URL`);
+      }
+    }
+    jwt = Object.freeze({ publicKeyPem, jwksUrl, issuer, audience });
+  }
+  const explicitlyOpen = mode === "none";
+  if (production && !apiKeys && !jwt && !explicitlyOpen) {
+    throw new ConfigError(
+      "GATEWAY_AUTH",
+      "NODE_ENV=production needs caller auth: set GATEWAY_API_KEYS_FILE, or GATEWAY_JWT_PUBLIC_KEY_FILE / GATEWAY_JWKS_URL, or GATEWAY_AUTH=none to run open deliberately",
+    );
+  }
+  return Object.freeze({ apiKeys, jwt, explicitlyOpen });
+}

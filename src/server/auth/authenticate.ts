@@ -1,0 +1,71 @@
+import { createHash, createPublicKey, timingSafeEqual } from "node:crypto";
+import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey } from "jose";
+
+type VerifyKey = Exclude<Parameters<typeof jwtVerify>[1], JWTVerifyGetKey> | JWTVerifyGetKey;
+import { SCOPES, type AuthConfig } from "../../config/security-config.js";
+import type { Caller } from "../../loaders/context.js";
+
+/** Raised for missing or invalid credentials: the HTTP answer is 401 / UNAUTHENTICATED. */
+export class AuthenticationError extends Error {
+  override readonly name = "AuthenticationError";
+}
+
+/** Resolves the caller of a request from its Authorization header. */
+export type Authenticator = (authorization: string | undefined) => Promise<Caller>;
+
+const OPEN_CALLER: Caller = Object.freeze({ name: "anonymous", scopes: new Set<string>(SCOPES) });
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+function bearer(authorization: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  return match?.[1];
+}
+
+function scopesFrom(claim: unknown): Set<string> {
+  const list = typeof claim === "string" ? claim.split(/\s+/) : Array.isArray(claim) ? claim : [];
+  return new Set(list.filter((s): s is string => typeof s === "string" && (SCOPES as readonly string[]).includes(s)));
+}
+
+async function jwtKey(jwt: NonNullable<AuthConfig["jwt"]>): Promise<VerifyKey> {
+  if (jwt.jwksUrl) return createRemoteJWKSet(new URL(jwt.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
+  const pem = jwt.publicKeyPem!;
+  // A JWKS document in the key file is accepted too; otherwise a PEM SPKI public key (RS256 or ES256 by its type).
+  if (pem.trim().startsWith("{")) return createLocalJWKSet(JSON.parse(pem) as Parameters<typeof createLocalJWKSet>[0]);
+  const key = createPublicKey(pem);
+  const alg = key.asymmetricKeyType === "ec" ? "ES256" : key.asymmetricKeyType === "ed25519" ? "EdDSA" : "RS256";
+  return importSPKI(pem, alg);
+}
+
+/** Builds the authenticator for the configured schemes; with none configured, every caller gets every scope. */
+export async function createAuthenticator(auth: AuthConfig): Promise<Authenticator> {
+  const apiKeys = auth.apiKeys ?? [];
+  const jwt = auth.jwt;
+  if (apiKeys.length === 0 && !jwt) return async () => OPEN_CALLER;
+  const key = jwt ? await jwtKey(jwt) : undefined;
+
+  return async (authorization) => {
+    const token = bearer(authorization);
+    if (!token) throw new AuthenticationError("missing bearer token");
+    if (jwt && key && JWT_SHAPE.test(token)) {
+      try {
+        const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, { issuer: jwt.issuer, audience: jwt.audience });
+        const ids = payload.idv_session_ids;
+        return {
+          name: typeof payload.sub === "string" ? `jwt:${payload.sub.slice(0, 64)}` : "jwt",
+          scopes: scopesFrom(payload.scope),
+          sessionIds: Array.isArray(ids) ? new Set(ids.filter((i): i is string => typeof i === "string").map((i) => i.toLowerCase())) : undefined,
+        };
+      } catch {
+        throw new AuthenticationError("invalid token");
+      }
+    }
+    const digest = createHash("sha256").update(token, "utf8").digest();
+    // Compare against every key, always, so timing says nothing about which (if any) matched.
+    let found: (typeof apiKeys)[number] | undefined;
+    for (const entry of apiKeys) {
+      if (timingSafeEqual(digest, entry.sha256) && !found) found = entry;
+    }
+    if (!found) throw new AuthenticationError("unknown API key");
+    return { name: found.name, scopes: new Set(found.scopes) };
+  };
+}
