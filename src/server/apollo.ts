@@ -24,7 +24,9 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
     maxDepth: { n: options.limits.maxDepth, exposeLimits: true },
     maxAliases: { n: options.limits.maxAliases, exposeLimits: true },
     costLimit: { maxCost: options.limits.maxCost, exposeLimits: true },
-    maxTokens: { n: options.limits.maxTokens, exposeLimits: true },
+    // Armor's token plugin re-parses inside a plugin hook, where a syntax error becomes a 500;
+    // graphql's own parser enforces the same limit as a 400 (parseOptions below).
+    maxTokens: { enabled: false },
     maxDirectives: { n: 50, exposeLimits: true },
     // Field suggestions ("Did you mean ...") reveal the schema when introspection is off.
     blockFieldSuggestion: { enabled: !options.introspection },
@@ -37,6 +39,7 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: !options.introspection,
     csrfPrevention: true,
+    parseOptions: { maxTokens: options.limits.maxTokens },
     allowBatchedHttpRequests: false,
     formatError: formatGatewayError,
     validationRules: protection.validationRules,
