@@ -2,12 +2,15 @@ import type DataLoader from "dataloader";
 import type { YotiClient } from "../upstream/yoti-client.js";
 import type { WireSession } from "../upstream/wire/index.js";
 import { createJsonMediaLoader, type MediaKey } from "./media-loader.js";
+import { SessionLinker } from "./session-index.js";
 import { createSessionLoader } from "./session-loader.js";
 
 /** The per-request loaders every resolver reaches through its context. */
 export interface Loaders {
   readonly sessions: DataLoader<string, WireSession>;
   readonly jsonMedia: DataLoader<MediaKey, unknown, string>;
+  /** Links this request's wire objects back to their sessions. */
+  readonly links: SessionLinker;
 }
 
 /** Mints the URL a browser can load a media from (implemented by the server, which also serves it). */
@@ -58,5 +61,6 @@ export function createRequestStats(): RequestStats {
 
 /** Builds a request's loaders; nothing is shared between requests but the upstream client. */
 export function createLoaders(client: YotiClient, stats: RequestStats): Loaders {
-  return { sessions: createSessionLoader(client, stats), jsonMedia: createJsonMediaLoader(client, stats) };
+  const links = new SessionLinker();
+  return { sessions: createSessionLoader(client, links, stats), jsonMedia: createJsonMediaLoader(client, stats), links };
 }

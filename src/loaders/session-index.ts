@@ -10,42 +10,65 @@ export interface SessionLinks {
 /** Which `resources` list a resource came from: the wire object itself does not say. */
 export type ResourceKind = (typeof RESOURCE_LIST_KEYS)[number];
 
-// Wire objects are returned to GraphQL as they are (no copies); these links let any object (a check,
-// a task, a media) find its session. Weak, so they die with the request's loader cache.
-const links = new WeakMap<object, SessionLinks>();
-const resourceKinds = new WeakMap<object, ResourceKind>();
+/**
+ * Per-request links from wire objects back to their session. Resolvers get the parsed JSON itself
+ * (no copies), so a check, task or media cannot otherwise find its session. The session, its
+ * checks, resources and tasks are linked when the session arrives (a few dozen objects); every
+ * other object (media, `{media}` holders) only when a field first needs it, by one walk per session.
+ */
+export class SessionLinker {
+  private readonly links = new WeakMap<object, SessionLinks>();
+  private readonly kinds = new WeakMap<object, ResourceKind>();
+  private readonly unwalked: SessionLinks[] = [];
 
-/** Links every object inside a session (checks, resources, tasks, media, ...) to that session, in one walk. */
-export function linkSession(session: WireSession, requestedId: string): WireSession {
-  const entry: SessionLinks = { requestedId, session };
-  const stack: unknown[] = [session];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value !== "object" || value === null) continue;
-    if (Array.isArray(value)) {
-      for (const item of value) if (typeof item === "object" && item !== null) stack.push(item);
-      continue;
+  /** Records a fetched session and links its checks, resources and tasks. */
+  register(session: WireSession, requestedId: string): WireSession {
+    const entry: SessionLinks = { requestedId, session };
+    this.links.set(session, entry);
+    for (const check of session.checks ?? []) this.links.set(check, entry);
+    const resources = session.resources;
+    if (resources) {
+      for (const key of RESOURCE_LIST_KEYS) {
+        for (const resource of resources[key] ?? []) {
+          this.links.set(resource, entry);
+          this.kinds.set(resource, key);
+          for (const task of resource.tasks ?? []) this.links.set(task, entry);
+        }
+      }
     }
-    links.set(value, entry);
-    for (const key in value) {
-      const child = (value as Record<string, unknown>)[key];
-      if (typeof child === "object" && child !== null) stack.push(child);
+    this.unwalked.push(entry);
+    return session;
+  }
+
+  /** The session any wire object of this request belongs to; throws if none (a programming error). */
+  of(object: object): SessionLinks {
+    let entry = this.links.get(object);
+    if (!entry) {
+      this.walkAll();
+      entry = this.links.get(object);
+    }
+    if (!entry) throw new Error("wire object was not linked to its session");
+    return entry;
+  }
+
+  /** The list a resource was found in; undefined for objects that are not resources. */
+  kindOf(resource: object): ResourceKind | undefined {
+    return this.kinds.get(resource);
+  }
+
+  private walkAll(): void {
+    for (let entry = this.unwalked.pop(); entry; entry = this.unwalked.pop()) {
+      const stack: unknown[] = [entry.session];
+      while (stack.length > 0) {
+        const value = stack.pop();
+        if (typeof value !== "object" || value === null) continue;
+        if (!Array.isArray(value)) this.links.set(value, entry);
+        for (const child of Array.isArray(value) ? value : Object.values(value)) {
+          if (typeof child === "object" && child !== null) stack.push(child);
+        }
+      }
     }
   }
-  const resources = session.resources;
-  if (resources) {
-    for (const key of RESOURCE_LIST_KEYS) {
-      for (const resource of resources[key] ?? []) resourceKinds.set(resource, key);
-    }
-  }
-  return session;
-}
-
-/** The session a wire object belongs to; throws if it was never linked (a programming error). */
-export function linksOf(object: object): SessionLinks {
-  const entry = links.get(object);
-  if (!entry) throw new Error("wire object was not linked to its session");
-  return entry;
 }
 
 /** Every resource of a session, in the session's own order. */
@@ -53,9 +76,4 @@ export function allResources(session: WireSession): WireResource[] {
   const resources = session.resources;
   if (!resources) return [];
   return RESOURCE_LIST_KEYS.flatMap((key) => (resources[key] ?? []) as WireResource[]);
-}
-
-/** The list a resource was found in; undefined for objects that are not linked resources. */
-export function resourceKindOf(resource: object): ResourceKind | undefined {
-  return resourceKinds.get(resource);
 }

@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import type { GraphQLSchema } from "graphql";
+import { isInterfaceType, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
+import { livenessTypeName, resourceTypeName } from "./resource.js";
 import { buildSchema } from "type-graphql";
 import { scopeAuthChecker } from "./auth-checker.js";
 import { CheckResolver } from "./check.resolver.js";
@@ -18,9 +19,28 @@ const ORPHANS = [checks, tasks, liveness, documents, captures].flatMap((m) =>
   Object.values(m).filter((v): v is Function => typeof v === "function"),
 );
 
+/**
+ * type-graphql wraps `resolveType` in an async function; graphql-jit (our executor) needs a plain
+ * synchronous one, so the interfaces get the same functions back, unwrapped.
+ */
+function synchronousResolveTypes(schema: GraphQLSchema): GraphQLSchema {
+  const byInterface: Record<string, GraphQLTypeResolver<any, any>> = {
+    Check: checks.checkTypeName,
+    Task: tasks.taskTypeName,
+    Resource: resourceTypeName,
+    LivenessCapture: livenessTypeName,
+  };
+  for (const [name, resolve] of Object.entries(byInterface)) {
+    const type = schema.getType(name);
+    if (!isInterfaceType(type)) throw new Error(`schema has no interface ${name}`);
+    type.resolveType = resolve;
+  }
+  return schema;
+}
+
 /** Builds the gateway's executable schema from the type-graphql classes. */
-export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+  return synchronousResolveTypes(await buildSchema({
     resolvers: [
       SessionResolver,
       CheckResolver,
@@ -33,5 +53,5 @@ export function buildGatewaySchema(): Promise<GraphQLSchema> {
     orphanedTypes: ORPHANS,
     validate: false,
     authChecker: scopeAuthChecker,
-  });
+  }));
 }

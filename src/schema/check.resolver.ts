@@ -1,5 +1,6 @@
-import { FieldResolver, Resolver, Root } from "type-graphql";
-import { linksOf, allResources } from "../loaders/session-index.js";
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GatewayContext } from "../loaders/context.js";
+import { allResources } from "../loaders/session-index.js";
 import type { WireCheck, WireResource } from "../upstream/wire/index.js";
 import { Check } from "./check.js";
 import { normalizeToken } from "./normalize-token.js";
@@ -13,11 +14,11 @@ export class CheckResolver {
   }
 
   @FieldResolver(() => [Resource], { description: "The session's resources named in `resourcesUsed`, in that order (unknown ids are skipped)." })
-  resources(@Root() check: WireCheck): WireResource[] {
+  resources(@Root() check: WireCheck, @Ctx() ctx: GatewayContext): WireResource[] {
     const used = check.resources_used ?? [];
     if (used.length === 0) return [];
     const byId = new Map<string, WireResource>();
-    for (const resource of allResources(linksOf(check).session)) {
+    for (const resource of allResources(ctx.loaders.links.of(check).session)) {
       if (resource.id !== undefined) byId.set(resource.id, resource);
     }
     return used.flatMap((id) => byId.get(id) ?? []);

@@ -20,9 +20,14 @@ export const CHECK_TYPE_NAMES: Readonly<Record<string, string>> = {
   FACE_COMPARISON: "FaceComparisonCheck",
 };
 
+/** The GraphQL type of a check, by its raw `type`. */
+export function checkTypeName(check: WireCheck): string {
+  return (check.type !== undefined && CHECK_TYPE_NAMES[check.type]) || "GenericCheck";
+}
+
 @InterfaceType("Check", {
   description: "A check Yoti ran. Unknown check types arrive as GenericCheck with their raw `type`.",
-  resolveType: (check: WireCheck) => (check.type !== undefined && CHECK_TYPE_NAMES[check.type]) || "GenericCheck",
+  resolveType: checkTypeName,
 })
 export abstract class Check implements WireCheck {
   @Field(() => String, { description: "The raw upstream type string." }) type!: string;

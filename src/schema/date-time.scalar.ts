@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 
+const UTC_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 const PATTERN =
   /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
@@ -9,6 +10,8 @@ const PATTERN =
  * UTC, as Yoti's PHP and Python SDKs do; a date alone is midnight UTC.
  */
 export function normalizeDateTime(value: string): string | undefined {
+  // Fast path: what Yoti sends is almost always already UTC with `Z`; only the calendar needs checking.
+  if (UTC_Z.test(value) && !Number.isNaN(Date.parse(value.slice(0, 19) + "Z"))) return value;
   const m = PATTERN.exec(value.trim());
   if (!m) return undefined;
   const [, date, hm = "00:00", ss = "00", fraction = "", zone = "Z"] = m;

@@ -2,7 +2,6 @@ import { GraphQLJSON } from "graphql-scalars";
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { Scope } from "./auth-checker.js";
 import type { GatewayContext } from "../loaders/context.js";
-import { linksOf } from "../loaders/session-index.js";
 import type { WireMedia, WireMediaHolder } from "../upstream/wire/index.js";
 import { DocumentFieldValues } from "./document-field-values.js";
 import { toGraphQLError } from "./errors.js";
@@ -12,7 +11,7 @@ import { DocumentFields, Media } from "./media.js";
 async function jsonContent(holder: WireMediaHolder, ctx: GatewayContext): Promise<unknown> {
   const mediaId = holder.media?.id;
   if (!mediaId) return null;
-  const sessionId = linksOf(holder).requestedId;
+  const sessionId = ctx.loaders.links.of(holder).requestedId;
   ctx.stats.mediaLoads += 1;
   try {
     return await ctx.loaders.jsonMedia.load({ sessionId, mediaId });
@@ -34,7 +33,7 @@ export class MediaResolver {
   })
   url(@Root() media: WireMedia, @Ctx() ctx: GatewayContext): string | null {
     if (!media.id) return null;
-    return ctx.mediaUrls.urlFor(linksOf(media).requestedId, media.id);
+    return ctx.mediaUrls.urlFor(ctx.loaders.links.of(media).requestedId, media.id);
   }
 }
 

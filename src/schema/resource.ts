@@ -1,5 +1,5 @@
 import { ID, InterfaceType, ObjectType } from "type-graphql";
-import { resourceKindOf } from "../loaders/session-index.js";
+import type { GatewayContext } from "../loaders/context.js";
 import type { WireLivenessCapture, WireResourceBase, WireTask } from "../upstream/wire/index.js";
 import { DateTimeScalar } from "./date-time.scalar.js";
 import { Task } from "./task.js";
@@ -29,12 +29,15 @@ const TYPE_BY_KIND: Readonly<Record<string, string>> = {
   applicant_profiles: "ApplicantProfile",
 };
 
+/** The GraphQL type of a resource: by the list it came from, and for liveness by its `liveness_type`. */
+export function resourceTypeName(resource: WireResourceBase, context: GatewayContext): string | undefined {
+  const kind = context.loaders.links.kindOf(resource);
+  return kind === "liveness_capture" ? livenessTypeName(resource) : TYPE_BY_KIND[kind ?? ""];
+}
+
 @InterfaceType("Resource", {
   description: "Anything a user supplied in a session: documents, liveness and face captures, share codes.",
-  resolveType: (resource: WireResourceBase) => {
-    const kind = resourceKindOf(resource);
-    return kind === "liveness_capture" ? livenessTypeName(resource) : TYPE_BY_KIND[kind ?? ""];
-  },
+  resolveType: resourceTypeName,
 })
 export abstract class Resource implements WireResourceBase {
   @WireField(() => ID) id?: string;

@@ -1,7 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { Scope } from "./auth-checker.js";
 import type { GatewayContext } from "../loaders/context.js";
-import { linksOf } from "../loaders/session-index.js";
 import { ErrorCode } from "../upstream/error-codes.js";
 import type { WireCheck, WireSession } from "../upstream/wire/index.js";
 import { Check } from "./check.js";
@@ -41,16 +40,18 @@ export class SessionResolver {
     nullable: "items",
     description: `Several sessions, in the order asked (at most ${MAX_SESSION_IDS} ids; duplicates cost one upstream call). A failing id is null with its own error; the others still resolve.`,
   })
-  sessions(@Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: GatewayContext): Promise<WireSession>[] {
+  sessions(@Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: GatewayContext): Promise<(WireSession | Error)[]> {
     if (ids.length > MAX_SESSION_IDS) {
       throw codedError(ErrorCode.BAD_USER_INPUT, `At most ${MAX_SESSION_IDS} ids per sessions() call (got ${ids.length})`);
     }
-    return ids.map((id) => loadSession(ctx, id));
+    // Each failed id becomes an Error value in its slot: GraphQL reports it at that index and
+    // leaves the siblings alone (a rejected promise in a list is not handled this way by every executor).
+    return Promise.all(ids.map((id) => loadSession(ctx, id).catch((error: unknown) => error as Error)));
   }
 
   @FieldResolver(() => ID, { description: "The session id (`session_id` upstream)." })
-  id(@Root() session: WireSession): string {
-    return session.session_id ?? linksOf(session).requestedId;
+  id(@Root() session: WireSession, @Ctx() ctx: GatewayContext): string {
+    return session.session_id ?? ctx.loaders.links.of(session).requestedId;
   }
 
   @FieldResolver(() => [Check], { description: "The session's checks, optionally filtered by raw type and state." })

@@ -1,5 +1,5 @@
-import { FieldResolver, Resolver, Root } from "type-graphql";
-import { linksOf } from "../loaders/session-index.js";
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GatewayContext } from "../loaders/context.js";
 import type { WireCheck, WireTask } from "../upstream/wire/index.js";
 import { Check } from "./check.js";
 import { Task } from "./task.js";
@@ -7,11 +7,11 @@ import { Task } from "./task.js";
 @Resolver(() => Task)
 export class TaskResolver {
   @FieldResolver(() => [Check], { description: "The session's checks named in `generatedChecks`, in that order (unknown ids are skipped)." })
-  checks(@Root() task: WireTask): WireCheck[] {
+  checks(@Root() task: WireTask, @Ctx() ctx: GatewayContext): WireCheck[] {
     const generated = task.generated_checks ?? [];
     if (generated.length === 0) return [];
     const byId = new Map<string, WireCheck>();
-    for (const check of linksOf(task).session.checks ?? []) {
+    for (const check of ctx.loaders.links.of(task).session.checks ?? []) {
       if (check.id !== undefined) byId.set(check.id, check);
     }
     return generated.flatMap((g) => (g.id === undefined ? [] : (byId.get(g.id) ?? [])));

@@ -29,9 +29,14 @@ export const TASK_TYPE_NAMES: Readonly<Record<string, string>> = {
   VERIFY_SHARE_CODE_TASK: "VerifyShareCodeTask",
 };
 
+/** The GraphQL type of a task, by its raw `type`. */
+export function taskTypeName(task: WireTask): string {
+  return (task.type !== undefined && TASK_TYPE_NAMES[task.type]) || "GenericTask";
+}
+
 @InterfaceType("Task", {
   description: "A task Yoti ran on a resource. Unknown task types arrive as GenericTask with their raw `type`.",
-  resolveType: (task: WireTask) => (task.type !== undefined && TASK_TYPE_NAMES[task.type]) || "GenericTask",
+  resolveType: taskTypeName,
 })
 export abstract class Task implements WireTask {
   @Field(() => String, { description: "The raw upstream type string." }) type!: string;

@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
@@ -8,6 +8,7 @@ import type { Server } from "node:http";
 import type { LimitsConfig } from "../config/security-config.js";
 import type { GatewayContext } from "../loaders/context.js";
 import { formatGatewayError } from "./format-error.js";
+import { jitGateway } from "./jit-executor.js";
 
 /** How the Apollo server is exposed. */
 export interface ApolloOptions {
@@ -33,7 +34,7 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
   });
   const protection = armor.protect();
   return new ApolloServer<GatewayContext>({
-    schema,
+    gateway: jitGateway(schema),
     introspection: options.introspection,
     // Stack traces name files and lines: noise for frontend teams, a map for attackers.
     includeStacktraceInErrorResponses: false,
@@ -48,6 +49,9 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ...options.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      // The default cache-control plugin wraps every field resolver (willResolveField) to compute
+      // HTTP cache hints; session data is never cacheable, so it is pure cost.
+      ApolloServerPluginCacheControlDisabled(),
       options.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: { initialState: { pollForSchemaUpdates: false } }, footer: false })
         : ApolloServerPluginLandingPageDisabled(),
