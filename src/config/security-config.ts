@@ -84,7 +84,7 @@ export interface SecurityEnv {
 /** Reads caller-auth settings; production refuses to run open unless told so. */
 export function loadAuthConfig(env: SecurityEnv, production: boolean): AuthConfig {
   const mode = env.GATEWAY_AUTH?.trim();
-  if (mode && mode !== "none") throw new ConfigError("GATEWAY_AUTH", `only "none" is accepted (run without caller auth); got "${mode}"`);
+  if (mode && mode !== "none") throw new ConfigError("GATEWAY_AUTH", `only "none" is accepted (run without caller auth); configure auth with GATEWAY_API_KEYS_FILE or GATEWAY_JWT_*`);
   const apiKeys = env.GATEWAY_API_KEYS_FILE?.trim() ? readApiKeys(env.GATEWAY_API_KEYS_FILE.trim()) : undefined;
   const keyFile = env.GATEWAY_JWT_PUBLIC_KEY_FILE?.trim();
   const jwksUrl = env.GATEWAY_JWKS_URL?.trim();

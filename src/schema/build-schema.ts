@@ -20,8 +20,8 @@ const ORPHANS = [checks, tasks, liveness, documents, captures].flatMap((m) =>
 );
 
 /**
- * type-graphql wraps `resolveType` in an async function; graphql-jit (our executor) needs a plain
- * synchronous one, so the interfaces get the same functions back, unwrapped.
+ * type-graphql wraps `resolveType` in an async function, which makes graphql-js complete every
+ * check, task and resource through a promise; the interfaces get the same functions back, synchronous.
  */
 function synchronousResolveTypes(schema: GraphQLSchema): GraphQLSchema {
   const byInterface: Record<string, GraphQLTypeResolver<any, any>> = {

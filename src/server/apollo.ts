@@ -8,7 +8,6 @@ import type { Server } from "node:http";
 import type { LimitsConfig } from "../config/security-config.js";
 import type { GatewayContext } from "../loaders/context.js";
 import { formatGatewayError } from "./format-error.js";
-import { jitGateway } from "./jit-executor.js";
 
 /** How the Apollo server is exposed. */
 export interface ApolloOptions {
@@ -34,7 +33,7 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
   });
   const protection = armor.protect();
   return new ApolloServer<GatewayContext>({
-    gateway: jitGateway(schema),
+    schema,
     introspection: options.introspection,
     // Stack traces name files and lines: noise for frontend teams, a map for attackers.
     includeStacktraceInErrorResponses: false,

@@ -84,3 +84,17 @@ describe("config", () => {
     expect(JSON.stringify(url)).not.toContain(pkcs1Text.slice(40, 80));
   });
 });
+
+describe("config errors stay one printable line", () => {
+  it("escapes control characters and bounds quoted values", () => {
+    const forged = configError({ PORT: "80\nInvalid configuration: FORGED: line" });
+    expect(forged.message).not.toMatch(/[\n\r]/);
+    expect(forged.message.startsWith("PORT: ")).toBe(true);
+    const long = configError({ UPSTREAM_RETRIES: "9".repeat(5000) });
+    expect(long.message.length).toBeLessThan(400);
+  });
+
+  it("never echoes a GATEWAY_AUTH value (it may be a secret pasted into the wrong variable)", () => {
+    expect(configError({ GATEWAY_AUTH: "s3cr3t-token" }).message).not.toContain("s3cr3t");
+  });
+});

@@ -1,0 +1,208 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { demoSession, demoSessions } from "../support/demo-data.js";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+const approved = demoSession("approved").session_id as string;
+const LISTENING = /idv-graph listening on (http:\/\/127\.0\.0\.1:\d+\/)(.*)/;
+const SPAWN_TIMEOUT = 30_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The entry point as `npm start` runs it, with a clean environment plus overrides. */
+interface Gateway {
+  proc: ChildProcess;
+  out(): string;
+  err(): string;
+  /** Resolves with the exit code once the process has exited and its output is drained. */
+  closed: Promise<number | null>;
+  /** Waits until stdout matches (or fails if the process exits first). */
+  waitFor(re: RegExp): Promise<RegExpExecArray>;
+}
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+/** Temp dirs (they hold throwaway private keys), removed after the file. */
+const tmpDirs: string[] = [];
+const tmp = (prefix: string) => tmpDirs[tmpDirs.push(mkdtempSync(join(tmpdir(), prefix))) - 1]!;
+afterAll(() => tmpDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function spawnGateway(overrides: Record<string, string>): Gateway {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(YOTI_|GATEWAY_|EMULATOR_|UPSTREAM_)/.test(k) || ["NODE_ENV", "NODE_OPTIONS", "PORT", "HOST", "LOG_LEVEL"].includes(k)) continue;
+    env[k] = v;
+  }
+  Object.assign(env, { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" }, overrides);
+  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(proc);
+  let out = "";
+  let err = "";
+  proc.stdout!.on("data", (d: Buffer) => (out += d.toString("utf8")));
+  proc.stderr!.on("data", (d: Buffer) => (err += d.toString("utf8")));
+  let exited = false;
+  const closed = new Promise<number | null>((resolve) => proc.on("close", (code) => ((exited = true), resolve(code))));
+  return {
+    proc,
+    out: () => out,
+    err: () => err,
+    closed,
+    async waitFor(re) {
+      for (;;) {
+        const m = re.exec(out);
+        if (m) return m;
+        if (exited) throw new Error(`exited before ${re}; stdout:\n${out}\nstderr:\n${err}`);
+        await sleep(25);
+      }
+    },
+  };
+}
+
+/** JSON log lines on stdout. */
+const logRecords = (out: string) => out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, any>);
+
+async function post(url: string, query: string, variables?: unknown) {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  return { status: res.status, text: await res.text() };
+}
+
+async function expectConfigFailure(overrides: Record<string, string>, variable: string) {
+  const gw = spawnGateway(overrides);
+  expect(await gw.closed).toBe(1);
+  const lines = gw.err().split("\n").filter((l) => l !== "");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]!.startsWith(`Invalid configuration: ${variable}: `)).toBe(true);
+  expect(gw.out()).not.toMatch(LISTENING);
+  return lines[0]!;
+}
+
+describe("invalid configuration: exit 1 with one line naming the variable", () => {
+  const dir = tmp("idv-graph-startup-");
+  const garbageKey = join(dir, "garbage.pem");
+  writeFileSync(garbageKey, "-----BEGIN RSA PRIVATE KEY-----\nTOPSECRETNOTAKEY0123456789\n-----END RSA PRIVATE KEY-----\n");
+
+  it.each([
+    [{ YOTI_CLIENT_SDK_ID: "abc" }, "YOTI_KEY_FILE_PATH"],
+    [{ PORT: "eighty" }, "PORT"],
+    [{ UPSTREAM_RETRIES: "-1" }, "UPSTREAM_RETRIES"],
+    [{ YOTI_CLIENT_SDK_ID: "abc", YOTI_KEY_FILE_PATH: join(dir, "missing.pem") }, "YOTI_KEY_FILE_PATH"],
+    [{ GATEWAY_MEDIA_SECRET: "too-short-secret" }, "GATEWAY_MEDIA_SECRET"],
+  ])("%j -> %s", async (overrides, variable) => {
+    await expectConfigFailure(overrides, variable);
+  }, SPAWN_TIMEOUT);
+
+  it("an unparsable key file is named, its content never printed", async () => {
+    const line = await expectConfigFailure({ YOTI_CLIENT_SDK_ID: "abc", YOTI_KEY_FILE_PATH: garbageKey }, "YOTI_KEY_FILE_PATH");
+    expect(line).toContain(garbageKey);
+    expect(line).not.toContain("TOPSECRET");
+  }, SPAWN_TIMEOUT);
+});
+
+describe("production against real credentials (the emulator stands in for Yoti)", () => {
+  let emulator: Emulator;
+  let yoti: Record<string, string>;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    yoti = { NODE_ENV: "production", YOTI_CLIENT_SDK_ID: emulator.sdkId, YOTI_KEY_FILE_PATH: emulator.keyFile, YOTI_IDV_API_URL: emulator.baseUrl };
+  });
+  afterAll(() => emulator?.close());
+
+  it("refuses to start without caller auth, naming GATEWAY_AUTH", async () => {
+    await expectConfigFailure(yoti, "GATEWAY_AUTH");
+    expect(emulator.stats().total).toBe(0);
+  }, SPAWN_TIMEOUT);
+
+  it("GATEWAY_AUTH=none: starts with a warning, no Sandbox, no introspection, no suggestions; SIGTERM drains and exits 0", async () => {
+    emulator.resetStats();
+    const gw = spawnGateway({ ...yoti, GATEWAY_AUTH: "none" });
+    const [, url, suffix] = await gw.waitFor(LISTENING);
+    expect(suffix).toBe("");
+    const warnings = logRecords(gw.out()).filter((r) => r.level === 40);
+    expect(warnings.some((r) => String(r.msg).includes("GATEWAY_AUTH"))).toBe(true);
+    expect(logRecords(gw.out()).find((r) => r.msg === "idv-graph listening")).toMatchObject({ production: true });
+
+    const landing = await fetch(url!, { headers: { accept: "text/html" } });
+    const html = await landing.text();
+    expect(landing.headers.get("content-type") ?? "").not.toContain("text/html");
+    expect(html).not.toMatch(/sandbox|<html/i);
+
+    const introspection = await post(url!, "{ __schema { types { name } } }");
+    expect(introspection.status).toBe(400);
+    expect(JSON.parse(introspection.text).errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(introspection.text).not.toContain("IdDocument");
+    expect(introspection.text).not.toContain('"data"');
+
+    const ok = await post(url!, "query($id: ID!) { session(id: $id) { id state } }", { id: approved });
+    expect(JSON.parse(ok.text)).toEqual({ data: { session: { id: approved, state: "COMPLETED" } } });
+    expect(emulator.stats().sessionGets).toEqual({ [approved]: 1 });
+
+    const typo = await post(url!, "query($id: ID!) { session(id: $id) { stat } }", { id: approved });
+    expect(typo.status).toBe(400);
+    expect(JSON.parse(typo.text).errors.length).toBeGreaterThan(0);
+    expect(typo.text).not.toMatch(/did you mean/i);
+    expect(typo.text).not.toContain('"state"');
+
+    gw.proc.kill("SIGTERM");
+    expect(await gw.closed).toBe(0);
+    const draining = logRecords(gw.out()).find((r) => String(r.msg).includes("draining"));
+    expect(draining).toMatchObject({ signal: "SIGTERM" });
+    expect(gw.err()).toBe("");
+  }, SPAWN_TIMEOUT);
+});
+
+describe("development default: the embedded emulator", () => {
+  it("prints the demo session ids, serves Sandbox, answers from the demo data, and exits 0 on SIGINT", async () => {
+    const gw = spawnGateway({});
+    const [, url, suffix] = await gw.waitFor(LISTENING);
+    expect(suffix).toContain("Apollo Sandbox");
+    const printed = [...gw.out().matchAll(/^ {2}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) {2}(\S+)$/gm)];
+    expect(printed.map((m) => [m[2], m[1]]).sort()).toEqual(demoSessions().map((s) => [s.name, s.body.session_id]).sort());
+    expect(printed).toHaveLength(8);
+    expect(gw.out()).toContain("Demo sessions (embedded emulator):");
+
+    const landing = await fetch(url!, { headers: { accept: "text/html" } });
+    expect(landing.status).toBe(200);
+    expect(landing.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await landing.text()).toMatch(/sandbox/i);
+
+    const ok = await post(url!, "query($id: ID!) { session(id: $id) { id state } }", { id: approved });
+    expect(JSON.parse(ok.text).data.session.id).toBe(approved);
+
+    gw.proc.kill("SIGINT");
+    expect(await gw.closed).toBe(0);
+    expect(logRecords(gw.out()).find((r) => String(r.msg).includes("draining"))).toMatchObject({ signal: "SIGINT" });
+  }, SPAWN_TIMEOUT);
+});
+
+describe("YOTI_KEY_FILE_PATH in either PEM format", () => {
+  it.each([
+    ["pkcs1", "-----BEGIN RSA PRIVATE KEY-----"],
+    ["pkcs8", "-----BEGIN PRIVATE KEY-----"],
+  ] as const)("%s: every request is signed with the key the emulator checks", async (type, header) => {
+    const dir = tmp(`idv-graph-${type}-`);
+    const keyFile = join(dir, "key.pem");
+    const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type, format: "pem" }).toString();
+    expect(pem.startsWith(header)).toBe(true);
+    writeFileSync(keyFile, pem, { mode: 0o600 });
+    const emulator = await startEmulator({ keyFile });
+    try {
+      const gw = spawnGateway({ YOTI_CLIENT_SDK_ID: emulator.sdkId, YOTI_KEY_FILE_PATH: keyFile, YOTI_IDV_API_URL: emulator.baseUrl });
+      const [, url] = await gw.waitFor(LISTENING);
+      expect(gw.out()).not.toContain("Demo sessions");
+      const ok = await post(url!, "query($ids: [ID!]!) { sessions(ids: $ids) { id } }", { ids: [approved, demoSession("rejected").session_id] });
+      expect(JSON.parse(ok.text)).toEqual({ data: { sessions: [{ id: approved }, { id: demoSession("rejected").session_id }] } });
+      expect(emulator.stats()).toMatchObject({ rejected: 0, sessionGets: { [approved]: 1 } });
+      gw.proc.kill("SIGTERM");
+      expect(await gw.closed).toBe(0);
+    } finally {
+      await emulator.close();
+    }
+  }, SPAWN_TIMEOUT);
+});
