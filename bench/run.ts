@@ -10,6 +10,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { freePort, killAllSync, rssBytes, spawnNode, stopAll, waitForHttp, type Child } from "./processes.js";
 
+/** Node flags the gateway runs with in production (Dockerfile `NODE_OPTIONS`, `npm start`). */
+const GATEWAY_NODE_OPTIONS = "--max-old-space-size=96 --max-semi-space-size=4";
+
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const DIST = join(ROOT, "dist");
 const RESULTS_DIR = join(ROOT, "bench", "results");
@@ -114,6 +117,8 @@ async function startStack(latencyMs: number, sessionsDir: string, concurrency: n
     GATEWAY_AUTH: "none",
     GATEWAY_MEDIA_SECRET: "bench-only-media-secret-0123456789abcdef0123456789",
     UPSTREAM_MAX_CONCURRENCY: String(concurrency),
+    // The heap limits the Dockerfile and `npm start` run with (they keep peak RSS down under load).
+    NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
   });
   const baseline = spawnNode("baseline", ["--import", "tsx", join(ROOT, "bench", "baseline-server.ts")], {
     ...upstreamEnv,

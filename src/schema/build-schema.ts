@@ -1,7 +1,8 @@
 import "reflect-metadata";
-import { isInterfaceType, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
+import { isInterfaceType, isObjectType, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
 import { livenessTypeName, resourceTypeName } from "./resource.js";
-import { buildSchema } from "type-graphql";
+import { buildSchema, getMetadataStorage } from "type-graphql";
+import { wireProperty } from "./wire-field.js";
 import { scopeAuthChecker } from "./auth-checker.js";
 import { CheckResolver } from "./check.resolver.js";
 import { DocumentFieldsResolver, MediaResolver } from "./media.resolver.js";
@@ -38,9 +39,36 @@ function synchronousResolveTypes(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+/**
+ * type-graphql gives every field a resolver that allocates a context object and runs the
+ * middleware chain, even for a plain property read. A full session query reads hundreds of wire
+ * properties, so fields declared with WireField that have no scope (@Authorized) and no field
+ * resolver get a direct read of their snake_case property instead. Everything else is untouched.
+ */
+function directWireFields(schema: GraphQLSchema): GraphQLSchema {
+  const storage = getMetadataStorage();
+  const classes = new Map<string, Function>([...storage.objectTypes, ...storage.interfaceTypes].map((d) => [d.name, d.target]));
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) && !isInterfaceType(type)) continue;
+    const lineage: Function[] = [];
+    for (let c = classes.get(type.name); c && c !== Function.prototype; c = Object.getPrototypeOf(c)) lineage.push(c);
+    if (lineage.length === 0) continue;
+    for (const field of Object.values(type.getFields())) {
+      const owner = lineage.find((c) => wireProperty(c, field.name) !== undefined);
+      if (!owner) continue;
+      const property = wireProperty(owner, field.name)!;
+      const guarded = storage.authorizedFields.some((a) => a.fieldName === property && lineage.includes(a.target));
+      const resolved = storage.fieldResolvers.some((r) => r.methodName === property && lineage.includes(r.getObjectType!()));
+      if (guarded || resolved) continue;
+      field.resolve = (source: Record<string, unknown>) => source[property];
+    }
+  }
+  return schema;
+}
+
 /** Builds the gateway's executable schema from the type-graphql classes. */
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return synchronousResolveTypes(await buildSchema({
+  return directWireFields(synchronousResolveTypes(await buildSchema({
     resolvers: [
       SessionResolver,
       CheckResolver,
@@ -53,5 +81,5 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
     orphanedTypes: ORPHANS,
     validate: false,
     authChecker: scopeAuthChecker,
-  }));
+  })));
 }

@@ -14,6 +14,19 @@ export function camelCase(name: string): string {
  */
 export function WireField(type: ReturnTypeFunc, options: FieldOptions = {}): PropertyDecorator {
   return (target, key) => {
-    Field(type, { nullable: true, ...options, name: options.name ?? camelCase(String(key)) })(target, key);
+    const schemaName = options.name ?? camelCase(String(key));
+    Field(type, { nullable: true, ...options, name: schemaName })(target, key);
+    const owner = target.constructor;
+    const fields = wireFields.get(owner) ?? new Map<string, string>();
+    fields.set(schemaName, String(key));
+    wireFields.set(owner, fields);
   };
+}
+
+// class -> (schema field name -> wire property), for the direct-read optimisation in build-schema.
+const wireFields = new Map<Function, Map<string, string>>();
+
+/** The wire property behind a schema field declared with WireField on `owner`, if any. */
+export function wireProperty(owner: Function, schemaName: string): string | undefined {
+  return wireFields.get(owner)?.get(schemaName);
 }
