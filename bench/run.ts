@@ -163,7 +163,7 @@ interface Target {
 const GQL_HEADERS = { "content-type": "application/json" };
 
 async function gatewayTarget(stack: Stack, query: string, sessionId: string): Promise<Target> {
-  const body = JSON.stringify({ query, variables: { id: sessionId } });
+  const body = JSON.stringify({ query, operationName: "FullSession", variables: { id: sessionId } });
   const res = await fetch(`${stack.gatewayUrl}/`, { method: "POST", headers: GQL_HEADERS, body });
   const text = await res.text();
   let parsed: { data?: { session?: { id?: string } | null }; errors?: unknown[] } | undefined;

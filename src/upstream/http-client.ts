@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from "node:https";
 import got, { HTTPError, TimeoutError, type Got } from "got";
 import type { UpstreamConfig } from "../config/config.js";
 import { endpointOf, type UpstreamObserver } from "./observer.js";
-import { authQuery, signMessage, signedMessage } from "./sign-request.js";
+import { authQuery, signMessageAsync, signedMessage } from "./sign-request.js";
 import { upstreamStatusError, upstreamUnavailableError } from "./upstream-error.js";
 
 /** Statuses worth another attempt for an idempotent GET. */
@@ -43,12 +43,12 @@ export function createSignedGot(config: UpstreamConfig, observer: UpstreamObserv
     },
     hooks: {
       beforeRequest: [
-        (options) => {
+        async (options) => {
           const url = options.url as URL;
           const query = authQuery(config.sdkId);
           url.search = query;
           const relative = url.pathname.slice(basePath.length);
-          options.headers["x-yoti-auth-digest"] = signMessage(config.privateKey, signedMessage(options.method, relative, query));
+          options.headers["x-yoti-auth-digest"] = await signMessageAsync(config.privateKey, signedMessage(options.method, relative, query));
         },
       ],
       afterResponse: [
