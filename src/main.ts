@@ -12,7 +12,9 @@ async function resolveUpstream(config: Config, logger: Logger): Promise<{ upstre
   if (config.upstream) return { upstream: config.upstream, close: async () => {} };
   // No Yoti credentials: serve demo sessions from the embedded emulator over real, signed HTTP.
   const { startEmulator } = await import("./emulator/index.js");
-  const emulator = await startEmulator({ port: 0 });
+  // EMULATOR_SESSIONS_DIR: a folder of your own session JSON files instead of the bundled demos.
+  const sessionsDir = process.env.EMULATOR_SESSIONS_DIR?.trim() || undefined;
+  const emulator = await startEmulator({ port: 0, sessionsDir });
   logger.info({ emulator: emulator.baseUrl }, "no YOTI_CLIENT_SDK_ID/YOTI_KEY_FILE_PATH set: using the embedded Yoti emulator");
   // Plain lines for people: the ids to paste into Sandbox.
   console.log("Demo sessions (embedded emulator):");
