@@ -6,6 +6,4 @@ export type * from "./report.js";
 export type * from "./resources.js";
 export type * from "./session.js";
 export type * from "./task.js";
-export { KNOWN_CHECK_TYPES } from "./check.js";
-export { KNOWN_TASK_TYPES } from "./task.js";
 export { RESOURCE_LIST_KEYS } from "./resources.js";

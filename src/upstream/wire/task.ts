@@ -1,12 +1,5 @@
 import type { WireGeneratedMedia } from "./media.js";
 
-/** The task types Yoti's SDKs know; any other string is kept and served through GenericTask. */
-export const KNOWN_TASK_TYPES = [
-  "ID_DOCUMENT_TEXT_DATA_EXTRACTION",
-  "SUPPLEMENTARY_DOCUMENT_TEXT_DATA_EXTRACTION",
-  "VERIFY_SHARE_CODE_TASK",
-] as const;
-
 /** `generated_checks[]`: the id names a top-level check of the same session. */
 export interface WireGeneratedCheck {
   id?: string;
