@@ -31,8 +31,8 @@ function mediaPath(sessionId: string, mediaId: string): string {
   return `sessions/${encodeURIComponent(sessionId)}/media/${encodeURIComponent(mediaId)}/content`;
 }
 
-/** The media half of the Yoti client: buffered JSON (retried) and streamed bytes (one attempt, capped while open). */
-export function mediaClient(http: Got, limit: LimitFunction, counters: UpstreamCounters): MediaSource {
+/** The media half of the Yoti client: buffered JSON (retried, shared cap) and streamed bytes (one attempt, own cap while open). */
+export function mediaClient(http: Got, limit: LimitFunction, streamLimit: LimitFunction, counters: UpstreamCounters): MediaSource {
   return {
     getJsonMedia(sessionId, mediaId) {
       return limit(async () => {
@@ -56,7 +56,7 @@ export function mediaClient(http: Got, limit: LimitFunction, counters: UpstreamC
     openMedia(sessionId, mediaId) {
       // The slot is held until the body is fully sent or abandoned, so streams count against the cap too.
       return new Promise<MediaStream>((resolve, reject) => {
-        void limit(
+        void streamLimit(
           () =>
             new Promise<void>((release) => {
               counters.mediaGets += 1;

@@ -14,6 +14,9 @@ export interface YotiClient extends SessionSource, MediaSource {
 export function createYotiClient(config: UpstreamConfig, observer?: UpstreamObserver): YotiClient {
   const http = createSignedGot(config, observer);
   const limit = pLimit(config.maxConcurrency);
+  // Media streams last as long as the browser takes to read them: they get their own cap, so slow
+  // downloads can never starve session fetches.
+  const streamLimit = pLimit(config.maxConcurrency);
   const counters: UpstreamCounters = { sessionGets: 0, mediaGets: 0 };
-  return { counters, getSession: sessionGetter(http, limit, counters), ...mediaClient(http, limit, counters) };
+  return { counters, getSession: sessionGetter(http, limit, counters), ...mediaClient(http, limit, streamLimit, counters) };
 }

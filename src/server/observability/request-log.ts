@@ -30,7 +30,8 @@ export function requestLogMiddleware(logger: Logger, metrics: GatewayMetrics) {
     const locals: RequestLocals = { requestId: given && REQUEST_ID.test(given) ? given : randomUUID() };
     res.locals.idvGraph = locals;
     res.set("x-request-id", locals.requestId);
-    res.once("finish", () => {
+    // "close" also fires when the client goes away mid-response, which "finish" would miss.
+    res.once("close", () => {
       const route = routeOf(req.path);
       metrics.httpRequest(route, res.statusCode);
       if (route === "/metrics" || route.startsWith("/health")) return;
