@@ -3,6 +3,7 @@ import { Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { Scope } from "./auth-checker.js";
 import type { GatewayContext } from "../loaders/context.js";
 import type { WireMedia, WireMediaHolder } from "../upstream/wire/index.js";
+import { isPlainObject } from "../upstream/parse-session.js";
 import { DocumentFieldValues } from "./document-field-values.js";
 import { toGraphQLError } from "./errors.js";
 import { DocumentFields, Media } from "./media.js";
@@ -18,10 +19,6 @@ async function jsonContent(holder: WireMediaHolder, ctx: GatewayContext): Promis
   } catch (error) {
     throw toGraphQLError(error);
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 @Resolver(() => Media)

@@ -2,7 +2,6 @@ import type { Got } from "got";
 import type { Readable } from "node:stream";
 import type { LimitFunction } from "p-limit";
 import { toUpstreamError } from "./http-client.js";
-import type { UpstreamCounters } from "./session-client.js";
 import { upstreamBadResponseError } from "./upstream-error.js";
 
 const ENDPOINT = "GET /sessions/:id/media/:mediaId/content";
@@ -32,11 +31,10 @@ function mediaPath(sessionId: string, mediaId: string): string {
 }
 
 /** The media half of the Yoti client: buffered JSON (retried, shared cap) and streamed bytes (one attempt, own cap while open). */
-export function mediaClient(http: Got, limit: LimitFunction, streamLimit: LimitFunction, counters: UpstreamCounters): MediaSource {
+export function mediaClient(http: Got, limit: LimitFunction, streamLimit: LimitFunction): MediaSource {
   return {
     getJsonMedia(sessionId, mediaId) {
       return limit(async () => {
-        counters.mediaGets += 1;
         let response;
         try {
           response = await http.get(mediaPath(sessionId, mediaId), { responseType: "buffer" });
@@ -59,8 +57,7 @@ export function mediaClient(http: Got, limit: LimitFunction, streamLimit: LimitF
         void streamLimit(
           () =>
             new Promise<void>((release) => {
-              counters.mediaGets += 1;
-              // got retries a stream only if we re-create it; one attempt keeps the route simple and never resends bytes.
+                    // got retries a stream only if we re-create it; one attempt keeps the route simple and never resends bytes.
               const body = http.stream(mediaPath(sessionId, mediaId), { retry: { limit: 0 } });
               // got's stream does not always emit "close" after a clean end; free the slot on whichever comes first.
               let released = false;

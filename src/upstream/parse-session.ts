@@ -3,7 +3,8 @@ import { upstreamBadResponseError } from "./upstream-error.js";
 
 const ENDPOINT = "GET /sessions/:id";
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not null, not an array). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

@@ -10,17 +10,10 @@ export interface SessionSource {
   getSession(sessionId: string): Promise<WireSession>;
 }
 
-/** Counts what the client did, for tests, logs and metrics. */
-export interface UpstreamCounters {
-  sessionGets: number;
-  mediaGets: number;
-}
-
 /** `GET /sessions/{id}`: signed, retried, within the shared concurrency cap; the body is parsed once. */
-export function sessionGetter(http: Got, limit: LimitFunction, counters: UpstreamCounters): SessionSource["getSession"] {
+export function sessionGetter(http: Got, limit: LimitFunction): SessionSource["getSession"] {
   return (sessionId) =>
     limit(async () => {
-      counters.sessionGets += 1;
       let response;
       try {
         // The id was validated as a UUID before it got here, so it needs no escaping.
