@@ -1,20 +1,18 @@
-import { expressMiddleware } from "@as-integrations/express5";
 import type { ApolloServer } from "@apollo/server";
-import cors from "cors";
-import express, { type Express, type Request } from "express";
-import { GraphQLError } from "graphql";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { MediaUrlConfig } from "../config/config.js";
 import type { LimitsConfig } from "../config/security-config.js";
-import { createLoaders, createRequestStats, type GatewayContext } from "../loaders/context.js";
-import { ErrorCode, messageFor } from "../upstream/error-codes.js";
+import type { GatewayContext } from "../loaders/context.js";
+import { ErrorCode } from "../upstream/error-codes.js";
 import type { YotiClient } from "../upstream/yoti-client.js";
 import type { Authenticator } from "./auth/authenticate.js";
-import { httpErrorHandler } from "./http-errors.js";
-import { MEDIA_ROUTE, mediaRoute } from "./media-route.js";
+import { graphqlRoute } from "./graphql-route.js";
+import { graphqlErrorBody, sendJson } from "./http-errors.js";
+import { MEDIA_PREFIX, mediaRoute } from "./media-route.js";
 import { createMediaTokens } from "./media-token.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
-import { requestLogMiddleware, type RequestLocals } from "./observability/request-log.js";
+import { requestLogger } from "./observability/request-log.js";
 
 /** Everything the HTTP routes need. */
 export interface HttpAppOptions {
@@ -28,60 +26,57 @@ export interface HttpAppOptions {
   readonly isReady: () => boolean;
 }
 
-/** The HTTP routes: GraphQL (and Sandbox) at `/`, media bytes, metrics, liveness and readiness probes. */
-export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: HttpAppOptions): Express {
+/**
+ * The HTTP routes on plain node:http (a handful of fixed paths need no framework, and each request
+ * skips a middleware chain): GraphQL and Sandbox at `/`, media bytes, metrics, liveness and readiness.
+ */
+export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: HttpAppOptions): RequestListener {
   const { client, media, limits, authenticate, logger, metrics } = options;
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("etag", false);
   const tokens = createMediaTokens(media.secret, media.ttlSeconds);
-  // Without a configured public URL, media URLs use the origin the caller reached us on.
-  const baseUrl = (req: Request) => media.publicUrl ?? `${req.protocol}://${req.get("host") ?? "localhost"}`;
+  const graphql = graphqlRoute(apollo, { client, media, tokens, limits, authenticate });
+  const mediaBytes = mediaRoute(tokens, client);
+  const startLog = requestLogger(logger, metrics);
 
-  app.use(requestLogMiddleware(logger, metrics));
-  app.get("/health/live", (_req, res) => {
-    res.json({ status: "ok" });
-  });
-  app.get("/health/ready", (_req, res) => {
-    if (options.isReady()) res.json({ status: "ready" });
-    else res.status(503).json({ status: "draining" });
-  });
-  app.get("/metrics", async (_req, res) => {
-    res.set("content-type", metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  app.get(MEDIA_ROUTE, mediaRoute(tokens, client));
-  app.use(
-    "/",
-    // No origins listed: no CORS headers, so browsers only allow same-origin calls (Sandbox is same-origin).
-    cors({ origin: limits.corsOrigins.length > 0 ? [...limits.corsOrigins] : false, credentials: false, maxAge: 600 }),
-    express.json({ limit: limits.maxBodyBytes }),
-    expressMiddleware(apollo, {
-      // A fresh context per request: its DataLoader caches live exactly as long as the request.
-      context: async ({ req, res }): Promise<GatewayContext> => {
-        const locals = res.locals.idvGraph as RequestLocals;
-        let caller;
-        try {
-          caller = await authenticate(req.get("authorization"));
-        } catch {
-          throw new GraphQLError(messageFor(ErrorCode.UNAUTHENTICATED), {
-            extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401, headers: new Map([["www-authenticate", "Bearer"]]) } },
-          });
+  const readOnly = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method === "GET" || req.method === "HEAD") return true;
+    sendJson(res, 405, graphqlErrorBody("Method not allowed", ErrorCode.BAD_USER_INPUT), { allow: "GET, HEAD" });
+    return false;
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<void> => {
+    const locals = startLog(req, res, path);
+    if (path === "/") return graphql(req, res, search, locals);
+    if (path.startsWith(MEDIA_PREFIX) && path.length > MEDIA_PREFIX.length) {
+      if (readOnly(req, res)) await mediaBytes(path.slice(MEDIA_PREFIX.length), res);
+      return;
+    }
+    switch (path) {
+      case "/health/live":
+        if (readOnly(req, res)) sendJson(res, 200, { status: "ok" });
+        return;
+      case "/health/ready":
+        if (readOnly(req, res)) sendJson(res, options.isReady() ? 200 : 503, { status: options.isReady() ? "ready" : "draining" });
+        return;
+      case "/metrics":
+        if (readOnly(req, res)) {
+          const text = await metrics.registry.metrics();
+          res.writeHead(200, { "content-type": metrics.registry.contentType, "content-length": Buffer.byteLength(text) });
+          res.end(text);
         }
-        const stats = createRequestStats();
-        const base = baseUrl(req);
-        const requestLog = {};
-        locals.graphql = requestLog;
-        return {
-          requestId: locals.requestId,
-          caller,
-          stats,
-          requestLog,
-          loaders: createLoaders(client, stats),
-          mediaUrls: { urlFor: (sessionId, mediaId) => `${base}/media/${tokens.sign({ sessionId, mediaId })}` },
-        };
-      },
-    }),
-  );
-  app.use(httpErrorHandler());
-  return app;
+        return;
+      default:
+        sendJson(res, 404, graphqlErrorBody("Not found", ErrorCode.NOT_FOUND));
+    }
+  };
+
+  return (req, res) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q < 0 ? url : url.slice(0, q);
+    route(req, res, path, q < 0 ? "" : url.slice(q)).catch(() => {
+      // Never a stack or an HTML page: a fixed JSON body, or a closed socket once bytes have gone out.
+      if (res.headersSent) res.destroy();
+      else sendJson(res, 500, graphqlErrorBody("Internal gateway error", ErrorCode.INTERNAL_SERVER_ERROR));
+    });
+  };
 }

@@ -1,15 +1,16 @@
-import type { Request, Response } from "express";
+import type { ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { ErrorCode, httpStatusFor, messageFor } from "../upstream/error-codes.js";
 import type { MediaSource } from "../upstream/media-client.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
+import { sendJson } from "./http-errors.js";
 import type { MediaTokens } from "./media-token.js";
 
-/** Path of the media route; the token is the last segment. */
-export const MEDIA_ROUTE = "/media/:token";
+/** Path prefix of the media route; the token is the rest of the path. */
+export const MEDIA_PREFIX = "/media/";
 
-function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).set("cache-control", "no-store").json({ error: { code, message } });
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { error: { code, message } }, { "cache-control": "no-store" });
 }
 
 /**
@@ -17,8 +18,8 @@ function sendError(res: Response, status: number, code: string, message: string)
  * streamed from Yoti without buffering, never cached, never sniffed. A bad token never reaches Yoti.
  */
 export function mediaRoute(tokens: MediaTokens, media: MediaSource) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const grant = tokens.verify(String(req.params.token ?? ""));
+  return async (token: string, res: ServerResponse): Promise<void> => {
+    const grant = tokens.verify(token);
     if (!grant) {
       sendError(res, 403, "FORBIDDEN", "Media URL is invalid or expired; query Media.url again");
       return;
@@ -32,14 +33,19 @@ export function mediaRoute(tokens: MediaTokens, media: MediaSource) {
       sendError(res, httpStatusFor(code, timedOut), code, messageFor(code));
       return;
     }
-    res.status(upstream.status === 204 ? 204 : 200);
-    res.set({ "cache-control": "no-store", "x-content-type-options": "nosniff", "content-type": upstream.contentType ?? "application/octet-stream" });
-    if (upstream.contentLength !== undefined && upstream.status !== 204) res.set("content-length", upstream.contentLength);
+    const headers: Record<string, string> = {
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      "content-type": upstream.contentType ?? "application/octet-stream",
+    };
     if (upstream.status === 204) {
       upstream.body.resume();
+      res.writeHead(204, headers);
       res.end();
       return;
     }
+    if (upstream.contentLength !== undefined) headers["content-length"] = String(upstream.contentLength);
+    res.writeHead(200, headers);
     try {
       await pipeline(upstream.body, res);
     } catch {

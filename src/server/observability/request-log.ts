@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { NextFunction, Request, Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { GatewayContext, RequestLogFields } from "../../loaders/context.js";
@@ -16,25 +16,24 @@ function routeOf(path: string): string {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Per-request state the HTTP layer shares with the GraphQL layer through `res.locals`. */
+/** Per-request state the HTTP layer shares with the GraphQL layer. */
 export interface RequestLocals {
   requestId: string;
   graphql?: RequestLogFields;
 }
 
-/** Express middleware: a request id (the caller's X-Request-Id if sane), and one log line plus metrics per request. */
-export function requestLogMiddleware(logger: Logger, metrics: GatewayMetrics) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+/** Starts a request's record: a request id (the caller's X-Request-Id if sane), and one log line plus metrics on close. */
+export function requestLogger(logger: Logger, metrics: GatewayMetrics) {
+  return (req: IncomingMessage, res: ServerResponse, path: string): RequestLocals => {
     const started = process.hrtime.bigint();
-    const given = req.get("x-request-id");
-    const locals: RequestLocals = { requestId: given && REQUEST_ID.test(given) ? given : randomUUID() };
-    res.locals.idvGraph = locals;
-    res.set("x-request-id", locals.requestId);
+    const given = req.headers["x-request-id"];
+    const locals: RequestLocals = { requestId: typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID() };
+    res.setHeader("x-request-id", locals.requestId);
     // "close" also fires when the client goes away mid-response, which "finish" would miss.
     res.once("close", () => {
-      const route = routeOf(req.path);
+      const route = routeOf(path);
       metrics.httpRequest(route, res.statusCode);
-      if (route === "/metrics" || route.startsWith("/health")) return;
+      if (route === "/metrics" || route.startsWith("/health") || !logger.isLevelEnabled("info")) return;
       logger.info(
         {
           reqId: locals.requestId,
@@ -47,7 +46,7 @@ export function requestLogMiddleware(logger: Logger, metrics: GatewayMetrics) {
         "request",
       );
     });
-    next();
+    return locals;
   };
 }
 

@@ -1,0 +1,44 @@
+import type { IncomingMessage } from "node:http";
+import getRawBody from "raw-body";
+import { HttpRequestError } from "./http-errors.js";
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * The request's JSON body, read within `limit` bytes: undefined when there is no body or it is not
+ * JSON-typed (Apollo then answers with its own 400 and CSRF rules); HttpRequestError for a body
+ * that is too large, compressed, not UTF-8 or not valid JSON.
+ */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const type = req.headers["content-type"];
+  const declared = req.headers["content-length"];
+  const chunked = req.headers["transfer-encoding"] !== undefined;
+  if ((declared === undefined || declared === "0") && !chunked) return undefined;
+  if (type === undefined || !JSON_TYPE.test(type)) {
+    req.resume();
+    return undefined;
+  }
+  const encoding = req.headers["content-encoding"];
+  if (encoding !== undefined && encoding.toLowerCase() !== "identity") {
+    req.resume();
+    throw new HttpRequestError(415, "Compressed request bodies are not accepted");
+  }
+  const charset = /;\s*charset\s*=\s*"?([\w-]+)"?/i.exec(type)?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    req.resume();
+    throw new HttpRequestError(415, "Request bodies must be UTF-8");
+  }
+  let text: string;
+  try {
+    text = await getRawBody(req, { limit, length: declared, encoding: "utf8" });
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 413) throw new HttpRequestError(413, "Request body too large");
+    throw new HttpRequestError(400, "Bad request");
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpRequestError(400, "Request body is not valid JSON");
+  }
+}
