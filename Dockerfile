@@ -18,7 +18,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
-    NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=4" \
+    NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=16" \
     HOST=0.0.0.0 \
     PORT=4000
 WORKDIR /app

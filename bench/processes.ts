@@ -6,6 +6,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const STDERR_TAIL_CHARS = 4_000;
 const KILL_GRACE_MS = 3_000;
+/** USER_HZ: Linux reports /proc CPU times in 1/100 s on every mainstream architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface Child {
   readonly name: string;
@@ -142,6 +144,18 @@ export async function rssBytes(pid: number): Promise<number | undefined> {
     const status = await readFile(`/proc/${pid}/status`, "utf8");
     const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
     return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system, all threads) `pid` has used so far, in ms (Linux /proc), or undefined. */
+export async function cpuMs(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields overall.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return undefined;
   }

@@ -8,10 +8,10 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
-import { freePort, killAllSync, rssBytes, spawnNode, stopAll, waitForHttp, type Child } from "./processes.js";
+import { cpuMs, freePort, killAllSync, rssBytes, spawnNode, stopAll, waitForHttp, type Child } from "./processes.js";
 
 /** Node flags the gateway runs with in production (Dockerfile `NODE_OPTIONS`, `npm start`). */
-const GATEWAY_NODE_OPTIONS = "--max-old-space-size=96 --max-semi-space-size=4";
+const GATEWAY_NODE_OPTIONS = "--max-old-space-size=96 --max-semi-space-size=16";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const DIST = join(ROOT, "dist");
@@ -42,8 +42,8 @@ function parseArgs(argv: string[]): Plan {
   const unknown = argv.filter((a) => a !== "--quick" && !a.startsWith("--rounds="));
   if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(" ")} (use --quick, --rounds=N)`);
   return quick
-    ? { quick, rounds, throughputSeconds: 3, latencySeconds: 3, warmupSeconds: 1, faninRepeats: 5 }
-    : { quick, rounds, throughputSeconds: 10, latencySeconds: 10, warmupSeconds: 3, faninRepeats: 11 };
+    ? { quick, rounds, throughputSeconds: 3, latencySeconds: 3, warmupSeconds: 2, faninRepeats: 5 }
+    : { quick, rounds, throughputSeconds: 10, latencySeconds: 10, warmupSeconds: 5, faninRepeats: 11 };
 }
 
 function maxConcurrency(): number {
@@ -155,6 +155,8 @@ async function makeSessionsDir(dir: string, extra: number): Promise<string[]> {
 
 interface Target {
   name: "gateway" | "baseline";
+  /** The process serving it, for its CPU time per request. */
+  pid: number;
   opts: { url: string; method: string; headers?: Record<string, string>; body?: string };
   /** The exact body every response must have (captured by the check request). */
   expectBody: string;
@@ -175,7 +177,7 @@ async function gatewayTarget(stack: Stack, query: string, sessionId: string): Pr
   if (!res.ok || !parsed || parsed.errors?.length || parsed.data?.session?.id !== sessionId) {
     throw new Error(`the gateway did not answer the FullSession query cleanly (HTTP ${res.status}): ${text.slice(0, 2_000)}`);
   }
-  return { name: "gateway", opts: { url: `${stack.gatewayUrl}/`, method: "POST", headers: GQL_HEADERS, body }, expectBody: text };
+  return { name: "gateway", pid: stack.gateway.pid, opts: { url: `${stack.gatewayUrl}/`, method: "POST", headers: GQL_HEADERS, body }, expectBody: text };
 }
 
 async function baselineTarget(stack: Stack, sessionId: string): Promise<Target> {
@@ -185,7 +187,7 @@ async function baselineTarget(stack: Stack, sessionId: string): Promise<Target> 
   if (!res.ok || !text.includes(sessionId)) {
     throw new Error(`the baseline did not answer GET /sessions/${sessionId} (HTTP ${res.status}): ${text.slice(0, 1_000)}\n${stack.baseline.stderrTail()}`);
   }
-  return { name: "baseline", opts: { url, method: "GET" }, expectBody: text };
+  return { name: "baseline", pid: stack.baseline.pid, opts: { url, method: "GET" }, expectBody: text };
 }
 
 // ---------------------------------------------------------------- load
@@ -201,6 +203,8 @@ interface RunResult {
   non2xx: number;
   mismatches: number;
   firstMismatch?: string;
+  /** CPU time (all threads) the serving process spent per good response, when /proc is readable. */
+  cpuMsPerRequest?: number;
 }
 
 /** One autocannon run; latencies come from each response's own (sub-ms) timing, 2xx only. */
@@ -221,7 +225,9 @@ async function load(target: Target, connections: number, seconds: number): Promi
   instance.on("reqMismatch", (body) => {
     firstMismatch ??= String(body).slice(0, 500);
   });
+  const cpuBefore = await cpuMs(target.pid);
   const r = await instance;
+  const cpuAfter = await cpuMs(target.pid);
   const good = Math.max(0, r["2xx"] - r.mismatches);
   return {
     rps: good / r.duration,
@@ -233,6 +239,7 @@ async function load(target: Target, connections: number, seconds: number): Promi
     non2xx: r.non2xx,
     mismatches: r.mismatches,
     firstMismatch,
+    cpuMsPerRequest: cpuBefore !== undefined && cpuAfter !== undefined && good > 0 ? (cpuAfter - cpuBefore) / good : undefined,
   };
 }
 
@@ -272,10 +279,17 @@ async function alternate(label: string, plan: Plan, a: Target, b: Target, connec
       const r = await load(t, connections, seconds);
       out[t.name].push(r);
       addFaults(out.faults[t.name], r);
-      log(`  ${label} round ${i + 1}/${plan.rounds} ${t.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`);
+      const cpu = r.cpuMsPerRequest === undefined ? "" : `  cpu ${r.cpuMsPerRequest.toFixed(2)} ms/req`;
+      log(`  ${label} round ${i + 1}/${plan.rounds} ${t.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${cpu}`);
     }
   }
   return out;
+}
+
+/** Median CPU ms per served request over rounds, or undefined when /proc was not readable. */
+function medianCpu(runs: RunResult[]): number | undefined {
+  const xs = runs.map((r) => r.cpuMsPerRequest).filter((x): x is number => x !== undefined);
+  return xs.length ? round2(median(xs)) : undefined;
 }
 
 /** Median over rounds of the per-round ratio gateway/baseline (each pair ran back to back). */
@@ -313,6 +327,7 @@ async function throughputAndRss(plan: Plan, stack: Stack, query: string, session
       ratio: round3(pairedRatio(res, (r) => r.rps)),
     },
     rss_peak_mb: round2(peak / (1024 * 1024)),
+    cpu: { gateway: medianCpu(res.gateway), baseline: medianCpu(res.baseline) },
     faults: res.faults,
     bodyBytes: { gateway: gw.expectBody.length, baseline: base.expectBody.length },
   };
@@ -465,6 +480,10 @@ async function main(): Promise<void> {
     console.log("load errors:");
     console.log(faultLine("throughput", t.faults));
     console.log(faultLine("latency", l.faults));
+    if (t.cpu.gateway !== undefined && t.cpu.baseline !== undefined) {
+      // Not part of latest.json: an explanation of the throughput ratio, since every process shares the same cores.
+      console.log(`cpu per served request during throughput (all threads, median of rounds): gateway ${t.cpu.gateway} ms, baseline ${t.cpu.baseline} ms`);
+    }
     console.log(`fanin      ${f.repeats} measured requests (+1 warm-up), all ${FANIN_ALIASES} aliases answered without errors`);
     console.log(`wrote bench/results/latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
