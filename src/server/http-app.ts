@@ -65,7 +65,7 @@ export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: Htt
         }
         return;
       default:
-        sendJson(res, 404, graphqlErrorBody("Not found", ErrorCode.NOT_FOUND));
+        sendJson(res, 404, graphqlErrorBody("No such route: GraphQL is served at /", ErrorCode.NOT_FOUND));
     }
   };
 

@@ -91,6 +91,29 @@ describe("bad input: a clear 4xx, never a 5xx, and zero upstream calls", () => {
     expect(stack.emulator.stats().total).toBe(0);
   });
 
+  it.each([
+    ["a gzip-encoded body", { "content-type": "application/json", "content-encoding": "gzip" }, 415],
+    ["a non-UTF-8 charset", { "content-type": "application/json; charset=latin1" }, 415],
+  ])("POST with %s -> %i, in the GraphQL error shape", async (_name, headers, status) => {
+    const res = await raw(JSON.stringify({ query: `{ session(id: "${approved}") { id } }` }), headers);
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.text).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(stack.emulator.stats().total).toBe(0);
+  });
+
+  it("an unknown path is a JSON 404, and the read-only routes refuse other methods with 405", async () => {
+    const missing = await raw("", {}, "GET", "graphql/nope");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toMatch(/json/);
+    expect(JSON.parse(missing.text).errors[0].extensions.code).toBe("NOT_FOUND");
+    for (const path of ["health/live", "metrics", "media/some-token"]) {
+      const res = await raw("{}", { "content-type": "application/json" }, "POST", path);
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe("GET, HEAD");
+    }
+    expect(stack.emulator.stats().total).toBe(0);
+  });
+
   it("a GET query without a CSRF preflight header is refused", async () => {
     const q = encodeURIComponent(`{ session(id: "${approved}") { id } }`);
     const res = await raw("", {}, "GET", `?query=${q}`);
