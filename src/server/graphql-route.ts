@@ -62,7 +62,8 @@ export function graphqlRoute(apollo: ApolloServer<GatewayContext>, options: Grap
       throw unauthenticated();
     }
     const stats = createRequestStats();
-    const base = `${baseUrl(req)}${MEDIA_PREFIX}`;
+    // Built on the first Media.url only: most queries select none.
+    let base: string | undefined;
     const requestLog = {};
     locals.graphql = requestLog;
     return {
@@ -71,7 +72,7 @@ export function graphqlRoute(apollo: ApolloServer<GatewayContext>, options: Grap
       stats,
       requestLog,
       loaders: createLoaders(client, stats),
-      mediaUrls: { urlFor: (sessionId, mediaId) => base + tokens.sign({ sessionId, mediaId }) },
+      mediaUrls: { urlFor: (sessionId, mediaId) => (base ??= `${baseUrl(req)}${MEDIA_PREFIX}`) + tokens.sign({ sessionId, mediaId }) },
     };
   };
 

@@ -55,7 +55,11 @@ export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: Htt
         if (readOnly(req, res)) sendJson(res, 200, { status: "ok" });
         return;
       case "/health/ready":
-        if (readOnly(req, res)) sendJson(res, options.isReady() ? 200 : 503, { status: options.isReady() ? "ready" : "draining" });
+        if (readOnly(req, res)) {
+          // Read once: a drain starting between two reads must not give 200 with "draining".
+          const ready = options.isReady();
+          sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "draining" });
+        }
         return;
       case "/metrics":
         if (readOnly(req, res)) {
