@@ -5,16 +5,16 @@ import { emulatorUpstream, loadConfig, type Config, type UpstreamConfig } from "
 import { startGateway } from "./server/gateway.js";
 import { createLogger } from "./server/observability/logger.js";
 import { createMetrics } from "./server/observability/metrics.js";
-import { combineObservers, upstreamLogObserver } from "./server/observability/request-log.js";
+import { upstreamLogObserver } from "./server/observability/request-log.js";
+import { combineObservers } from "./upstream/observer.js";
 import { createYotiClient } from "./upstream/yoti-client.js";
 
 async function resolveUpstream(config: Config, logger: Logger): Promise<{ upstream: UpstreamConfig; close: () => Promise<void> }> {
   if (config.upstream) return { upstream: config.upstream, close: async () => {} };
-  // No Yoti credentials: serve demo sessions from the embedded emulator over real, signed HTTP.
+  // No Yoti credentials (development only; config refuses this in production): serve demo sessions
+  // from the embedded emulator over real, signed HTTP.
   const { startEmulator } = await import("./emulator/index.js");
-  // EMULATOR_SESSIONS_DIR: a folder of your own session JSON files instead of the bundled demos.
-  const sessionsDir = process.env.EMULATOR_SESSIONS_DIR?.trim() || undefined;
-  const emulator = await startEmulator({ port: 0, sessionsDir });
+  const emulator = await startEmulator({ port: 0, sessionsDir: config.emulatorSessionsDir });
   logger.info({ emulator: emulator.baseUrl }, "no YOTI_CLIENT_SDK_ID/YOTI_KEY_FILE_PATH set: using the embedded Yoti emulator");
   // Plain lines for people: the ids to paste into Sandbox.
   console.log("Demo sessions (embedded emulator):");
@@ -55,19 +55,27 @@ async function main(): Promise<void> {
     metrics,
     port: config.port,
     host: config.host,
+    shutdownGraceMs: config.shutdownGraceMs,
+    mediaIdleMs: config.tuning.timeoutMs,
+    metricsTokenSha256: config.metricsTokenSha256,
   });
   logger.info({ upstream: new URL(upstream.baseUrl).origin, production: config.production }, "idv-graph listening");
   console.log(`idv-graph listening on ${gateway.url}${config.introspection ? ": open it in a browser for Apollo Sandbox" : ""}`);
 
   let stopping = false;
   const stop = (signal: string) => {
+    // A repeated signal changes nothing: the drain is bounded anyway.
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "draining in-flight requests, then exiting");
-    Promise.all([gateway.close(), closeUpstream()]).then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, "draining: readiness fails now, in-flight requests finish, then exit");
+    // The embedded emulator closes last: requests still in flight need their upstream.
+    gateway
+      .close()
+      .then(closeUpstream)
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -1,32 +1,38 @@
-import { randomBytes, type KeyObject } from "node:crypto";
-import { z } from "zod";
+import { createHash, randomBytes, type KeyObject } from "node:crypto";
 import { ConfigError } from "./config-error.js";
+import { EnvSchema, nonEmpty, type Env } from "./env-schema.js";
 import { loadPrivateKey } from "./private-key.js";
 import { loadAuthConfig, type AuthConfig, type LimitsConfig } from "./security-config.js";
+import { DEFAULT_IDV_API_URL, parseBaseUrl, parseOrigins, parsePublicUrl } from "./url-vars.js";
 
-/** Where and how the gateway talks to Yoti. */
-export interface UpstreamConfig {
-  readonly baseUrl: string;
-  readonly sdkId: string;
-  readonly privateKey: KeyObject;
-  /** Per attempt, in ms. */
-  readonly timeoutMs: number;
-  /** Extra attempts for idempotent GETs on network errors, 5xx and 429. */
-  readonly retries: number;
-  /** Upstream requests in flight at once, across all GraphQL requests. */
-  readonly maxConcurrency: number;
-}
+export { DEFAULT_IDV_API_URL } from "./url-vars.js";
 
 /** Tuning knobs that apply whichever upstream is used. */
 export interface UpstreamTuning {
+  /** One attempt, in ms. */
   readonly timeoutMs: number;
+  /** One read as a whole (every attempt, backoff and Retry-After), in ms. */
+  readonly deadlineMs: number;
+  /** Extra attempts for idempotent GETs on network errors, 5xx and 429. */
   readonly retries: number;
+  /** Upstream attempts in flight at once, across all GraphQL requests. */
   readonly maxConcurrency: number;
+  /** Upstream attempts in flight at once for one session, so one stalled session cannot take every slot. */
+  readonly maxPerSession: number;
+  /** How long the gateway fails fast after the upstream kept failing, before it probes again. */
+  readonly circuitCooldownMs: number;
+}
+
+/** Where and how the gateway talks to Yoti. */
+export interface UpstreamConfig extends UpstreamTuning {
+  readonly baseUrl: string;
+  readonly sdkId: string;
+  readonly privateKey: KeyObject;
 }
 
 /** Capability URLs for media: `<img src>` cannot send an Authorization header. */
 export interface MediaUrlConfig {
-  /** Base for media URLs; undefined means each request's own origin. */
+  /** Base for media URLs; undefined (development only) means each request's own origin. */
   readonly publicUrl?: string;
   /** HMAC key for media URL tokens. */
   readonly secret: Buffer;
@@ -39,126 +45,76 @@ export interface MediaUrlConfig {
 export interface Config {
   readonly port: number;
   readonly host: string;
-  /** NODE_ENV=production: Sandbox, introspection and suggestions off; caller auth required. */
+  /** NODE_ENV=production: real Yoti credentials, caller auth, public URL required; Sandbox and suggestions off. */
   readonly production: boolean;
-  /** Sandbox and introspection on (development, the embedded emulator, or GATEWAY_INTROSPECTION=true). */
+  /** Sandbox and introspection on (development, or GATEWAY_INTROSPECTION=true). */
   readonly introspection: boolean;
   readonly auth: AuthConfig;
   readonly limits: LimitsConfig;
   readonly logLevel: string;
   readonly tuning: UpstreamTuning;
   readonly media: MediaUrlConfig;
+  /** SHA-256 of GATEWAY_METRICS_TOKEN: /metrics then wants `Authorization: Bearer <token>`. */
+  readonly metricsTokenSha256?: Buffer;
+  /** After SIGTERM, readiness answers 503 this long while the port stays open. */
+  readonly shutdownGraceMs: number;
+  /** A folder of session JSON files for the embedded emulator instead of its bundled demos. */
+  readonly emulatorSessionsDir?: string;
   readonly upstream?: UpstreamConfig;
 }
 
-export const DEFAULT_IDV_API_URL = "https://api.yoti.com/idverify/v1";
-
-/** Each variable's rule, default and the fix printed when it is wrong. */
-const intVar = (name: string, def: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return def;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max} (default ${def}), got "${v}"`, path: [name] });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-const EnvSchema = z.object({
-  PORT: intVar("PORT", 4000, 0, 65535),
-  HOST: z.string().optional(),
-  NODE_ENV: z.string().optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
-  UPSTREAM_TIMEOUT_MS: intVar("UPSTREAM_TIMEOUT_MS", 10_000, 100, 120_000),
-  UPSTREAM_RETRIES: intVar("UPSTREAM_RETRIES", 2, 0, 10),
-  UPSTREAM_MAX_CONCURRENCY: intVar("UPSTREAM_MAX_CONCURRENCY", 16, 1, 1024),
-  GATEWAY_INTROSPECTION: z.enum(["true", "false"]).optional(),
-  GATEWAY_AUTH: z.string().optional(),
-  GATEWAY_API_KEYS_FILE: z.string().optional(),
-  GATEWAY_JWT_PUBLIC_KEY_FILE: z.string().optional(),
-  GATEWAY_JWKS_URL: z.string().optional(),
-  GATEWAY_JWT_ISSUER: z.string().optional(),
-  GATEWAY_JWT_AUDIENCE: z.string().optional(),
-  GATEWAY_MAX_DEPTH: intVar("GATEWAY_MAX_DEPTH", 16, 2, 100),
-  GATEWAY_MAX_ALIASES: intVar("GATEWAY_MAX_ALIASES", 150, 1, 10_000),
-  GATEWAY_MAX_COST: intVar("GATEWAY_MAX_COST", 50_000, 10, 10_000_000),
-  GATEWAY_MAX_TOKENS: intVar("GATEWAY_MAX_TOKENS", 5_000, 100, 1_000_000),
-  GATEWAY_MAX_BODY_BYTES: intVar("GATEWAY_MAX_BODY_BYTES", 100 * 1024, 1024, 10 * 1024 * 1024),
-  GATEWAY_CORS_ORIGINS: z.string().optional(),
-  GATEWAY_PUBLIC_URL: z.string().optional(),
-  GATEWAY_MEDIA_SECRET: z.string().optional(),
-  GATEWAY_MEDIA_URL_TTL_SECONDS: intVar("GATEWAY_MEDIA_URL_TTL_SECONDS", 300, 10, 86_400),
-  YOTI_CLIENT_SDK_ID: z.string().optional(),
-  YOTI_KEY_FILE_PATH: z.string().optional(),
-  YOTI_IDV_API_URL: z.string().optional(),
-});
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
-}
-
-function parseBaseUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError("YOTI_IDV_API_URL", `"${raw}" is not a URL; use e.g. ${DEFAULT_IDV_API_URL}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError("YOTI_IDV_API_URL", `must be an http(s) URL such as ${DEFAULT_IDV_API_URL}`);
-  }
-  if (url.search || url.hash || url.username || url.password) {
-    throw new ConfigError("YOTI_IDV_API_URL", "must not carry a query, fragment or credentials; give only the base, e.g. " + DEFAULT_IDV_API_URL);
-  }
-  // Yoti's SDKs strip trailing slashes and append `/sessions/...`; so do we.
-  return url.toString().replace(/\/+$/, "");
-}
-
-function parsePublicUrl(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError("GATEWAY_PUBLIC_URL", `"${raw}" is not a URL; give the gateway's public origin, e.g. https://idv-graph.example.com`);
-  }
-  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search || url.hash) {
-    throw new ConfigError("GATEWAY_PUBLIC_URL", "must be an http(s) URL without query or fragment, e.g. https://idv-graph.example.com");
-  }
-  return url.toString().replace(/\/+$/, "");
-}
-
-function mediaUrlConfig(e: { GATEWAY_PUBLIC_URL?: string; GATEWAY_MEDIA_SECRET?: string; GATEWAY_MEDIA_URL_TTL_SECONDS: number }): MediaUrlConfig {
+function mediaUrlConfig(e: Env, production: boolean): MediaUrlConfig {
   const secret = nonEmpty(e.GATEWAY_MEDIA_SECRET);
   if (secret !== undefined && secret.length < 32) {
     throw new ConfigError("GATEWAY_MEDIA_SECRET", "must be at least 32 characters; generate one with `openssl rand -base64 48`");
   }
+  const publicUrl = parsePublicUrl(nonEmpty(e.GATEWAY_PUBLIC_URL));
+  // In production the Host header is the caller's to choose: media links must not be built from it.
+  if (production && publicUrl === undefined) {
+    throw new ConfigError("GATEWAY_PUBLIC_URL", "is required with NODE_ENV=production: the public origin browsers reach the gateway on, e.g. https://idv-graph.example.com");
+  }
   return Object.freeze({
-    publicUrl: parsePublicUrl(nonEmpty(e.GATEWAY_PUBLIC_URL)),
+    publicUrl,
     secret: secret === undefined ? randomBytes(32) : Buffer.from(secret, "utf8"),
     secretGenerated: secret === undefined,
     ttlSeconds: e.GATEWAY_MEDIA_URL_TTL_SECONDS,
   });
 }
 
-function parseOrigins(raw: string | undefined): string[] {
-  const origins = (raw ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
-  for (const origin of origins) {
-    let url: URL | undefined;
-    try {
-      url = new URL(origin);
-    } catch {
-      url = undefined;
-    }
-    if (!url || url.origin !== origin) {
-      throw new ConfigError("GATEWAY_CORS_ORIGINS", `"${origin}" is not an origin; list origins like https://app.example.com, comma-separated`);
-    }
+function shutdownGraceMs(raw: string | undefined, production: boolean): number {
+  // Development stops at once on Ctrl-C; production gives load balancers time to see the 503.
+  const def = production ? 5_000 : 0;
+  const value = nonEmpty(raw);
+  if (value === undefined) return def;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 120_000) {
+    throw new ConfigError("SHUTDOWN_GRACE_MS", `must be an integer from 0 to 120000 (default ${def}), got "${raw}"`);
   }
-  return origins;
+  return n;
+}
+
+function upstreamConfig(e: Env, tuning: UpstreamTuning, production: boolean): UpstreamConfig | undefined {
+  const sdkId = nonEmpty(e.YOTI_CLIENT_SDK_ID);
+  const keyPath = nonEmpty(e.YOTI_KEY_FILE_PATH);
+  const apiUrl = nonEmpty(e.YOTI_IDV_API_URL);
+  if (sdkId && !keyPath) {
+    throw new ConfigError("YOTI_KEY_FILE_PATH", "is required when YOTI_CLIENT_SDK_ID is set; point it at your Yoti Hub PEM key file");
+  }
+  if (keyPath && !sdkId) {
+    throw new ConfigError("YOTI_CLIENT_SDK_ID", "is required when YOTI_KEY_FILE_PATH is set; copy the SDK ID from Yoti Hub");
+  }
+  if (apiUrl && !sdkId) {
+    throw new ConfigError("YOTI_CLIENT_SDK_ID", "is required when YOTI_IDV_API_URL is set; set it with YOTI_KEY_FILE_PATH, or unset YOTI_IDV_API_URL to use the embedded emulator");
+  }
+  if (!sdkId || !keyPath) {
+    // The embedded emulator is an open development tool: production must never fall back to it.
+    if (production) {
+      throw new ConfigError("YOTI_CLIENT_SDK_ID", "NODE_ENV=production needs Yoti credentials: set YOTI_CLIENT_SDK_ID and YOTI_KEY_FILE_PATH (the embedded emulator is for development only)");
+    }
+    return undefined;
+  }
+  const baseUrl = parseBaseUrl(apiUrl ?? DEFAULT_IDV_API_URL);
+  return Object.freeze({ baseUrl, sdkId, privateKey: loadPrivateKey("YOTI_KEY_FILE_PATH", keyPath), ...tuning });
 }
 
 /** Reads the environment into a frozen Config, or throws a ConfigError naming the variable and the fix. */
@@ -170,49 +126,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(variable, issue.message);
   }
   const e = result.data;
+  const production = e.NODE_ENV === "production";
   const tuning: UpstreamTuning = Object.freeze({
     timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    deadlineMs: e.UPSTREAM_DEADLINE_MS,
     retries: e.UPSTREAM_RETRIES,
     maxConcurrency: e.UPSTREAM_MAX_CONCURRENCY,
+    maxPerSession: e.UPSTREAM_MAX_PER_SESSION,
+    circuitCooldownMs: e.UPSTREAM_CIRCUIT_COOLDOWN_MS,
   });
-  const sdkId = nonEmpty(e.YOTI_CLIENT_SDK_ID);
-  const keyPath = nonEmpty(e.YOTI_KEY_FILE_PATH);
-  const apiUrl = nonEmpty(e.YOTI_IDV_API_URL);
-  let upstream: UpstreamConfig | undefined;
-  if (sdkId && !keyPath) {
-    throw new ConfigError("YOTI_KEY_FILE_PATH", "is required when YOTI_CLIENT_SDK_ID is set; point it at your Yoti Hub PEM key file");
-  }
-  if (keyPath && !sdkId) {
-    throw new ConfigError("YOTI_CLIENT_SDK_ID", "is required when YOTI_KEY_FILE_PATH is set; copy the SDK ID from Yoti Hub");
-  }
-  if (apiUrl && !sdkId) {
-    throw new ConfigError("YOTI_CLIENT_SDK_ID", "is required when YOTI_IDV_API_URL is set; set it with YOTI_KEY_FILE_PATH, or unset YOTI_IDV_API_URL to use the embedded emulator");
-  }
-  if (sdkId && keyPath) {
-    const baseUrl = parseBaseUrl(apiUrl ?? DEFAULT_IDV_API_URL);
-    upstream = Object.freeze({ baseUrl, sdkId, privateKey: loadPrivateKey("YOTI_KEY_FILE_PATH", keyPath), ...tuning });
-  }
-  const production = e.NODE_ENV === "production";
-  // Whenever the embedded emulator runs, the gateway is a development tool: open, with Sandbox.
-  const development = !production || upstream === undefined;
+  const upstream = upstreamConfig(e, tuning, production);
   const limits: LimitsConfig = Object.freeze({
     maxDepth: e.GATEWAY_MAX_DEPTH,
     maxAliases: e.GATEWAY_MAX_ALIASES,
     maxCost: e.GATEWAY_MAX_COST,
     maxTokens: e.GATEWAY_MAX_TOKENS,
     maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
+    maxSessionsPerRequest: e.GATEWAY_MAX_SESSIONS_PER_REQUEST,
+    maxMediaPerRequest: e.GATEWAY_MAX_MEDIA_PER_REQUEST,
     corsOrigins: Object.freeze(parseOrigins(e.GATEWAY_CORS_ORIGINS)),
   });
+  const metricsToken = nonEmpty(e.GATEWAY_METRICS_TOKEN);
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError("GATEWAY_METRICS_TOKEN", "must be at least 16 characters; generate one with `openssl rand -hex 24`");
+  }
   return Object.freeze({
     port: e.PORT,
     host: nonEmpty(e.HOST) ?? "0.0.0.0",
-    production: !development,
-    introspection: development || e.GATEWAY_INTROSPECTION === "true",
-    auth: loadAuthConfig(e, !development),
+    production,
+    introspection: !production || e.GATEWAY_INTROSPECTION === "true",
+    auth: loadAuthConfig(e, production),
     limits,
     logLevel: e.LOG_LEVEL ?? "info",
     tuning,
-    media: mediaUrlConfig(e),
+    media: mediaUrlConfig(e, production),
+    metricsTokenSha256: metricsToken === undefined ? undefined : createHash("sha256").update(metricsToken, "utf8").digest(),
+    shutdownGraceMs: shutdownGraceMs(e.SHUTDOWN_GRACE_MS, production),
+    emulatorSessionsDir: nonEmpty(e.EMULATOR_SESSIONS_DIR),
     upstream,
   });
 }

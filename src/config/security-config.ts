@@ -3,9 +3,14 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigError } from "./config-error.js";
 
-/** The scopes a caller can hold. */
-export const SCOPES = ["sessions:read", "pii:read", "media:read"] as const;
-export type Scope = (typeof SCOPES)[number];
+/** The scopes a caller can hold: the one list, used by config files, tokens and `@Authorized`. */
+export const Scope = {
+  SESSIONS_READ: "sessions:read",
+  PII_READ: "pii:read",
+  MEDIA_READ: "media:read",
+} as const;
+export type Scope = (typeof Scope)[keyof typeof Scope];
+export const SCOPES: readonly Scope[] = Object.freeze(Object.values(Scope));
 
 /** One API key, stored as the SHA-256 of the key. */
 export interface ApiKeyEntry {
@@ -22,6 +27,8 @@ export interface AuthConfig {
     readonly jwksUrl?: string;
     readonly issuer: string;
     readonly audience: string;
+    /** Longest a token may live: older `iat`, or an `exp` further ahead, is refused. */
+    readonly maxAgeSeconds: number;
   };
   /** GATEWAY_AUTH=none: explicitly open. */
   readonly explicitlyOpen: boolean;
@@ -34,6 +41,10 @@ export interface LimitsConfig {
   readonly maxCost: number;
   readonly maxTokens: number;
   readonly maxBodyBytes: number;
+  /** Distinct sessions one GraphQL request may read. */
+  readonly maxSessionsPerRequest: number;
+  /** Upstream media fetches one GraphQL request may make. */
+  readonly maxMediaPerRequest: number;
   readonly corsOrigins: readonly string[];
 }
 
@@ -41,7 +52,7 @@ const ApiKeysFile = z.array(
   z.object({
     name: z.string().min(1),
     sha256: z.string().regex(/^[0-9a-f]{64}$/i, "sha256 must be 64 hex characters"),
-    scopes: z.array(z.enum(SCOPES)),
+    scopes: z.array(z.enum(SCOPES as [Scope, ...Scope[]])),
   }),
 );
 
@@ -79,6 +90,7 @@ export interface SecurityEnv {
   GATEWAY_JWKS_URL?: string;
   GATEWAY_JWT_ISSUER?: string;
   GATEWAY_JWT_AUDIENCE?: string;
+  GATEWAY_JWT_MAX_AGE_SECONDS: number;
 }
 
 /** Reads caller-auth settings; production refuses to run open unless told so. */
@@ -110,7 +122,7 @@ export function loadAuthConfig(env: SecurityEnv, production: boolean): AuthConfi
         throw new ConfigError("GATEWAY_JWKS_URL", `"${jwksUrl}" is not a URL`);
       }
     }
-    jwt = Object.freeze({ publicKeyPem, jwksUrl, issuer, audience });
+    jwt = Object.freeze({ publicKeyPem, jwksUrl, issuer, audience, maxAgeSeconds: env.GATEWAY_JWT_MAX_AGE_SECONDS });
   }
   const explicitlyOpen = mode === "none";
   if (production && !apiKeys && !jwt && !explicitlyOpen) {

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { GatewayContext } from "../loaders/context.js";
+import type { ResolverContext } from "./context.js";
 import { allResources } from "../loaders/session-index.js";
 import type { WireCheck, WireResource } from "../upstream/wire/index.js";
 import { Check } from "./check.js";
@@ -14,7 +14,7 @@ export class CheckResolver {
   }
 
   @FieldResolver(() => [Resource], { description: "The session's resources named in `resourcesUsed`, in that order (unknown ids are skipped)." })
-  resources(@Root() check: WireCheck, @Ctx() ctx: GatewayContext): WireResource[] {
+  resources(@Root() check: WireCheck, @Ctx() ctx: ResolverContext): WireResource[] {
     const used = check.resources_used ?? [];
     if (used.length === 0) return [];
     const byId = new Map<string, WireResource>();

@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { ErrorCode, messageFor } from "../upstream/error-codes.js";
+import { RequestBudgetError } from "../loaders/budget-error.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 
 /** A GraphQL error carrying one of the gateway's stable codes. */
@@ -10,6 +11,7 @@ export function codedError(code: ErrorCode, message: string = messageFor(code)):
 /** Converts whatever a loader rejected with into a coded GraphQL error; unknown errors become INTERNAL_SERVER_ERROR. */
 export function toGraphQLError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
+  if (error instanceof RequestBudgetError) return codedError(error.code, error.message);
   if (error instanceof UpstreamError) {
     return new GraphQLError(messageFor(error.code), {
       extensions: { code: error.code, ...(error.status === undefined ? {} : { upstreamStatus: error.status }) },

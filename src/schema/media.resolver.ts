@@ -1,7 +1,7 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { Scope } from "./auth-checker.js";
-import type { GatewayContext } from "../loaders/context.js";
+import type { ResolverContext } from "./context.js";
 import type { WireMedia, WireMediaHolder } from "../upstream/wire/index.js";
 import { isPlainObject } from "../upstream/parse-session.js";
 import { DocumentFieldValues } from "./document-field-values.js";
@@ -9,7 +9,7 @@ import { toGraphQLError } from "./errors.js";
 import { DocumentFields, Media } from "./media.js";
 
 /** The parsed JSON body of a holder's media, through the request's media loader; null without a media id or on 204. */
-async function jsonContent(holder: WireMediaHolder, ctx: GatewayContext): Promise<unknown> {
+async function jsonContent(holder: WireMediaHolder, ctx: ResolverContext): Promise<unknown> {
   const mediaId = holder.media?.id;
   if (!mediaId) return null;
   const sessionId = ctx.loaders.links.of(holder).requestedId;
@@ -28,7 +28,7 @@ export class MediaResolver {
     nullable: true,
     description: "A short-lived URL on this gateway that serves the media's bytes (usable in <img src>); null without an id.",
   })
-  url(@Root() media: WireMedia, @Ctx() ctx: GatewayContext): string | null {
+  url(@Root() media: WireMedia, @Ctx() ctx: ResolverContext): string | null {
     if (!media.id) return null;
     return ctx.mediaUrls.urlFor(ctx.loaders.links.of(media).requestedId, media.id);
   }
@@ -41,7 +41,7 @@ export class DocumentFieldsResolver {
     nullable: true,
     description: "The extracted data, typed. Fetched from the media content only when selected; null when none is available.",
   })
-  async values(@Root() holder: WireMediaHolder, @Ctx() ctx: GatewayContext): Promise<Record<string, unknown> | null> {
+  async values(@Root() holder: WireMediaHolder, @Ctx() ctx: ResolverContext): Promise<Record<string, unknown> | null> {
     const content = await jsonContent(holder, ctx);
     return isPlainObject(content) ? content : null;
   }
@@ -51,7 +51,7 @@ export class DocumentFieldsResolver {
     nullable: true,
     description: "The whole parsed media, for keys `values` does not type. Shares one upstream fetch with `values`.",
   })
-  json(@Root() holder: WireMediaHolder, @Ctx() ctx: GatewayContext): Promise<unknown> {
+  json(@Root() holder: WireMediaHolder, @Ctx() ctx: ResolverContext): Promise<unknown> {
     return jsonContent(holder, ctx);
   }
 }

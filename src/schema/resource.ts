@@ -1,5 +1,5 @@
 import { ID, InterfaceType, ObjectType } from "type-graphql";
-import type { GatewayContext } from "../loaders/context.js";
+import type { ResolverContext } from "./context.js";
 import type { WireLivenessCapture, WireResourceBase, WireTask } from "../upstream/wire/index.js";
 import { DateTimeScalar } from "./date-time.scalar.js";
 import { Task } from "./task.js";
@@ -30,7 +30,7 @@ const TYPE_BY_KIND: Readonly<Record<string, string>> = {
 };
 
 /** The GraphQL type of a resource: by the list it came from, and for liveness by its `liveness_type`. */
-export function resourceTypeName(resource: WireResourceBase, context: GatewayContext): string | undefined {
+export function resourceTypeName(resource: WireResourceBase, context: ResolverContext): string | undefined {
   const kind = context.loaders.links.kindOf(resource);
   return kind === "liveness_capture" ? livenessTypeName(resource) : TYPE_BY_KIND[kind ?? ""];
 }

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { Scope } from "./auth-checker.js";
-import type { GatewayContext } from "../loaders/context.js";
+import type { ResolverContext } from "./context.js";
 import { ErrorCode } from "../upstream/error-codes.js";
 import type { WireCheck, WireSession } from "../upstream/wire/index.js";
 import { Check } from "./check.js";
@@ -10,7 +10,7 @@ import { Session } from "./session.js";
 import { MAX_SESSION_IDS, sessionKey } from "./session-id.js";
 
 /** Loads one session through the request's DataLoader; rejects with a coded GraphQL error. */
-function loadSession(ctx: GatewayContext, id: string): Promise<WireSession> {
+function loadSession(ctx: ResolverContext, id: string): Promise<WireSession> {
   let key: string;
   try {
     key = sessionKey(id);
@@ -31,7 +31,7 @@ function loadSession(ctx: GatewayContext, id: string): Promise<WireSession> {
 export class SessionResolver {
   @Authorized(Scope.SESSIONS_READ)
   @Query(() => Session, { nullable: true, description: "One session by id. Null (with code NOT_FOUND) when Yoti has no such session." })
-  session(@Arg("id", () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<WireSession> {
+  session(@Arg("id", () => ID) id: string, @Ctx() ctx: ResolverContext): Promise<WireSession> {
     return loadSession(ctx, id);
   }
 
@@ -40,7 +40,7 @@ export class SessionResolver {
     nullable: "items",
     description: `Several sessions, in the order asked (at most ${MAX_SESSION_IDS} ids; duplicates cost one upstream call). A failing id is null with its own error; the others still resolve.`,
   })
-  sessions(@Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: GatewayContext): Promise<(WireSession | Error)[]> {
+  sessions(@Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: ResolverContext): Promise<(WireSession | Error)[]> {
     if (ids.length > MAX_SESSION_IDS) {
       throw codedError(ErrorCode.BAD_USER_INPUT, `At most ${MAX_SESSION_IDS} ids per sessions() call (got ${ids.length})`);
     }
@@ -50,7 +50,7 @@ export class SessionResolver {
   }
 
   @FieldResolver(() => ID, { description: "The session id (`session_id` upstream)." })
-  id(@Root() session: WireSession, @Ctx() ctx: GatewayContext): string {
+  id(@Root() session: WireSession, @Ctx() ctx: ResolverContext): string {
     return session.session_id ?? ctx.loaders.links.of(session).requestedId;
   }
 

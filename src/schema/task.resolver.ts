@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { GatewayContext } from "../loaders/context.js";
+import type { ResolverContext } from "./context.js";
 import type { WireCheck, WireTask } from "../upstream/wire/index.js";
 import { Check } from "./check.js";
 import { Task } from "./task.js";
@@ -7,7 +7,7 @@ import { Task } from "./task.js";
 @Resolver(() => Task)
 export class TaskResolver {
   @FieldResolver(() => [Check], { description: "The session's checks named in `generatedChecks`, in that order (unknown ids are skipped)." })
-  checks(@Root() task: WireTask, @Ctx() ctx: GatewayContext): WireCheck[] {
+  checks(@Root() task: WireTask, @Ctx() ctx: ResolverContext): WireCheck[] {
     const generated = task.generated_checks ?? [];
     if (generated.length === 0) return [];
     const byId = new Map<string, WireCheck>();

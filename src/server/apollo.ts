@@ -1,29 +1,28 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { GraphQLSchema } from "graphql";
-import type { Server } from "node:http";
 import type { LimitsConfig } from "../config/security-config.js";
-import type { GatewayContext } from "../loaders/context.js";
+import type { GatewayContext } from "./context.js";
 import { formatGatewayError } from "./format-error.js";
+import { requestBudgetPlugin } from "./request-budget.js";
 
 /** How the Apollo server is exposed. */
 export interface ApolloOptions {
   /** Sandbox landing page, introspection and field suggestions on. */
   readonly introspection: boolean;
   readonly limits: LimitsConfig;
-  readonly httpServer: Server;
   readonly plugins: ApolloServerPlugin<GatewayContext>[];
 }
 
-/** The Apollo server: query limits (graphql-armor), Sandbox in development, coded errors, drained on stop. */
+/** The Apollo server: query limits (graphql-armor), the request budget, Sandbox in development, coded errors. */
 export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions): ApolloServer<GatewayContext> {
   const armor = new ApolloArmor({
     maxDepth: { n: options.limits.maxDepth, exposeLimits: true },
     maxAliases: { n: options.limits.maxAliases, exposeLimits: true },
-    costLimit: { maxCost: options.limits.maxCost, exposeLimits: true },
+    // Cost is priced with the variables in hand (request-budget.ts), so `sessions(ids:)` counts per id.
+    costLimit: { enabled: false },
     // Armor's token plugin re-parses inside a plugin hook, where a syntax error becomes a 500;
     // graphql's own parser enforces the same limit as a 400 (parseOptions below).
     maxTokens: { enabled: false },
@@ -41,13 +40,16 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
     csrfPrevention: true,
     parseOptions: { maxTokens: options.limits.maxTokens },
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGINT/SIGTERM and stops Apollo last, after the HTTP drain; Apollo's own handler
+    // would stop it early and re-raise the signal.
+    stopOnTerminationSignals: false,
     formatError: formatGatewayError,
     validationRules: protection.validationRules,
     plugins: [
       // graphql-armor types its plugins against Apollo's CommonJS build; the objects are the same.
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      requestBudgetPlugin(options.limits),
       ...options.plugins,
-      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       // The default cache-control plugin wraps every field resolver (willResolveField) to compute
       // HTTP cache hints; session data is never cacheable, so it is pure cost.
       ApolloServerPluginCacheControlDisabled(),

@@ -7,9 +7,18 @@ import { buildGatewaySchema } from "../schema/build-schema.js";
 import type { YotiClient } from "../upstream/yoti-client.js";
 import { createApolloServer } from "./apollo.js";
 import { createAuthenticator } from "./auth/authenticate.js";
+import { Drain } from "./drain.js";
 import { createHttpApp } from "./http-app.js";
+import { mediaBaseFor } from "./media-base.js";
+import { createMediaTokens } from "./media-token.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 import { requestLogPlugin } from "./observability/request-log.js";
+
+/** How long in-flight requests get to finish once the port is closed, before their connections are cut. */
+const DRAIN_TIMEOUT_MS = 25_000;
+
+/** Node's server timeouts, set deliberately: a client that dribbles its request is dropped in about 30 s, not 5 minutes. */
+const SERVER_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 } as const;
 
 /** What the gateway needs to run. */
 export interface GatewayOptions {
@@ -22,6 +31,11 @@ export interface GatewayOptions {
   readonly metrics: GatewayMetrics;
   readonly port: number;
   readonly host: string;
+  /** After close() starts, readiness answers 503 this long while the port stays open. */
+  readonly shutdownGraceMs: number;
+  /** How long a media body may sit idle upstream while its reader waits (the per-attempt timeout). */
+  readonly mediaIdleMs: number;
+  readonly metricsTokenSha256?: Buffer;
 }
 
 /** A running gateway. */
@@ -29,30 +43,39 @@ export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000/ */
   readonly url: string;
   readonly server: Server;
-  /** Fails readiness, stops accepting connections, lets in-flight requests finish, then resolves. */
+  /**
+   * Stops without losing a request: readiness fails for the grace period while everything is still
+   * served (each answer closing its connection), then the port closes, idle connections close,
+   * in-flight requests finish, and Apollo stops.
+   */
   close(): Promise<void>;
 }
 
 /** Builds the schema, starts Apollo and listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const schema = await buildGatewaySchema();
-  const server = createServer();
+  const server = createServer(SERVER_TIMEOUTS);
   const apollo = createApolloServer(schema, {
     introspection: options.introspection,
     limits: options.limits,
-    httpServer: server,
     plugins: [requestLogPlugin(options.metrics)],
   });
   await apollo.start();
-  let ready = true;
+  const drain = new Drain();
+  const tokens = createMediaTokens(options.media.secret, options.media.ttlSeconds);
   const app = createHttpApp(apollo, {
     client: options.client,
-    media: options.media,
     limits: options.limits,
     authenticate: await createAuthenticator(options.auth),
+    mediaBase: mediaBaseFor(options.media.publicUrl),
+    signMediaToken: (sessionId, mediaId) => tokens.sign({ sessionId, mediaId }),
+    tokens,
     logger: options.logger,
     metrics: options.metrics,
-    isReady: () => ready,
+    drain,
+    metricsTokenSha256: options.metricsTokenSha256,
+    mediaIdleMs: options.mediaIdleMs,
+    isReady: () => drain.phase === "serving",
   });
   server.on("request", app);
   await new Promise<void>((resolve, reject) => {
@@ -61,12 +84,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
+
+  let closing: Promise<void> | undefined;
+  const stop = async () => {
+    drain.phase = "draining";
+    if (options.shutdownGraceMs > 0) await new Promise((r) => setTimeout(r, options.shutdownGraceMs));
+    drain.phase = "closed";
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    if (!(await drain.idle(DRAIN_TIMEOUT_MS))) {
+      options.logger.warn({ inFlight: drain.active }, "requests still running after the drain timeout: closing their connections");
+    }
+    server.closeAllConnections();
+    await closed;
+    await apollo.stop();
+  };
   return {
     url: `http://${host}:${port}/`,
     server,
-    close: () => {
-      ready = false;
-      return apollo.stop();
-    },
+    close: () => (closing ??= stop()),
   };
 }

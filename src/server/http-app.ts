@@ -1,40 +1,56 @@
 import type { ApolloServer } from "@apollo/server";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import type { MediaUrlConfig } from "../config/config.js";
-import type { LimitsConfig } from "../config/security-config.js";
-import type { GatewayContext } from "../loaders/context.js";
-import { ErrorCode } from "../upstream/error-codes.js";
-import type { YotiClient } from "../upstream/yoti-client.js";
-import type { Authenticator } from "./auth/authenticate.js";
-import { graphqlRoute } from "./graphql-route.js";
+import { ErrorCode, messageFor } from "../upstream/error-codes.js";
+import type { GatewayContext } from "./context.js";
+import type { Drain } from "./drain.js";
+import { graphqlRoute, type GraphqlRouteOptions } from "./graphql-route.js";
 import { graphqlErrorBody, sendJson } from "./http-errors.js";
 import { MEDIA_PREFIX, mediaRoute } from "./media-route.js";
-import { createMediaTokens } from "./media-token.js";
+import type { MediaTokens } from "./media-token.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 import { requestLogger } from "./observability/request-log.js";
 
 /** Everything the HTTP routes need. */
-export interface HttpAppOptions {
-  readonly client: YotiClient;
-  readonly media: MediaUrlConfig;
-  readonly limits: LimitsConfig;
-  readonly authenticate: Authenticator;
+export interface HttpAppOptions extends GraphqlRouteOptions {
+  readonly tokens: MediaTokens;
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
+  readonly drain: Drain;
+  /** SHA-256 of the token /metrics wants as `Authorization: Bearer <token>`; open when undefined. */
+  readonly metricsTokenSha256?: Buffer;
+  /** How long a media body may sit idle upstream while the client waits for more. */
+  readonly mediaIdleMs: number;
   /** False once the process is draining: readiness then fails so load balancers move on. */
   readonly isReady: () => boolean;
 }
 
+/** GraphQL is served at both: `/` for Sandbox and curl, `/graphql` where most client setups look. */
+const GRAPHQL_PATHS = new Set(["/", "/graphql"]);
+
+/** The route template of a path, for logs and metric labels: a media path holds a capability token and must never be logged. */
+function routeOf(path: string): string {
+  if (GRAPHQL_PATHS.has(path)) return "/graphql";
+  if (path.startsWith(MEDIA_PREFIX) && path.length > MEDIA_PREFIX.length) return "/media/:token";
+  if (path === "/metrics" || path === "/health/live" || path === "/health/ready") return path;
+  return "unmatched";
+}
+
+function bearerMatches(authorization: string | undefined, sha256: Buffer): boolean {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1] ?? "";
+  // Digests have one length, so the comparison is constant-time whatever was sent.
+  return timingSafeEqual(createHash("sha256").update(token, "utf8").digest(), sha256);
+}
+
 /**
  * The HTTP routes on plain node:http (a handful of fixed paths need no framework, and each request
- * skips a middleware chain): GraphQL and Sandbox at `/`, media bytes, metrics, liveness and readiness.
+ * skips a middleware chain): GraphQL and Sandbox, media bytes, metrics, liveness and readiness.
  */
 export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: HttpAppOptions): RequestListener {
-  const { client, media, limits, authenticate, logger, metrics } = options;
-  const tokens = createMediaTokens(media.secret, media.ttlSeconds);
-  const graphql = graphqlRoute(apollo, { client, media, tokens, limits, authenticate });
-  const mediaBytes = mediaRoute(tokens, client);
+  const { tokens, logger, metrics, drain } = options;
+  const graphql = graphqlRoute(apollo, options);
+  const mediaBytes = mediaRoute(tokens, options.client, options.mediaIdleMs);
   const startLog = requestLogger(logger, metrics);
 
   const readOnly = (req: IncomingMessage, res: ServerResponse): boolean => {
@@ -44,13 +60,15 @@ export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: Htt
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<void> => {
-    const locals = startLog(req, res, path);
-    if (path === "/") return graphql(req, res, search, locals);
-    if (path.startsWith(MEDIA_PREFIX) && path.length > MEDIA_PREFIX.length) {
-      if (readOnly(req, res)) await mediaBytes(path.slice(MEDIA_PREFIX.length), res);
-      return;
-    }
-    switch (path) {
+    const route = routeOf(path);
+    const locals = startLog(req, res, route);
+    if (!drain.admit(req, res)) return;
+    switch (route) {
+      case "/graphql":
+        return graphql(req, res, search, locals);
+      case "/media/:token":
+        if (readOnly(req, res)) await mediaBytes(path.slice(MEDIA_PREFIX.length), req, res);
+        return;
       case "/health/live":
         if (readOnly(req, res)) sendJson(res, 200, { status: "ok" });
         return;
@@ -62,14 +80,19 @@ export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: Htt
         }
         return;
       case "/metrics":
-        if (readOnly(req, res)) {
+        if (!readOnly(req, res)) return;
+        if (options.metricsTokenSha256 && !bearerMatches(req.headers.authorization, options.metricsTokenSha256)) {
+          sendJson(res, 401, graphqlErrorBody(messageFor(ErrorCode.UNAUTHENTICATED), ErrorCode.UNAUTHENTICATED), { "www-authenticate": "Bearer" });
+          return;
+        }
+        {
           const text = await metrics.registry.metrics();
           res.writeHead(200, { "content-type": metrics.registry.contentType, "content-length": Buffer.byteLength(text) });
           res.end(text);
         }
         return;
       default:
-        sendJson(res, 404, graphqlErrorBody("No such route: GraphQL is served at /", ErrorCode.NOT_FOUND));
+        sendJson(res, 404, graphqlErrorBody("No such route: GraphQL is served at / and /graphql", ErrorCode.NOT_FOUND));
     }
   };
 
@@ -80,7 +103,7 @@ export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: Htt
     route(req, res, path, q < 0 ? "" : url.slice(q)).catch(() => {
       // Never a stack or an HTML page: a fixed JSON body, or a closed socket once bytes have gone out.
       if (res.headersSent) res.destroy();
-      else sendJson(res, 500, graphqlErrorBody("Internal gateway error", ErrorCode.INTERNAL_SERVER_ERROR));
+      else sendJson(res, 500, graphqlErrorBody(messageFor(ErrorCode.INTERNAL_SERVER_ERROR), ErrorCode.INTERNAL_SERVER_ERROR));
     });
   };
 }

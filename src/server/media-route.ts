@@ -1,56 +1,92 @@
-import type { ServerResponse } from "node:http";
-import { pipeline } from "node:stream/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
 import { ErrorCode, httpStatusFor, messageFor } from "../upstream/error-codes.js";
 import type { MediaSource } from "../upstream/media-client.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import { sendJson } from "./http-errors.js";
 import type { MediaTokens } from "./media-token.js";
+import { abortOnClose } from "./request-signal.js";
 
 /** Path prefix of the media route; the token is the rest of the path. */
 export const MEDIA_PREFIX = "/media/";
 
+/** On every media answer, errors included: personal images are never cached or sniffed. */
+const MEDIA_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
+
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { error: { code, message } }, { "cache-control": "no-store" });
+  sendJson(res, status, { error: { code, message } }, { ...MEDIA_HEADERS });
+}
+
+/**
+ * Copies the upstream body to the client. The upstream is given `idleMs` between chunks while the
+ * client is ready for more; while the client is slow (backpressure) no clock runs, so a slow reader
+ * gets every byte. A stalled upstream or a client that leaves ends both sides.
+ */
+function relay(body: Readable, res: ServerResponse, idleMs: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => body.destroy(new Error("upstream body idle")), idleMs);
+  };
+  const finish = () => clearTimeout(timer);
+  body.on("data", (chunk: Buffer) => {
+    if (res.write(chunk)) arm();
+    else {
+      clearTimeout(timer);
+      body.pause();
+      res.once("drain", () => {
+        arm();
+        body.resume();
+      });
+    }
+  });
+  body.once("end", () => {
+    finish();
+    res.end();
+  });
+  body.once("error", () => {
+    finish();
+    // Headers are gone: closing without the final chunk is how the client learns the body is incomplete.
+    res.destroy();
+  });
+  res.once("close", () => {
+    finish();
+    if (!body.destroyed) body.destroy();
+  });
+  arm();
 }
 
 /**
  * Serves a media's bytes to whoever holds a valid token (an <img> cannot send credentials):
- * streamed from Yoti without buffering, never cached, never sniffed. A bad token never reaches Yoti.
+ * streamed from Yoti without buffering, never cached, never sniffed. A bad token never reaches Yoti;
+ * HEAD asks Yoti for the head only and drops the body unread.
  */
-export function mediaRoute(tokens: MediaTokens, media: MediaSource) {
-  return async (token: string, res: ServerResponse): Promise<void> => {
+export function mediaRoute(tokens: MediaTokens, media: MediaSource, idleMs: number) {
+  return async (token: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const grant = tokens.verify(token);
     if (!grant) {
-      sendError(res, 403, "FORBIDDEN", "Media URL is invalid or expired; query Media.url again");
+      sendError(res, 403, ErrorCode.FORBIDDEN, "Media URL is invalid or expired; query Media.url again");
       return;
     }
     let upstream;
     try {
-      upstream = await media.openMedia(grant.sessionId, grant.mediaId);
+      upstream = await media.openMedia(grant.sessionId, grant.mediaId, { signal: abortOnClose(res) });
     } catch (error) {
       const code = error instanceof UpstreamError ? error.code : ErrorCode.UPSTREAM_UNAVAILABLE;
       const timedOut = error instanceof UpstreamError && error.timedOut;
-      sendError(res, httpStatusFor(code, timedOut), code, messageFor(code));
+      if (!res.destroyed) sendError(res, httpStatusFor(code, timedOut), code, messageFor(code));
       return;
     }
-    const headers: Record<string, string> = {
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-      "content-type": upstream.contentType ?? "application/octet-stream",
-    };
-    if (upstream.status === 204) {
-      upstream.body.resume();
-      res.writeHead(204, headers);
+    const headers: Record<string, string> = { ...MEDIA_HEADERS, "content-type": upstream.contentType ?? "application/octet-stream" };
+    if (upstream.status === 204 || req.method === "HEAD") {
+      if (upstream.status !== 204 && upstream.contentLength !== undefined) headers["content-length"] = upstream.contentLength;
+      upstream.body.destroy();
+      res.writeHead(upstream.status, headers);
       res.end();
       return;
     }
-    if (upstream.contentLength !== undefined) headers["content-length"] = String(upstream.contentLength);
+    if (upstream.contentLength !== undefined) headers["content-length"] = upstream.contentLength;
     res.writeHead(200, headers);
-    try {
-      await pipeline(upstream.body, res);
-    } catch {
-      // The client went away or Yoti cut the body mid-way: headers are gone, so all we can do is close.
-      res.destroy();
-    }
+    relay(upstream.body, res, idleMs);
   };
 }

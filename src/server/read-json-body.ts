@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import getRawBody from "raw-body";
 import { HttpRequestError } from "./http-errors.js";
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
@@ -28,13 +29,20 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     req.resume();
     throw new HttpRequestError(415, "Request bodies must be UTF-8");
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await getRawBody(req, { limit, length: declared, encoding: "utf8" });
+    bytes = await getRawBody(req, { limit, length: declared });
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status === 413) throw new HttpRequestError(413, "Request body too large");
     throw new HttpRequestError(400, "Bad request");
+  }
+  let text: string;
+  try {
+    // Strict: a lenient decoder would turn invalid bytes into U+FFFD and run a query nobody sent.
+    text = UTF8.decode(bytes);
+  } catch {
+    throw new HttpRequestError(415, "Request bodies must be UTF-8");
   }
   try {
     return JSON.parse(text) as unknown;

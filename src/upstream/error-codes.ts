@@ -15,6 +15,8 @@ export enum ErrorCode {
   UNAUTHENTICATED = "UNAUTHENTICATED",
   /** The caller's scopes or session grant do not cover this field or session. */
   FORBIDDEN = "FORBIDDEN",
+  /** The gateway is stopping and refused the request before doing any work (HTTP 503). */
+  SHUTTING_DOWN = "SHUTTING_DOWN",
 }
 
 /** Human text per code: fixed strings, so no URL, header, body or personal value can reach a message. */
@@ -29,6 +31,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.INTERNAL_SERVER_ERROR]: "Internal gateway error",
   [ErrorCode.UNAUTHENTICATED]: "Missing or invalid credentials: send Authorization: Bearer <API key or JWT>",
   [ErrorCode.FORBIDDEN]: "Not permitted for this caller",
+  [ErrorCode.SHUTTING_DOWN]: "The gateway is shutting down; retry on another instance",
 };
 
 /** The fixed message for a code. */
@@ -61,6 +64,7 @@ export function httpStatusFor(code: ErrorCode, timedOut = false): number {
       return 403;
     case ErrorCode.UPSTREAM_RATE_LIMITED:
     case ErrorCode.UPSTREAM_UNAVAILABLE:
+    case ErrorCode.SHUTTING_DOWN:
       return 503;
     case ErrorCode.UPSTREAM_UNAUTHORIZED:
     case ErrorCode.UPSTREAM_BAD_REQUEST:

@@ -1,8 +1,6 @@
-import type { Got } from "got";
 import type { Readable } from "node:stream";
-import type { LimitFunction } from "p-limit";
-import { toUpstreamError } from "./http-client.js";
-import { upstreamBadResponseError } from "./upstream-error.js";
+import { upstreamBadResponseError, upstreamUnavailableError } from "./upstream-error.js";
+import { guardedRead, readOptions, toUpstreamError, type CallOptions, type Upstream } from "./upstream-read.js";
 
 const ENDPOINT = "GET /sessions/:id/media/:mediaId/content";
 
@@ -15,32 +13,28 @@ export interface MediaStream {
   readonly status: number;
   readonly contentType: string | undefined;
   readonly contentLength: string | undefined;
+  /** The body; destroy it to stop the download (and free its slot). */
   readonly body: Readable;
 }
 
 /** What the media loader and the media route need from Yoti. */
 export interface MediaSource {
   /** Fetches and parses a JSON media; null when Yoti answers 204 (content not available). */
-  getJsonMedia(sessionId: string, mediaId: string): Promise<unknown>;
+  getJsonMedia(sessionId: string, mediaId: string, call?: CallOptions): Promise<unknown>;
   /** Opens a media body for streaming; resolves once the status and headers are in. */
-  openMedia(sessionId: string, mediaId: string): Promise<MediaStream>;
+  openMedia(sessionId: string, mediaId: string, call?: CallOptions): Promise<MediaStream>;
 }
 
 function mediaPath(sessionId: string, mediaId: string): string {
   return `sessions/${encodeURIComponent(sessionId)}/media/${encodeURIComponent(mediaId)}/content`;
 }
 
-/** The media half of the Yoti client: buffered JSON (retried, shared cap) and streamed bytes (one attempt, own cap while open). */
-export function mediaClient(http: Got, limit: LimitFunction, streamLimit: LimitFunction): MediaSource {
+/** The media half of the Yoti client: buffered JSON (as session reads are) and streamed bytes (own sockets and slots). */
+export function mediaClient(upstream: Upstream, streams: Upstream): MediaSource {
   return {
-    getJsonMedia(sessionId, mediaId) {
-      return limit(async () => {
-        let response;
-        try {
-          response = await http.get(mediaPath(sessionId, mediaId), { responseType: "buffer" });
-        } catch (error) {
-          throw toUpstreamError(error, ENDPOINT);
-        }
+    getJsonMedia(sessionId, mediaId, call = {}) {
+      return guardedRead(upstream, ENDPOINT, sessionId, call, async (options) => {
+        const response = await upstream.got.get(mediaPath(sessionId, mediaId), { ...options, responseType: "buffer" });
         if (response.statusCode === 204) return null;
         if (response.body.length > MAX_JSON_MEDIA_BYTES) throw upstreamBadResponseError(ENDPOINT, response.statusCode);
         try {
@@ -51,39 +45,44 @@ export function mediaClient(http: Got, limit: LimitFunction, streamLimit: LimitF
       });
     },
 
-    openMedia(sessionId, mediaId) {
-      // The slot is held until the body is fully sent or abandoned, so streams count against the cap too.
-      return new Promise<MediaStream>((resolve, reject) => {
-        void streamLimit(
-          () =>
-            new Promise<void>((release) => {
-                    // got retries a stream only if we re-create it; one attempt keeps the route simple and never resends bytes.
-              const body = http.stream(mediaPath(sessionId, mediaId), { retry: { limit: 0 } });
-              // got's stream does not always emit "close" after a clean end; free the slot on whichever comes first.
-              let released = false;
-              const free = () => {
-                if (!released) {
-                  released = true;
-                  release();
-                }
-              };
-              body.once("end", free);
-              body.once("close", free);
-              body.once("error", (error) => {
-                free();
-                reject(toUpstreamError(error, ENDPOINT));
-              });
-              body.once("response", (response: { statusCode: number; headers: Record<string, string | undefined> }) => {
-                resolve({
-                  status: response.statusCode,
-                  contentType: response.headers["content-type"],
-                  contentLength: response.headers["content-length"],
-                  body,
-                });
-              });
-            }),
-        );
-      });
+    openMedia(sessionId, mediaId, call = {}) {
+      return openStream(streams, sessionId, mediaId, call);
     },
   };
+}
+
+/**
+ * One attempt at a media body. The deadline bounds the wait for the response head only: once bytes
+ * flow, a slow reader may take as long as it needs (the route watches the body for idleness).
+ */
+function openStream(upstream: Upstream, sessionId: string, mediaId: string, call: CallOptions): Promise<MediaStream> {
+  const caller = call.signal;
+  return guardedRead(upstream, ENDPOINT, sessionId, call, () => {
+    const controller = new AbortController();
+    const onCallerAbort = () => controller.abort(caller?.reason);
+    caller?.addEventListener("abort", onCallerAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(new DOMException("deadline", "TimeoutError")), upstream.deadlineMs);
+    const deadlineAt = Date.now() + upstream.deadlineMs;
+    const body = upstream.got.stream(mediaPath(sessionId, mediaId), readOptions(upstream, ENDPOINT, sessionId, controller.signal, deadlineAt));
+    return new Promise<MediaStream>((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(timer);
+        body.off("error", onError);
+      };
+      const onError = (error: unknown) => {
+        settle();
+        caller?.removeEventListener("abort", onCallerAbort);
+        reject(toUpstreamError(error, ENDPOINT, caller));
+      };
+      body.once("error", onError);
+      body.once("response", (response: { statusCode: number; headers: Record<string, string | undefined> }) => {
+        settle();
+        // Errors after the head belong to whoever reads the body; this handler keeps them from crashing the process.
+        body.on("error", () => {});
+        body.once("close", () => caller?.removeEventListener("abort", onCallerAbort));
+        resolve({ status: response.statusCode, contentType: response.headers["content-type"], contentLength: response.headers["content-length"], body });
+      });
+      if (controller.signal.aborted) onError(upstreamUnavailableError(ENDPOINT, "cancelled"));
+    });
+  });
 }

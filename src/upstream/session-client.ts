@@ -1,26 +1,21 @@
-import type { Got } from "got";
-import type { LimitFunction } from "p-limit";
-import { toUpstreamError } from "./http-client.js";
 import { parseSessionBody } from "./parse-session.js";
+import { guardedRead, type CallOptions, type Upstream } from "./upstream-read.js";
 import type { WireSession } from "./wire/index.js";
+
+const ENDPOINT = "GET /sessions/:id";
 
 /** What the session loader needs from Yoti. */
 export interface SessionSource {
   /** Fetches one session; rejects with an UpstreamError. */
-  getSession(sessionId: string): Promise<WireSession>;
+  getSession(sessionId: string, call?: CallOptions): Promise<WireSession>;
 }
 
-/** `GET /sessions/{id}`: signed, retried, within the shared concurrency cap; the body is parsed once. */
-export function sessionGetter(http: Got, limit: LimitFunction): SessionSource["getSession"] {
-  return (sessionId) =>
-    limit(async () => {
-      let response;
-      try {
-        // The id was validated as a UUID before it got here, so it needs no escaping.
-        response = await http.get(`sessions/${sessionId}`, { responseType: "text" });
-      } catch (error) {
-        throw toUpstreamError(error, "GET /sessions/:id");
-      }
+/** `GET /sessions/{id}`: signed per attempt, retried within the deadline, within the slots; the body is parsed once. */
+export function sessionGetter(upstream: Upstream): SessionSource["getSession"] {
+  return (sessionId, call = {}) =>
+    guardedRead(upstream, ENDPOINT, sessionId, call, async (options) => {
+      // The id was validated as a UUID before it got here, so it needs no escaping.
+      const response = await upstream.got.get(`sessions/${sessionId}`, { ...options, responseType: "text" });
       return parseSessionBody(response.body, response.statusCode);
     });
 }

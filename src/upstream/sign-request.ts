@@ -27,3 +27,16 @@ export function signMessageAsync(privateKey: KeyObject, message: string): Promis
     });
   });
 }
+
+/** Signs one attempt in place: sets the auth query on `url` and the digest header. */
+export type RequestSigner = (method: string, url: URL, headers: Record<string, unknown>) => Promise<void>;
+
+/** A signer for requests under `baseUrl`, with a fresh nonce and timestamp per call. */
+export function createRequestSigner(baseUrl: string, sdkId: string, privateKey: KeyObject): RequestSigner {
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
+  return async (method, url, headers) => {
+    const query = authQuery(sdkId);
+    url.search = query;
+    headers["x-yoti-auth-digest"] = await signMessageAsync(privateKey, signedMessage(method, url.pathname.slice(basePath.length), query));
+  };
+}

@@ -1,5 +1,8 @@
 import { ErrorCode, codeForStatus, messageFor } from "./error-codes.js";
 
+/** Why a read failed without an HTTP answer. */
+export type UnavailableCause = "network" | "timeout" | "circuit-open" | "cancelled";
+
 /**
  * A failed upstream call. It carries a code, the endpoint template and the status only:
  * never the URL query (nonce, sdkId), headers (the digest), the body, or key material.
@@ -11,10 +14,20 @@ export class UpstreamError extends Error {
     readonly code: ErrorCode,
     readonly endpoint: string,
     readonly status?: number,
-    /** True when the attempt(s) ran out of time rather than failed. */
-    readonly timedOut = false,
+    /** Set when no HTTP answer decided the outcome. */
+    readonly reason?: UnavailableCause,
   ) {
-    super(`${messageFor(code)} (${endpoint}${status === undefined ? "" : ` -> ${status}`})`);
+    super(`${messageFor(code)} (${endpoint}${status === undefined ? "" : ` -> ${status}`}${reason === undefined ? "" : `, ${reason}`})`);
+  }
+
+  /** True when the attempt(s) ran out of time rather than failed. */
+  get timedOut(): boolean {
+    return this.reason === "timeout";
+  }
+
+  /** True when the caller went away: nobody reads the outcome, and it says nothing about Yoti. */
+  get cancelled(): boolean {
+    return this.reason === "cancelled";
   }
 }
 
@@ -23,9 +36,9 @@ export function upstreamStatusError(endpoint: string, status: number): UpstreamE
   return new UpstreamError(codeForStatus(status) ?? ErrorCode.UPSTREAM_BAD_RESPONSE, endpoint, status);
 }
 
-/** Builds the error for a timeout or network failure; the cause is deliberately not kept (it holds the URL). */
-export function upstreamUnavailableError(endpoint: string, timedOut = false): UpstreamError {
-  return new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, endpoint, undefined, timedOut);
+/** Builds the error for a read that got no HTTP answer; the low-level cause is deliberately not kept (it holds the URL). */
+export function upstreamUnavailableError(endpoint: string, reason: UnavailableCause): UpstreamError {
+  return new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, endpoint, undefined, reason);
 }
 
 /** Builds the error for a body that is not the JSON shape we expect. */

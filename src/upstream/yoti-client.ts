@@ -1,19 +1,33 @@
-import pLimit from "p-limit";
 import type { UpstreamConfig } from "../config/config.js";
-import { createSignedGot } from "./http-client.js";
+import { AttemptGate } from "./attempt-gate.js";
+import { createCircuit } from "./circuit.js";
+import { createReadGot, createStreamGot } from "./http-client.js";
 import { mediaClient, type MediaSource } from "./media-client.js";
 import type { UpstreamObserver } from "./observer.js";
 import { sessionGetter, type SessionSource } from "./session-client.js";
+import { createRequestSigner } from "./sign-request.js";
+import type { Upstream } from "./upstream-read.js";
 
 /** Everything the gateway asks of Yoti. */
 export interface YotiClient extends SessionSource, MediaSource {}
 
-/** The gateway's upstream client: signed, retried, capped at `maxConcurrency` requests in flight. */
-export function createYotiClient(config: UpstreamConfig, observer?: UpstreamObserver): YotiClient {
-  const http = createSignedGot(config, observer);
-  const limit = pLimit(config.maxConcurrency);
-  // Media streams last as long as the browser takes to read them: they get their own cap, so slow
-  // downloads can never starve session fetches.
-  const streamLimit = pLimit(config.maxConcurrency);
-  return { getSession: sessionGetter(http, limit), ...mediaClient(http, limit, streamLimit) };
+/**
+ * The gateway's upstream client: every attempt signed, within `maxConcurrency` slots overall and
+ * `maxPerSession` per session, each read within its deadline, failing fast while the circuit is open.
+ */
+export function createYotiClient(config: UpstreamConfig, observer: UpstreamObserver = {}): YotiClient {
+  const sign = createRequestSigner(config.baseUrl, config.sdkId, config.privateKey);
+  const circuit = createCircuit(config.circuitCooldownMs, observer);
+  const reads: Upstream = {
+    got: createReadGot(config, observer),
+    gate: new AttemptGate(config.maxConcurrency, config.maxPerSession),
+    circuit,
+    sign,
+    deadlineMs: config.deadlineMs,
+    observer,
+  };
+  // Media streams last as long as the browser takes to read them: their own sockets and slots, so
+  // slow downloads never starve session fetches.
+  const streams: Upstream = { ...reads, got: createStreamGot(config), gate: new AttemptGate(config.maxConcurrency, config.maxPerSession) };
+  return { getSession: sessionGetter(reads), ...mediaClient(reads, streams) };
 }

@@ -109,12 +109,12 @@ describe("JWT (public key file and JWKS URL), issuer, audience, scopes, session 
 
   beforeAll(async () => {
     const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
-    stack = await startStack({ auth: { jwt: { publicKeyPem: pem, issuer: ISSUER, audience: AUDIENCE } } });
+    stack = await startStack({ auth: { jwt: { publicKeyPem: pem, issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 } } });
     const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };
     jwksServer = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })));
     await new Promise<void>((r) => jwksServer.listen(0, "127.0.0.1", r));
     const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
-    jwksStack = await startStack({ auth: { jwt: { jwksUrl, issuer: ISSUER, audience: AUDIENCE } } });
+    jwksStack = await startStack({ auth: { jwt: { jwksUrl, issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 } } });
   });
   afterAll(async () => {
     await stack?.close();

@@ -9,13 +9,13 @@ import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
 import { createYotiClient } from "../../src/upstream/yoti-client.js";
 import { SessionStateDocument, SessionStatesDocument } from "../generated/graphql.js";
 import { demoSession } from "../support/demo-data.js";
-import { testGatewayPieces } from "../support/gateway-options.js";
+import { DEFAULTS, testGatewayPieces } from "../support/gateway-options.js";
 import { startStack, type Stack } from "../support/stack.js";
 
 const approved = demoSession("approved").session_id as string;
 const rejected = demoSession("rejected").session_id as string;
 const ongoing = demoSession("ongoing").session_id as string;
-const TUNING = { timeoutMs: 400, retries: 1, maxConcurrency: 8 };
+const TUNING = { ...DEFAULTS.tuning, timeoutMs: 400, deadlineMs: 900, retries: 1, maxConcurrency: 8 };
 
 let stack: Stack;
 beforeAll(async () => {
@@ -100,14 +100,14 @@ describe("error contract: one code per upstream outcome, field null, siblings un
     expect(stack.emulator.stats().rejected).toBe(0);
   });
 
-  it("honours Retry-After on 429 when it fits the attempt timeout, and gives up at once when it does not", async () => {
-    // Retry-After is honoured up to UPSTREAM_TIMEOUT_MS; this stack's 400 ms is shorter than 1 s.
+  it("honours Retry-After on 429 when it fits the read's deadline, and gives up at once when it does not", async () => {
+    // Retry-After is honoured while it fits UPSTREAM_DEADLINE_MS; this stack's 900 ms is shorter than 1 s.
     stack.emulator.setFault(ongoing, { status: 429, retryAfterSeconds: 1, times: 1 });
     const tooLong = await stack.query(SessionStateDocument, { id: ongoing });
     expect(codes(tooLong)).toEqual(["UPSTREAM_RATE_LIMITED"]);
     expect(stack.emulator.stats().sessionGets[ongoing]).toBe(1);
 
-    const patient = await startStack({ tuning: { ...TUNING, timeoutMs: 3_000 } });
+    const patient = await startStack({ tuning: { ...TUNING, timeoutMs: 3_000, deadlineMs: 3_000 } });
     try {
       patient.emulator.setFault(ongoing, { status: 429, retryAfterSeconds: 1, times: 1 });
       const started = Date.now();

@@ -74,7 +74,7 @@ beforeAll(async () => {
     tuning: { retries: 1, timeoutMs: 1_000 },
     auth: {
       apiKeys: [entry("full", KEYS.full, ["sessions:read", "pii:read", "media:read"]), entry("reader", KEYS.reader, ["sessions:read"])],
-      jwt: { publicKeyPem: jwtKeys.publicKey.export({ type: "spki", format: "pem" }).toString(), issuer: ISSUER, audience: AUDIENCE },
+      jwt: { publicKeyPem: jwtKeys.publicKey.export({ type: "spki", format: "pem" }).toString(), issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 },
     },
   });
   keyPem = readFileSync(stack.emulator.keyFile, "utf8");

@@ -19,11 +19,20 @@ async function raw(body: string | Buffer, headers: Record<string, string> = { "c
 }
 
 describe("query limits (documented defaults)", () => {
-  it("a full query over sessions(ids:) with 100 ids passes, in one upstream GET per distinct id", async () => {
+  it("a full query over sessions(ids:) with one id 100 times is priced per id and refused by the cost limit, before any upstream call", async () => {
     const ids = Array.from({ length: 100 }, () => approved);
     const res = await stack.query(FullSessionsDocument, { ids });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(res.errors?.[0]?.message).toMatch(/cost .* limit of 20000 \(GATEWAY_MAX_COST\)/);
+    expect(stack.emulator.stats().total).toBe(0);
+  });
+
+  it("the same full query over 10 ids passes, in one upstream GET per distinct id", async () => {
+    const ids = Array.from({ length: 10 }, () => approved);
+    const res = await stack.query(FullSessionsDocument, { ids });
     expect(res.errors).toBeUndefined();
-    expect(res.data?.sessions).toHaveLength(100);
+    expect(res.data?.sessions).toHaveLength(10);
     expect(stack.emulator.stats().sessionGets).toEqual({ [approved]: 1 });
   });
 

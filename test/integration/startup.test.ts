@@ -110,13 +110,30 @@ describe("production against real credentials (the emulator stands in for Yoti)"
   let yoti: Record<string, string>;
   beforeAll(async () => {
     emulator = await startEmulator();
-    yoti = { NODE_ENV: "production", YOTI_CLIENT_SDK_ID: emulator.sdkId, YOTI_KEY_FILE_PATH: emulator.keyFile, YOTI_IDV_API_URL: emulator.baseUrl };
+    yoti = {
+      NODE_ENV: "production",
+      YOTI_CLIENT_SDK_ID: emulator.sdkId,
+      YOTI_KEY_FILE_PATH: emulator.keyFile,
+      YOTI_IDV_API_URL: emulator.baseUrl,
+      GATEWAY_PUBLIC_URL: "https://idv-graph.example.com",
+      SHUTDOWN_GRACE_MS: "300",
+    };
   });
   afterAll(() => emulator?.close());
 
   it("refuses to start without caller auth, naming GATEWAY_AUTH", async () => {
     await expectConfigFailure(yoti, "GATEWAY_AUTH");
     expect(emulator.stats().total).toBe(0);
+  }, SPAWN_TIMEOUT);
+
+  it("refuses to start without a public URL for media links, naming GATEWAY_PUBLIC_URL", async () => {
+    const { GATEWAY_PUBLIC_URL: _omitted, ...rest } = yoti;
+    await expectConfigFailure({ ...rest, GATEWAY_AUTH: "none" }, "GATEWAY_PUBLIC_URL");
+  }, SPAWN_TIMEOUT);
+
+  it("never falls back to the open embedded emulator: production without Yoti credentials is a configuration error", async () => {
+    const line = await expectConfigFailure({ NODE_ENV: "production", GATEWAY_AUTH: "none", GATEWAY_PUBLIC_URL: "https://idv-graph.example.com" }, "YOTI_CLIENT_SDK_ID");
+    expect(line).toMatch(/emulator is for development only/);
   }, SPAWN_TIMEOUT);
 
   it("GATEWAY_AUTH=none: starts with a warning, no Sandbox, no introspection, no suggestions; SIGTERM drains and exits 0", async () => {

@@ -1,23 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
-import type { MediaUrlConfig } from "../../src/config/config.js";
+import { loadConfig, type MediaUrlConfig } from "../../src/config/config.js";
 import type { AuthConfig, LimitsConfig } from "../../src/config/security-config.js";
 import type { GatewayOptions } from "../../src/server/gateway.js";
 import { createLogger } from "../../src/server/observability/logger.js";
 import { createMetrics } from "../../src/server/observability/metrics.js";
-import { combineObservers, upstreamLogObserver } from "../../src/server/observability/request-log.js";
-import type { UpstreamObserver } from "../../src/upstream/observer.js";
+import { upstreamLogObserver } from "../../src/server/observability/request-log.js";
+import { combineObservers, type UpstreamObserver } from "../../src/upstream/observer.js";
 import type { YotiClient } from "../../src/upstream/yoti-client.js";
 
-/** The documented defaults (README), as the tests' gateways use them. */
-export const DEFAULT_LIMITS: LimitsConfig = {
-  maxDepth: 16,
-  maxAliases: 150,
-  maxCost: 50_000,
-  maxTokens: 5_000,
-  maxBodyBytes: 100 * 1024,
-  corsOrigins: [],
-};
+/** The configuration an empty environment gives: tests run on the documented defaults, not a copy of them. */
+export const DEFAULTS = loadConfig({});
 
 /** Captured log lines (parsed JSON) of one test gateway. */
 export class LogCapture extends Writable {
@@ -32,28 +25,37 @@ export class LogCapture extends Writable {
   }
 }
 
-/** Everything a test gateway needs, with logs captured at debug level. */
-export function testGatewayPieces(overrides: {
+/** What a test may change about its gateway. */
+export interface GatewayOverrides {
   auth?: Partial<AuthConfig>;
   limits?: Partial<LimitsConfig>;
   media?: Partial<MediaUrlConfig>;
   introspection?: boolean;
-} = {}) {
+  shutdownGraceMs?: number;
+  mediaIdleMs?: number;
+  metricsTokenSha256?: Buffer;
+}
+
+/** Everything a test gateway needs, with logs captured at debug level. */
+export function testGatewayPieces(overrides: GatewayOverrides = {}) {
   const logs = new LogCapture();
   const logger = createLogger("debug", logs);
   const metrics = createMetrics();
   const observer: UpstreamObserver = combineObservers(metrics.upstream, upstreamLogObserver(logger));
-  const media: MediaUrlConfig = { secret: randomBytes(32), secretGenerated: true, ttlSeconds: 300, ...overrides.media };
+  const media: MediaUrlConfig = { secret: randomBytes(32), secretGenerated: true, ttlSeconds: DEFAULTS.media.ttlSeconds, ...overrides.media };
   const options = (client: YotiClient): GatewayOptions => ({
     client,
     media,
     auth: { explicitlyOpen: false, ...overrides.auth },
-    limits: { ...DEFAULT_LIMITS, ...overrides.limits },
+    limits: { ...DEFAULTS.limits, ...overrides.limits },
     introspection: overrides.introspection ?? true,
     logger,
     metrics,
     port: 0,
     host: "127.0.0.1",
+    shutdownGraceMs: overrides.shutdownGraceMs ?? 0,
+    mediaIdleMs: overrides.mediaIdleMs ?? DEFAULTS.tuning.timeoutMs,
+    metricsTokenSha256: overrides.metricsTokenSha256,
   });
   return { logs, logger, metrics, observer, media, options };
 }

@@ -1,9 +1,8 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { emulatorUpstream, type MediaUrlConfig, type UpstreamTuning } from "../../src/config/config.js";
-import type { AuthConfig, LimitsConfig } from "../../src/config/security-config.js";
 import type { GatewayMetrics } from "../../src/server/observability/metrics.js";
-import { testGatewayPieces, type LogCapture } from "./gateway-options.js";
+import { DEFAULTS, testGatewayPieces, type GatewayOverrides, type LogCapture } from "./gateway-options.js";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
 import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
 import { createYotiClient, type YotiClient } from "../../src/upstream/yoti-client.js";
@@ -34,17 +33,13 @@ export interface Stack {
 
 /** Starts the emulator and a gateway pointed at it, as `npm start` does without credentials. */
 export async function startStack(
-  options: {
+  options: GatewayOverrides & {
     emulator?: EmulatorOptions;
     tuning?: Partial<UpstreamTuning>;
-    media?: Partial<MediaUrlConfig>;
-    auth?: Partial<AuthConfig>;
-    limits?: Partial<LimitsConfig>;
-    introspection?: boolean;
   } = {},
 ): Promise<Stack> {
   const emulator = await startEmulator(options.emulator);
-  const tuning: UpstreamTuning = { timeoutMs: 5_000, retries: 2, maxConcurrency: 16, ...options.tuning };
+  const tuning: UpstreamTuning = { ...DEFAULTS.tuning, ...options.tuning };
   const pieces = testGatewayPieces(options);
   const client = createYotiClient(emulatorUpstream(tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile), pieces.observer);
   const gateway = await startGateway(pieces.options(client));

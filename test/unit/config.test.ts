@@ -37,11 +37,64 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 }
 
 describe("config", () => {
-  it("defaults: port 4000, no upstream (embedded emulator), documented tuning", () => {
+  it("an empty environment gives every documented default (the README's table), and nothing else", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, production: false, tuning: { timeoutMs: 10_000, retries: 2, maxConcurrency: 16 } });
-    expect(config.upstream).toBeUndefined();
+    expect(config).toEqual({
+      port: 4000,
+      host: "0.0.0.0",
+      production: false,
+      introspection: true,
+      auth: { apiKeys: undefined, jwt: undefined, explicitlyOpen: false },
+      limits: {
+        maxDepth: 16,
+        maxAliases: 150,
+        maxCost: 20_000,
+        maxTokens: 5_000,
+        maxBodyBytes: 100 * 1024,
+        maxSessionsPerRequest: 100,
+        maxMediaPerRequest: 100,
+        corsOrigins: [],
+      },
+      logLevel: "info",
+      tuning: { timeoutMs: 4_000, deadlineMs: 10_000, retries: 2, maxConcurrency: 16, maxPerSession: 4, circuitCooldownMs: 5_000 },
+      media: { publicUrl: undefined, secret: expect.any(Buffer), secretGenerated: true, ttlSeconds: 300 },
+      metricsTokenSha256: undefined,
+      shutdownGraceMs: 0,
+      emulatorSessionsDir: undefined,
+      upstream: undefined,
+    });
+    expect(config.media.secret).toHaveLength(32);
     expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.limits)).toBe(true);
+    expect(Object.isFrozen(config.tuning)).toBe(true);
+  });
+
+  it("production defaults: a 5 s shutdown grace, Sandbox off, and the JWT maximum age of an hour", () => {
+    const jwtKey = join(dir, "jwt.pem");
+    writeFileSync(jwtKey, generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }));
+    const config = loadConfig({
+      NODE_ENV: "production",
+      YOTI_CLIENT_SDK_ID: SDK_ID,
+      YOTI_KEY_FILE_PATH: pkcs1,
+      GATEWAY_PUBLIC_URL: "https://idv.example.com/",
+      GATEWAY_JWT_PUBLIC_KEY_FILE: jwtKey,
+      GATEWAY_JWT_ISSUER: "https://issuer.example",
+      GATEWAY_JWT_AUDIENCE: "idv-graph",
+    });
+    expect(config).toMatchObject({ production: true, introspection: false, shutdownGraceMs: 5_000, media: { publicUrl: "https://idv.example.com" } });
+    expect(config.auth.jwt?.maxAgeSeconds).toBe(3_600);
+    expect(config.upstream).toMatchObject({ timeoutMs: 4_000, deadlineMs: 10_000, retries: 2, maxConcurrency: 16, maxPerSession: 4, circuitCooldownMs: 5_000 });
+  });
+
+  it("production refuses the embedded emulator and a missing public URL; a short metrics token is refused", () => {
+    expect(configError({ NODE_ENV: "production", GATEWAY_AUTH: "none", GATEWAY_PUBLIC_URL: "https://x.example" }).variable).toBe("YOTI_CLIENT_SDK_ID");
+    expect(configError({ NODE_ENV: "production", GATEWAY_AUTH: "none", YOTI_CLIENT_SDK_ID: SDK_ID, YOTI_KEY_FILE_PATH: pkcs1 }).variable).toBe("GATEWAY_PUBLIC_URL");
+    expect(configError({ GATEWAY_METRICS_TOKEN: "short" }).variable).toBe("GATEWAY_METRICS_TOKEN");
+    expect(configError({ SHUTDOWN_GRACE_MS: "soon" }).variable).toBe("SHUTDOWN_GRACE_MS");
+    expect(loadConfig({ GATEWAY_METRICS_TOKEN: "0123456789abcdef", EMULATOR_SESSIONS_DIR: " ./mine " })).toMatchObject({
+      metricsTokenSha256: expect.any(Buffer),
+      emulatorSessionsDir: "./mine",
+    });
   });
 
   it("accepts a Yoti Hub PKCS#1 key and a PKCS#8 key, with the default base URL", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRequestStats } from "../../src/loaders/request-stats.js";
 import { SessionLinker } from "../../src/loaders/session-index.js";
 import { createSessionLoader } from "../../src/loaders/session-loader.js";
 import { ErrorCode } from "../../src/upstream/error-codes.js";
@@ -22,7 +23,7 @@ function recordingSource(missing: Set<string> = new Set()): SessionSource & { ca
 describe("session loader", () => {
   it("fetches each distinct id once per loader, whatever the number of loads", async () => {
     const source = recordingSource();
-    const loader = createSessionLoader(source, new SessionLinker());
+    const loader = createSessionLoader(source, new SessionLinker(), { stats: createRequestStats(), maxSessions: 100 });
     const results = await Promise.all(["a", "b", "a", "a", "b"].map((id) => loader.load(id)));
     expect(results.map((s) => s.session_id)).toEqual(["a", "b", "a", "a", "b"]);
     expect(source.calls).toEqual(["a", "b"]);
@@ -32,17 +33,17 @@ describe("session loader", () => {
 
   it("caches failures within the loader, and a new loader (a new request) fetches again", async () => {
     const source = recordingSource(new Set(["gone"]));
-    const loader = createSessionLoader(source, new SessionLinker());
+    const loader = createSessionLoader(source, new SessionLinker(), { stats: createRequestStats(), maxSessions: 100 });
     await expect(loader.load("gone")).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
     await expect(loader.load("gone")).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
     expect(source.calls).toEqual(["gone"]);
-    await expect(createSessionLoader(source, new SessionLinker()).load("gone")).rejects.toBeInstanceOf(UpstreamError);
+    await expect(createSessionLoader(source, new SessionLinker(), { stats: createRequestStats(), maxSessions: 100 }).load("gone")).rejects.toBeInstanceOf(UpstreamError);
     expect(source.calls).toEqual(["gone", "gone"]);
   });
 
   it("lets one failing id fail alone", async () => {
     const source = recordingSource(new Set(["bad"]));
-    const loader = createSessionLoader(source, new SessionLinker());
+    const loader = createSessionLoader(source, new SessionLinker(), { stats: createRequestStats(), maxSessions: 100 });
     const settled = await Promise.allSettled([loader.load("ok"), loader.load("bad")]);
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected"]);
   });

@@ -1,9 +1,13 @@
 import { createHash, createPublicKey, timingSafeEqual } from "node:crypto";
-import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { SCOPES, type AuthConfig, type Scope } from "../../config/security-config.js";
+import type { Caller } from "../../schema/context.js";
+import { isSessionId } from "../../schema/session-id.js";
 
 type VerifyKey = Exclude<Parameters<typeof jwtVerify>[1], JWTVerifyGetKey> | JWTVerifyGetKey;
-import { SCOPES, type AuthConfig } from "../../config/security-config.js";
-import type { Caller } from "../../loaders/context.js";
+
+/** Seconds of clock difference tolerated between the token issuer and the gateway. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Raised for missing or invalid credentials: the HTTP answer is 401 / UNAUTHENTICATED. */
 export class AuthenticationError extends Error {
@@ -13,7 +17,7 @@ export class AuthenticationError extends Error {
 /** Resolves the caller of a request from its Authorization header. */
 export type Authenticator = (authorization: string | undefined) => Promise<Caller>;
 
-const OPEN_CALLER: Caller = Object.freeze({ name: "anonymous", scopes: new Set<string>(SCOPES) });
+const OPEN_CALLER: Caller = Object.freeze({ name: "anonymous", scopes: new Set<Scope>(SCOPES) });
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 function bearer(authorization: string | undefined): string | undefined {
@@ -21,9 +25,30 @@ function bearer(authorization: string | undefined): string | undefined {
   return match?.[1];
 }
 
-function scopesFrom(claim: unknown): Set<string> {
+function scopesFrom(claim: unknown): Set<Scope> {
   const list = typeof claim === "string" ? claim.split(/\s+/) : Array.isArray(claim) ? claim : [];
-  return new Set(list.filter((s): s is string => typeof s === "string" && (SCOPES as readonly string[]).includes(s)));
+  return new Set(list.filter((s): s is Scope => typeof s === "string" && (SCOPES as readonly string[]).includes(s)));
+}
+
+/**
+ * The session grant of `idv_session_ids`: absent means no restriction; anything present must be a
+ * list of UUID strings. Fail closed: a string, null, "" or true is not "every session", it is a bad token.
+ */
+function sessionGrant(payload: JWTPayload): Set<string> | undefined {
+  if (!("idv_session_ids" in payload)) return undefined;
+  const ids = payload.idv_session_ids;
+  if (!Array.isArray(ids) || !ids.every((id): id is string => typeof id === "string" && isSessionId(id))) {
+    throw new AuthenticationError("idv_session_ids must be a list of session UUIDs");
+  }
+  return new Set(ids.map((id) => id.toLowerCase()));
+}
+
+/** A token must not outlive the configured maximum age, whatever its issuer put in `exp`. */
+function checkLifetime(payload: JWTPayload, maxAgeSeconds: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof payload.exp !== "number" || payload.exp - now > maxAgeSeconds + CLOCK_TOLERANCE_SECONDS) {
+    throw new AuthenticationError("token lives longer than the maximum age");
+  }
 }
 
 async function jwtKey(jwt: NonNullable<AuthConfig["jwt"]>): Promise<VerifyKey> {
@@ -48,12 +73,19 @@ export async function createAuthenticator(auth: AuthConfig): Promise<Authenticat
     if (!token) throw new AuthenticationError("missing bearer token");
     if (jwt && key && JWT_SHAPE.test(token)) {
       try {
-        const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, { issuer: jwt.issuer, audience: jwt.audience });
-        const ids = payload.idv_session_ids;
+        // exp is required and iat with it (maxTokenAge): a token without them would be valid forever.
+        const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
+          issuer: jwt.issuer,
+          audience: jwt.audience,
+          requiredClaims: ["exp"],
+          maxTokenAge: jwt.maxAgeSeconds,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        });
+        checkLifetime(payload, jwt.maxAgeSeconds);
         return {
           name: typeof payload.sub === "string" ? `jwt:${payload.sub.slice(0, 64)}` : "jwt",
           scopes: scopesFrom(payload.scope),
-          sessionIds: Array.isArray(ids) ? new Set(ids.filter((i): i is string => typeof i === "string").map((i) => i.toLowerCase())) : undefined,
+          sessionIds: sessionGrant(payload),
         };
       } catch {
         throw new AuthenticationError("invalid token");

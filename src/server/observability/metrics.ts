@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { UpstreamObserver } from "../../upstream/observer.js";
 
 /** The gateway's Prometheus metrics. Labels are templates and codes only: no ids, no personal data. */
@@ -39,6 +39,11 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ["endpoint"],
     registers: [registry],
   });
+  const circuit = new Gauge({
+    name: "idv_graph_upstream_circuit_state",
+    help: "Upstream circuit breaker: 0 closed, 1 open (failing fast), 2 half-open (one probe in flight)",
+    registers: [registry],
+  });
   const loads = new Counter({
     name: "idv_graph_loader_loads_total",
     help: "DataLoader loads (every reference a query makes)",
@@ -56,6 +61,7 @@ export function createMetrics(): GatewayMetrics {
     upstream: {
       onAttempt: (a) => upstreamDuration.observe({ endpoint: a.endpoint, status: a.status }, a.durationMs / 1000),
       onRetry: (endpoint) => retries.inc({ endpoint }),
+      onCircuit: (state) => circuit.set(state === "closed" ? 0 : state === "open" ? 1 : 2),
     },
     httpRequest: (route, status) => httpRequests.inc({ route, status: String(status) }),
     operation: (type, outcome) => operations.inc({ type, outcome }),

@@ -2,46 +2,56 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { GatewayContext, RequestLogFields } from "../../loaders/context.js";
+import type { RequestStats } from "../../loaders/request-stats.js";
 import type { UpstreamObserver } from "../../upstream/observer.js";
+import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "./metrics.js";
 
-/** Route templates for logs and metric labels: a media path holds a capability token and must never be logged. */
-function routeOf(path: string): string {
-  if (path === "/" || path === "") return "/graphql";
-  if (path.startsWith("/media/")) return "/media/:token";
-  if (path === "/metrics" || path === "/health/live" || path === "/health/ready") return path;
-  return "other";
-}
+/** Status logged and counted for a response that never finished: the client closed the request (nginx's 499). */
+export const CLIENT_CLOSED = 499;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Per-request state the HTTP layer shares with the GraphQL layer. */
+/** Per-request state the HTTP layer shares with the GraphQL layer, read once for the request's log line. */
 export interface RequestLocals {
   requestId: string;
-  graphql?: RequestLogFields;
+  /** The route template that served the request (never a path with ids or tokens in it). */
+  route: string;
+  /** The request's upstream work, when GraphQL ran. */
+  stats?: RequestStats;
+  /** What the GraphQL layer adds: labels and codes, never values. */
+  graphql?: { operationName?: string; operationType?: string; codes: string[] };
 }
 
 /** Starts a request's record: a request id (the caller's X-Request-Id if sane), and one log line plus metrics on close. */
 export function requestLogger(logger: Logger, metrics: GatewayMetrics) {
-  return (req: IncomingMessage, res: ServerResponse, path: string): RequestLocals => {
+  return (req: IncomingMessage, res: ServerResponse, route: string): RequestLocals => {
     const started = process.hrtime.bigint();
     const given = req.headers["x-request-id"];
-    const locals: RequestLocals = { requestId: typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID() };
+    const locals: RequestLocals = { requestId: typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID(), route };
     res.setHeader("x-request-id", locals.requestId);
     // "close" also fires when the client goes away mid-response, which "finish" would miss.
     res.once("close", () => {
-      const route = routeOf(path);
-      metrics.httpRequest(route, res.statusCode);
-      if (route === "/metrics" || route.startsWith("/health") || !logger.isLevelEnabled("info")) return;
+      const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED;
+      metrics.httpRequest(locals.route, status);
+      if (locals.route === "/metrics" || locals.route.startsWith("/health") || !logger.isLevelEnabled("info")) return;
+      const { stats, graphql } = locals;
       logger.info(
         {
           reqId: locals.requestId,
           method: req.method,
-          route,
-          status: res.statusCode,
+          route: locals.route,
+          status,
           durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-          ...(locals.graphql ? { graphql: locals.graphql } : {}),
+          ...(graphql
+            ? {
+                graphql: {
+                  ...graphql,
+                  upstream: { sessionGets: stats?.sessionFetches ?? 0, mediaGets: stats?.mediaFetches ?? 0 },
+                  loads: { sessions: stats?.sessionLoads ?? 0, media: stats?.mediaLoads ?? 0 },
+                },
+              }
+            : {}),
         },
         "request",
       );
@@ -50,7 +60,7 @@ export function requestLogger(logger: Logger, metrics: GatewayMetrics) {
   };
 }
 
-/** Apollo plugin: records the operation's name, type, upstream work and error codes into the request's log line. */
+/** Apollo plugin: records the operation's name, type and error codes into the request's log line, and counts them. */
 export function requestLogPlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
@@ -58,15 +68,10 @@ export function requestLogPlugin(metrics: GatewayMetrics): ApolloServerPlugin<Ga
         async willSendResponse({ contextValue, operation, operationName, response }) {
           const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
           const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN")))];
-          const stats = contextValue.stats;
-          const fields = contextValue.requestLog;
           // Operation names are client-chosen; GraphQL restricts them to [_A-Za-z0-9], we bound the length.
-          fields.operationName = operationName ? operationName.slice(0, 64) : undefined;
-          fields.operationType = operation?.operation;
-          fields.upstream = { sessionGets: stats.sessionFetches, mediaGets: stats.mediaFetches };
-          fields.loads = { sessions: stats.sessionLoads, media: stats.mediaLoads };
-          fields.codes = codes;
+          contextValue.locals.graphql = { operationName: operationName ? operationName.slice(0, 64) : undefined, operationType: operation?.operation, codes };
           metrics.operation(operation?.operation ?? "invalid", codes[0] ?? "ok");
+          const stats = contextValue.stats;
           metrics.loader("session", stats.sessionLoads, stats.sessionFetches);
           metrics.loader("media", stats.mediaLoads, stats.mediaFetches);
         },
@@ -75,18 +80,14 @@ export function requestLogPlugin(metrics: GatewayMetrics): ApolloServerPlugin<Ga
   };
 }
 
-/** Upstream attempts at debug level: endpoint template, status and time only. */
+/** Upstream attempts at debug level (endpoint template, status, attempt, time only); circuit changes once each. */
 export function upstreamLogObserver(logger: Logger): UpstreamObserver {
   return {
-    onAttempt: (a) => logger.debug({ upstream: a.endpoint, status: a.status, durationMs: Math.round(a.durationMs) }, "upstream attempt"),
+    onAttempt: (a) => logger.debug({ upstream: a.endpoint, status: a.status, attempt: a.attempt, durationMs: Math.round(a.durationMs) }, "upstream attempt"),
     onRetry: (endpoint) => logger.debug({ upstream: endpoint }, "upstream retry"),
-  };
-}
-
-/** Fans upstream events out to several observers. */
-export function combineObservers(...observers: UpstreamObserver[]): UpstreamObserver {
-  return {
-    onAttempt: (a) => observers.forEach((o) => o.onAttempt?.(a)),
-    onRetry: (e) => observers.forEach((o) => o.onRetry?.(e)),
+    onCircuit: (state) =>
+      state === "open"
+        ? logger.warn({ circuit: state }, "upstream keeps failing: failing fast for the cool-down")
+        : logger.info({ circuit: state }, state === "closed" ? "upstream recovered" : "upstream probe"),
   };
 }

@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+/** An integer variable with its default and range; the message is the fix printed when it is wrong. */
+const intVar = (name: string, def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max} (default ${def}), got "${v}"`, path: [name] });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** Every environment variable the gateway reads, with its rule and default (the README's table). */
+export const EnvSchema = z.object({
+  PORT: intVar("PORT", 4000, 0, 65535),
+  HOST: z.string().optional(),
+  NODE_ENV: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  UPSTREAM_TIMEOUT_MS: intVar("UPSTREAM_TIMEOUT_MS", 4_000, 100, 120_000),
+  UPSTREAM_DEADLINE_MS: intVar("UPSTREAM_DEADLINE_MS", 10_000, 100, 300_000),
+  UPSTREAM_RETRIES: intVar("UPSTREAM_RETRIES", 2, 0, 10),
+  UPSTREAM_MAX_CONCURRENCY: intVar("UPSTREAM_MAX_CONCURRENCY", 16, 1, 1024),
+  UPSTREAM_MAX_PER_SESSION: intVar("UPSTREAM_MAX_PER_SESSION", 4, 1, 1024),
+  UPSTREAM_CIRCUIT_COOLDOWN_MS: intVar("UPSTREAM_CIRCUIT_COOLDOWN_MS", 5_000, 100, 600_000),
+  GATEWAY_INTROSPECTION: z.enum(["true", "false"]).optional(),
+  GATEWAY_AUTH: z.string().optional(),
+  GATEWAY_API_KEYS_FILE: z.string().optional(),
+  GATEWAY_JWT_PUBLIC_KEY_FILE: z.string().optional(),
+  GATEWAY_JWKS_URL: z.string().optional(),
+  GATEWAY_JWT_ISSUER: z.string().optional(),
+  GATEWAY_JWT_AUDIENCE: z.string().optional(),
+  GATEWAY_JWT_MAX_AGE_SECONDS: intVar("GATEWAY_JWT_MAX_AGE_SECONDS", 3_600, 60, 30 * 86_400),
+  GATEWAY_MAX_DEPTH: intVar("GATEWAY_MAX_DEPTH", 16, 2, 100),
+  GATEWAY_MAX_ALIASES: intVar("GATEWAY_MAX_ALIASES", 150, 1, 10_000),
+  GATEWAY_MAX_COST: intVar("GATEWAY_MAX_COST", 20_000, 10, 10_000_000),
+  GATEWAY_MAX_TOKENS: intVar("GATEWAY_MAX_TOKENS", 5_000, 100, 1_000_000),
+  GATEWAY_MAX_BODY_BYTES: intVar("GATEWAY_MAX_BODY_BYTES", 100 * 1024, 1024, 10 * 1024 * 1024),
+  GATEWAY_MAX_SESSIONS_PER_REQUEST: intVar("GATEWAY_MAX_SESSIONS_PER_REQUEST", 100, 1, 10_000),
+  GATEWAY_MAX_MEDIA_PER_REQUEST: intVar("GATEWAY_MAX_MEDIA_PER_REQUEST", 100, 0, 10_000),
+  GATEWAY_CORS_ORIGINS: z.string().optional(),
+  GATEWAY_PUBLIC_URL: z.string().optional(),
+  GATEWAY_MEDIA_SECRET: z.string().optional(),
+  GATEWAY_MEDIA_URL_TTL_SECONDS: intVar("GATEWAY_MEDIA_URL_TTL_SECONDS", 300, 10, 86_400),
+  GATEWAY_METRICS_TOKEN: z.string().optional(),
+  SHUTDOWN_GRACE_MS: z.string().optional(),
+  EMULATOR_SESSIONS_DIR: z.string().optional(),
+  YOTI_CLIENT_SDK_ID: z.string().optional(),
+  YOTI_KEY_FILE_PATH: z.string().optional(),
+  YOTI_IDV_API_URL: z.string().optional(),
+});
+
+/** The environment after validation: integers parsed, defaults applied. */
+export type Env = z.infer<typeof EnvSchema>;
+
+/** A trimmed value, or undefined when unset or blank. */
+export function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}

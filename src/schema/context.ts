@@ -1,0 +1,28 @@
+import type { Scope } from "../config/security-config.js";
+import type { Loaders } from "../loaders/loaders.js";
+import type { RequestStats } from "../loaders/request-stats.js";
+
+/** Who is asking, as authentication established it. */
+export interface Caller {
+  /** API key name or JWT subject; "anonymous" when auth is off. Safe to log. */
+  readonly name: string;
+  readonly scopes: ReadonlySet<Scope>;
+  /** When set, the only sessions this caller may read (JWT claim `idv_session_ids`), lower-case. */
+  readonly sessionIds?: ReadonlySet<string>;
+}
+
+/** Mints the URL a browser can load a media from (implemented by the server, which also serves it). */
+export interface MediaUrls {
+  urlFor(sessionId: string, mediaId: string): string;
+}
+
+/**
+ * What the graph's resolvers need from a request. The server builds it (and may add to it); the
+ * schema declares it here so that it depends on nothing below it.
+ */
+export interface ResolverContext {
+  readonly caller: Caller;
+  readonly loaders: Loaders;
+  readonly mediaUrls: MediaUrls;
+  readonly stats: RequestStats;
+}
