@@ -15,12 +15,13 @@ export class CheckResolver {
 
   @FieldResolver(() => [Resource], { description: "The session's resources named in `resourcesUsed`, in that order (unknown ids are skipped)." })
   resources(@Root() check: WireCheck, @Ctx() ctx: ResolverContext): WireResource[] {
-    const used = check.resources_used ?? [];
-    if (used.length === 0) return [];
+    const used: unknown = check.resources_used;
+    // A malformed `resources_used` is reported on `resourcesUsed` itself; this non-null edge just finds nothing.
+    if (!Array.isArray(used) || used.length === 0) return [];
     const byId = new Map<string, WireResource>();
     for (const resource of allResources(ctx.loaders.links.of(check).session)) {
       if (resource.id !== undefined) byId.set(resource.id, resource);
     }
-    return used.flatMap((id) => byId.get(id) ?? []);
+    return used.flatMap((id: unknown) => (typeof id === "string" ? (byId.get(id) ?? []) : []));
   }
 }

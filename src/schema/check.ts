@@ -1,12 +1,15 @@
-import { Field, ID, InterfaceType, ObjectType } from "type-graphql";
+import { ID, InterfaceType, ObjectType } from "type-graphql";
 import type { WireCheck, WireGeneratedMedia, WireMediaHolder, WireReport } from "../upstream/wire/index.js";
 import { DateTimeScalar } from "./date-time.scalar.js";
 import { GeneratedMedia, GeneratedProfile } from "./media.js";
 import { CheckReport } from "./report.js";
 import { WireField } from "./wire-field.js";
 
-/** Check types by their wire `type` (the Node SDK's 11); anything else is a GenericCheck. */
-export const CHECK_TYPE_NAMES: Readonly<Record<string, string>> = {
+/**
+ * Check types by their wire `type` (the Node SDK's 11); anything else is a GenericCheck. A Map, not
+ * an object: `constructor` or `__proto__` must find nothing rather than Object.prototype's members.
+ */
+export const CHECK_TYPE_NAMES: ReadonlyMap<string, string> = new Map(Object.entries({
   ID_DOCUMENT_AUTHENTICITY: "IdDocumentAuthenticityCheck",
   ID_DOCUMENT_TEXT_DATA_CHECK: "IdDocumentTextDataCheck",
   ID_DOCUMENT_FACE_MATCH: "IdDocumentFaceMatchCheck",
@@ -18,11 +21,12 @@ export const CHECK_TYPE_NAMES: Readonly<Record<string, string>> = {
   WATCHLIST_SCREENING: "WatchlistScreeningCheck",
   WATCHLIST_ADVANCED_CA: "WatchlistAdvancedCaCheck",
   FACE_COMPARISON: "FaceComparisonCheck",
-};
+}));
 
-/** The GraphQL type of a check, by its raw `type`. */
+/** The GraphQL type of a check, by its raw `type`: a known string picks its type; anything else (absent, not a string) is GenericCheck. */
 export function checkTypeName(check: WireCheck): string {
-  return (check.type !== undefined && CHECK_TYPE_NAMES[check.type]) || "GenericCheck";
+  // The wire type says string, but the body is Yoti's JSON: the typeof is what makes it one.
+  return (typeof check.type === "string" && CHECK_TYPE_NAMES.get(check.type)) || "GenericCheck";
 }
 
 @InterfaceType("Check", {
@@ -30,7 +34,8 @@ export function checkTypeName(check: WireCheck): string {
   resolveType: checkTypeName,
 })
 export abstract class Check implements WireCheck {
-  @Field(() => String, { description: "The raw upstream type string." }) type!: string;
+  @WireField(() => String, { description: "The raw upstream type string; null when Yoti sent none." })
+  type?: string;
   @WireField(() => ID) id?: string;
   @WireField(() => String, {
     description: "CREATED, READY, PENDING, INTERNAL_ERROR, DONE (open set; spaces upstream become underscores)",

@@ -1,5 +1,5 @@
-import { Field, InterfaceType, ObjectType } from "type-graphql";
-import type { WireLivenessCapture, WireMediaHolder } from "../upstream/wire/index.js";
+import { InterfaceType, ObjectType } from "type-graphql";
+import type { WireMediaHolder } from "../upstream/wire/index.js";
 import { CapturedImage, FaceMap, Frame } from "./media.js";
 import { Resource, livenessTypeName } from "./resource.js";
 import { WireField } from "./wire-field.js";
@@ -7,10 +7,11 @@ import { WireField } from "./wire-field.js";
 @InterfaceType("LivenessCapture", {
   implements: Resource,
   description: "A liveness capture, by `livenessType`: ZOOM, STATIC, or anything else as GenericLivenessCapture.",
-  resolveType: (resource: WireLivenessCapture) => livenessTypeName(resource),
+  resolveType: livenessTypeName,
 })
 export abstract class LivenessCapture extends Resource {
-  @Field(() => String, { name: "livenessType", description: "The raw upstream liveness_type." }) liveness_type!: string;
+  @WireField(() => String, { description: "The raw upstream liveness_type; null when Yoti sent none." })
+  liveness_type?: string;
 }
 
 @ObjectType("ZoomLivenessCapture", { implements: [Resource, LivenessCapture] })

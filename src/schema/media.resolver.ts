@@ -2,16 +2,19 @@ import { GraphQLJSON } from "graphql-scalars";
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { Scope } from "./auth-checker.js";
 import type { ResolverContext } from "./context.js";
+import { ErrorCode } from "../upstream/error-codes.js";
 import type { WireMedia, WireMediaHolder } from "../upstream/wire/index.js";
 import { isPlainObject } from "../upstream/parse-session.js";
 import { DocumentFieldValues } from "./document-field-values.js";
-import { toGraphQLError } from "./errors.js";
+import { codedError, toGraphQLError } from "./errors.js";
 import { DocumentFields, Media } from "./media.js";
 
 /** The parsed JSON body of a holder's media, through the request's media loader; null without a media id or on 204. */
 async function jsonContent(holder: WireMediaHolder, ctx: ResolverContext): Promise<unknown> {
-  const mediaId = holder.media?.id;
+  const mediaId: unknown = holder.media?.id;
   if (!mediaId) return null;
+  // Never let a non-string id reach a media request (or its cache key).
+  if (typeof mediaId !== "string") throw codedError(ErrorCode.UPSTREAM_BAD_RESPONSE);
   const sessionId = ctx.loaders.links.of(holder).requestedId;
   ctx.stats.mediaLoads += 1;
   try {
@@ -29,8 +32,11 @@ export class MediaResolver {
     description: "A short-lived URL on this gateway that serves the media's bytes (usable in <img src>); null without an id.",
   })
   url(@Root() media: WireMedia, @Ctx() ctx: ResolverContext): string | null {
-    if (!media.id) return null;
-    return ctx.mediaUrls.urlFor(ctx.loaders.links.of(media).requestedId, media.id);
+    const id: unknown = media.id;
+    if (!id) return null;
+    // A non-string id would be signed into the URL's token as it is.
+    if (typeof id !== "string") throw codedError(ErrorCode.UPSTREAM_BAD_RESPONSE);
+    return ctx.mediaUrls.urlFor(ctx.loaders.links.of(media).requestedId, id);
   }
 }
 

@@ -1,27 +1,23 @@
 import { isInterfaceType, isObjectType, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
 import { getMetadataStorage } from "type-graphql";
-import { checkTypeName } from "./check.js";
-import { livenessTypeName, resourceTypeName } from "./resource.js";
-import { taskTypeName } from "./task.js";
 import { wireProperty } from "./wire-field.js";
+import { checkedRead, checkedResolver, wireValueCheck } from "./wire-value-check.js";
 
-// Two adjustments to the schema type-graphql builds; both keep behaviour and remove per-field cost.
+// Two adjustments to the schema type-graphql builds: the first removes per-object cost, the second
+// removes per-field cost and makes every value read off Yoti's JSON pass its field's type check.
 
 /**
  * type-graphql wraps `resolveType` in an async function, which makes graphql-js complete every
- * check, task and resource through a promise; the interfaces get the same functions back, synchronous.
+ * check, task and resource through a promise. The interfaces get back the very functions given to
+ * their `@InterfaceType` decorators (the one place they are named), synchronous. Those functions
+ * return type names, never classes, so graphql-js can call them as they are.
  */
 export function synchronousResolveTypes(schema: GraphQLSchema): GraphQLSchema {
-  const byInterface: Record<string, GraphQLTypeResolver<any, any>> = {
-    Check: checkTypeName,
-    Task: taskTypeName,
-    Resource: resourceTypeName,
-    LivenessCapture: livenessTypeName,
-  };
-  for (const [name, resolve] of Object.entries(byInterface)) {
+  for (const { name, resolveType } of getMetadataStorage().interfaceTypes) {
+    if (resolveType === undefined) continue;
     const type = schema.getType(name);
     if (!isInterfaceType(type)) throw new Error(`schema has no interface ${name}`);
-    type.resolveType = resolve;
+    type.resolveType = resolveType as GraphQLTypeResolver<unknown, unknown>;
   }
   return schema;
 }
@@ -30,7 +26,9 @@ export function synchronousResolveTypes(schema: GraphQLSchema): GraphQLSchema {
  * type-graphql gives every field a resolver that allocates a context object and runs the
  * middleware chain, even for a plain property read. A full session query reads hundreds of wire
  * properties, so fields declared with WireField that have no scope (@Authorized) and no field
- * resolver get a direct read of their snake_case property instead. Everything else is untouched.
+ * resolver get a direct read of their snake_case property instead. Every field of a wire-backed
+ * type, read directly or through its resolver, refuses a value of the wrong JSON type with
+ * UPSTREAM_BAD_RESPONSE (see wire-value-check.ts).
  */
 export function directWireFields(schema: GraphQLSchema): GraphQLSchema {
   const storage = getMetadataStorage();
@@ -41,13 +39,17 @@ export function directWireFields(schema: GraphQLSchema): GraphQLSchema {
     for (let c = classes.get(type.name); c && c !== Function.prototype; c = Object.getPrototypeOf(c)) lineage.push(c);
     if (lineage.length === 0) continue;
     for (const field of Object.values(type.getFields())) {
+      const check = wireValueCheck(field.type);
       const owner = lineage.find((c) => wireProperty(c, field.name) !== undefined);
-      if (!owner) continue;
-      const property = wireProperty(owner, field.name)!;
-      const guarded = storage.authorizedFields.some((a) => a.fieldName === property && lineage.includes(a.target));
-      const resolved = storage.fieldResolvers.some((r) => r.methodName === property && lineage.includes(r.getObjectType!()));
-      if (guarded || resolved) continue;
-      field.resolve = (source: Record<string, unknown>) => source[property];
+      const property = owner && wireProperty(owner, field.name);
+      const guarded = property !== undefined && storage.authorizedFields.some((a) => a.fieldName === property && lineage.includes(a.target));
+      const resolved = property !== undefined && storage.fieldResolvers.some((r) => r.methodName === property && lineage.includes(r.getObjectType!()));
+      if (property !== undefined && !guarded && !resolved) {
+        field.resolve = checkedRead(property, check);
+      } else if (field.resolve) {
+        // Scoped wire fields, normalising resolvers (Check.state) and edges (Session.id) also hand out upstream values.
+        field.resolve = checkedResolver(field.resolve, check);
+      }
     }
   }
   return schema;

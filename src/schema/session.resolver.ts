@@ -51,7 +51,10 @@ export class SessionResolver {
 
   @FieldResolver(() => ID, { description: "The session id (`session_id` upstream)." })
   id(@Root() session: WireSession, @Ctx() ctx: ResolverContext): string {
-    return session.session_id ?? ctx.loaders.links.of(session).requestedId;
+    const id: unknown = session.session_id;
+    // The id the session was fetched with stands in for a missing or malformed one: this non-null
+    // field failing would null the whole session.
+    return typeof id === "string" ? id : ctx.loaders.links.of(session).requestedId;
   }
 
   @FieldResolver(() => [Check], { description: "The session's checks, optionally filtered by raw type and state." })

@@ -1,4 +1,4 @@
-import { Field, ID, InterfaceType, ObjectType } from "type-graphql";
+import { ID, InterfaceType, ObjectType } from "type-graphql";
 import type { WireGeneratedCheck, WireGeneratedMedia, WireTask, WireTaskRecommendation } from "../upstream/wire/index.js";
 import { DateTimeScalar } from "./date-time.scalar.js";
 import { GeneratedMedia } from "./media.js";
@@ -22,16 +22,16 @@ export class TaskRecommendation implements WireTaskRecommendation {
   @WireField(() => TaskRecommendationReason) reason?: { value?: string; detail?: string } | null;
 }
 
-/** Task types by their wire `type`; anything else is a GenericTask. */
-export const TASK_TYPE_NAMES: Readonly<Record<string, string>> = {
+/** Task types by their wire `type`; anything else is a GenericTask. A Map, so no prototype name (`constructor`) finds a type. */
+export const TASK_TYPE_NAMES: ReadonlyMap<string, string> = new Map(Object.entries({
   ID_DOCUMENT_TEXT_DATA_EXTRACTION: "IdDocumentTextDataExtractionTask",
   SUPPLEMENTARY_DOCUMENT_TEXT_DATA_EXTRACTION: "SupplementaryDocumentTextDataExtractionTask",
   VERIFY_SHARE_CODE_TASK: "VerifyShareCodeTask",
-};
+}));
 
-/** The GraphQL type of a task, by its raw `type`. */
+/** The GraphQL type of a task, by its raw `type`: a known string picks its type; anything else is GenericTask. */
 export function taskTypeName(task: WireTask): string {
-  return (task.type !== undefined && TASK_TYPE_NAMES[task.type]) || "GenericTask";
+  return (typeof task.type === "string" && TASK_TYPE_NAMES.get(task.type)) || "GenericTask";
 }
 
 @InterfaceType("Task", {
@@ -39,7 +39,8 @@ export function taskTypeName(task: WireTask): string {
   resolveType: taskTypeName,
 })
 export abstract class Task implements WireTask {
-  @Field(() => String, { description: "The raw upstream type string." }) type!: string;
+  @WireField(() => String, { description: "The raw upstream type string; null when Yoti sent none." })
+  type?: string;
   @WireField(() => ID) id?: string;
   @WireField(() => String, { description: "e.g. CREATED, PENDING, DONE (open set)" }) state?: string;
   @WireField(() => DateTimeScalar) created?: string;
