@@ -2,8 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { FaultTable, type EmulatorFault } from "./faults.js";
+import { InFlightTracker } from "./in-flight.js";
 import { generateKey, loadKey } from "./keys.js";
-import { MediaStore } from "./media-store.js";
+import { MediaStore, type EmulatorMedia } from "./media-store.js";
 import { ReplayCache } from "./replay-cache.js";
 import { createHandler, normaliseMount } from "./routes.js";
 import { SessionStore } from "./session-store.js";
@@ -12,6 +13,7 @@ import { StatsCounter, type EmulatorStats } from "./stats.js";
 
 export type { EmulatorStats } from "./stats.js";
 export type { EmulatorFault } from "./faults.js";
+export type { EmulatorMedia } from "./media-store.js";
 
 export interface EmulatorOptions {
   /** Interface to bind; default "127.0.0.1". */
@@ -40,6 +42,8 @@ export interface Emulator {
   stats(): EmulatorStats;
   resetStats(): void;
   addSession(id: string, body: unknown): void;
+  /** Serve `content` for `mediaId` in any session whose body mentions that id (replaces a bundled entry). */
+  addMedia(mediaId: string, content: EmulatorMedia): void;
   /** Make signed requests about `sessionId` ("*" = every session) misbehave; replaces that id's earlier rule. */
   setFault(sessionId: string, fault: EmulatorFault): void;
   /** Remove every fault rule (resetStats() leaves them in place). */
@@ -64,11 +68,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const key = opts.keyFile ? await loadKey(opts.keyFile) : await generateKey();
   const stats = new StatsCounter();
   const faults = new FaultTable();
+  const inFlight = new InFlightTracker(stats);
   const verifier = new RequestVerifier({ sdkId, publicKey: key.publicKey, replay: new ReplayCache() });
-
-  const server = createServer(
-    createHandler({ mountPath, latencyMs: opts.latencyMs ?? 0, sessions, media, verifier, stats, faults }),
-  );
+  const latencyMs = opts.latencyMs ?? 0;
+  const server = createServer(createHandler({ mountPath, latencyMs, sessions, media, verifier, stats, faults, inFlight }));
   try {
     await listen(server, opts.port ?? 0, opts.host ?? "127.0.0.1");
   } catch (err) {
@@ -87,10 +90,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     addSession: (id, body) => sessions.add(id, body),
+    addMedia: (mediaId, content) => media.add(mediaId, content),
     setFault: (sessionId, fault) => faults.set(sessionId, fault),
     clearFaults: () => faults.clear(),
     close: () => {
       faults.clear();
+      inFlight.serverClosingAll();
       return (closing ??= shutdown(server).then(() => key.dispose()));
     },
   };
