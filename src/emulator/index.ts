@@ -5,15 +5,19 @@ import { FaultTable, type EmulatorFault } from "./faults.js";
 import { InFlightTracker } from "./in-flight.js";
 import { generateKey, loadKey } from "./keys.js";
 import { MediaStore, type EmulatorMedia } from "./media-store.js";
+import { WebhookNotifier, type NotifyIds, type NotifyResult } from "./notifier.js";
 import { ReplayCache } from "./replay-cache.js";
 import { createHandler, normaliseMount } from "./routes.js";
 import { SessionStore } from "./session-store.js";
 import { RequestVerifier } from "./sign-verify.js";
 import { StatsCounter, type EmulatorStats } from "./stats.js";
+import type { EmulatorWebhook } from "./webhook-config.js";
 
 export type { EmulatorStats } from "./stats.js";
 export type { EmulatorFault } from "./faults.js";
 export type { EmulatorMedia } from "./media-store.js";
+export type { NotifyIds, NotifyResult } from "./notifier.js";
+export type { EmulatorWebhook } from "./webhook-config.js";
 
 export interface EmulatorOptions {
   /** Interface to bind; default "127.0.0.1". */
@@ -32,6 +36,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Path the API is served under; default "/idverify/v1". */
   mountPath?: string;
+  /** Where notifications go (see notify()); default none. */
+  webhook?: EmulatorWebhook;
 }
 
 export interface Emulator {
@@ -48,6 +54,11 @@ export interface Emulator {
   setFault(sessionId: string, fault: EmulatorFault): void;
   /** Remove every fault rule (resetStats() leaves them in place). */
   clearFaults(): void;
+  /** Send one notification now (topic sent verbatim), with retries; never rejects except on invalid arguments. */
+  notify(sessionId: string, topic: string, ids?: NotifyIds): Promise<NotifyResult>;
+  /** Point notifications at `webhook` (e.g. a gateway started later), or stop them with undefined. */
+  setWebhook(webhook: EmulatorWebhook | undefined): void;
+  /** Stop every notification, then the server; idempotent. */
   close(): Promise<void>;
 }
 
@@ -68,11 +79,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const key = opts.keyFile ? await loadKey(opts.keyFile) : await generateKey();
   const stats = new StatsCounter();
   const faults = new FaultTable();
+  const notifier = new WebhookNotifier(stats);
   const inFlight = new InFlightTracker(stats);
   const verifier = new RequestVerifier({ sdkId, publicKey: key.publicKey, replay: new ReplayCache() });
   const latencyMs = opts.latencyMs ?? 0;
   const server = createServer(createHandler({ mountPath, latencyMs, sessions, media, verifier, stats, faults, inFlight }));
   try {
+    // Before listening: a bad webhook fails the start.
+    notifier.setWebhook(opts.webhook);
     await listen(server, opts.port ?? 0, opts.host ?? "127.0.0.1");
   } catch (err) {
     await key.dispose();
@@ -93,8 +107,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     addMedia: (mediaId, content) => media.add(mediaId, content),
     setFault: (sessionId, fault) => faults.set(sessionId, fault),
     clearFaults: () => faults.clear(),
+    notify: (sessionId, topic, ids) => notifier.send(sessionId, topic, ids),
+    setWebhook: (webhook) => notifier.setWebhook(webhook),
     close: () => {
       faults.clear();
+      notifier.close();
       inFlight.serverClosingAll();
       return (closing ??= shutdown(server).then(() => key.dispose()));
     },

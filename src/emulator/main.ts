@@ -1,4 +1,4 @@
-import { startEmulator } from "./index.js";
+import { startEmulator, type EmulatorWebhook } from "./index.js";
 
 /** Parse an optional integer environment variable, failing loudly on garbage rather than guessing. */
 function intEnv(name: string, fallback: number): number {
@@ -7,6 +7,17 @@ function intEnv(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
   return value;
+}
+
+/** The webhook from EMULATOR_WEBHOOK_URL / _AUTH_TYPE (default BEARER) / _AUTH_TOKEN; none without a URL. */
+function webhookEnv(): EmulatorWebhook | undefined {
+  const url = process.env.EMULATOR_WEBHOOK_URL?.trim();
+  if (!url) return undefined;
+  const token = process.env.EMULATOR_WEBHOOK_AUTH_TOKEN;
+  if (!token) throw new Error("EMULATOR_WEBHOOK_AUTH_TOKEN is required when EMULATOR_WEBHOOK_URL is set");
+  const authType = (process.env.EMULATOR_WEBHOOK_AUTH_TYPE?.trim() || "BEARER").toUpperCase();
+  if (authType !== "BASIC" && authType !== "BEARER") throw new Error("EMULATOR_WEBHOOK_AUTH_TYPE must be BASIC or BEARER");
+  return { url, authType, token };
 }
 
 /** Standalone entry: start the emulator from env vars and print its coordinates as the first stdout line. */
@@ -18,6 +29,7 @@ async function main(): Promise<void> {
     sessionsDir: process.env.EMULATOR_SESSIONS_DIR || undefined,
     keyFile: process.env.EMULATOR_KEY_FILE || undefined,
     sdkId: process.env.EMULATOR_SDK_ID || undefined,
+    webhook: webhookEnv(),
   });
   const { baseUrl, sdkId, keyFile, sessions } = emulator;
   // Machine-readable first line: other processes (benchmarks, tests) parse exactly this.
@@ -40,6 +52,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`emulator failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  // One line, and only the message: ours name variables, never their values (the token stays out of logs).
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`emulator failed to start: ${message.replace(/\s+/g, " ")}\n`);
   process.exit(1);
 });

@@ -14,6 +14,8 @@ export interface EmulatorStats {
   peakInFlight: number;
   /** Signed API requests whose client closed the connection before the response was completely written. */
   cancelled: number;
+  /** Webhook notifications: `sent` = answered 2xx, `failed` = given up after every attempt. */
+  notifications: { sent: number; failed: number };
 }
 
 /** Mutable counters behind EmulatorStats; snapshots are copies so callers cannot disturb them. */
@@ -52,12 +54,23 @@ export class StatsCounter {
     if (cancelled) this.state.cancelled += 1;
   }
 
+  /** Count one notification delivered with a 2xx answer. */
+  notificationSent(): void {
+    this.state.notifications.sent += 1;
+  }
+
+  /** Count one notification given up on. */
+  notificationFailed(): void {
+    this.state.notifications.failed += 1;
+  }
+
   /** A deep copy of the current counters. */
   snapshot(): EmulatorStats {
     return {
       ...this.state,
       sessionGets: { ...this.state.sessionGets },
       mediaGets: { ...this.state.mediaGets },
+      notifications: { ...this.state.notifications },
     };
   }
 
@@ -77,6 +90,7 @@ function empty(inFlight: number): EmulatorStats {
     inFlight,
     peakInFlight: inFlight,
     cancelled: 0,
+    notifications: { sent: 0, failed: 0 },
   };
 }
 

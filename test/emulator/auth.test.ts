@@ -144,6 +144,7 @@ describe("emulator request authentication", () => {
       inFlight: 0,
       peakInFlight: 0,
       cancelled: 0,
+      notifications: { sent: 0, failed: 0 },
     });
   });
 });

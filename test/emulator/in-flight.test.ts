@@ -75,7 +75,7 @@ describe("emulator in-flight and cancellation stats", () => {
     const pending = session(controller.signal).catch(() => undefined);
     await until(() => em.stats().inFlight === 1);
     const stats = (await (await fetch(new URL("/__emulator/stats", em.baseUrl))).json()) as Record<string, unknown>;
-    expect(stats).toMatchObject({ inFlight: 1, peakInFlight: 1, cancelled: 0 });
+    expect(stats).toMatchObject({ inFlight: 1, peakInFlight: 1, cancelled: 0, notifications: { sent: 0, failed: 0 } });
     controller.abort();
     await pending;
     await until(() => em.stats().cancelled === 1);
