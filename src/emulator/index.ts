@@ -4,8 +4,10 @@ import { fileURLToPath } from "node:url";
 import { FaultTable, type EmulatorFault } from "./faults.js";
 import { InFlightTracker } from "./in-flight.js";
 import { generateKey, loadKey } from "./keys.js";
+import { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID } from "./live-demo-script.js";
 import { MediaStore, type EmulatorMedia } from "./media-store.js";
 import { WebhookNotifier, type NotifyIds, type NotifyResult } from "./notifier.js";
+import { Player, type PlayHandle, type PlayOptions } from "./player.js";
 import { ReplayCache } from "./replay-cache.js";
 import { createHandler, normaliseMount } from "./routes.js";
 import { SessionStore } from "./session-store.js";
@@ -17,7 +19,9 @@ export type { EmulatorStats } from "./stats.js";
 export type { EmulatorFault } from "./faults.js";
 export type { EmulatorMedia } from "./media-store.js";
 export type { NotifyIds, NotifyResult } from "./notifier.js";
+export type { PlayHandle, PlayOptions } from "./player.js";
 export type { EmulatorWebhook } from "./webhook-config.js";
+export { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID } from "./live-demo-script.js";
 
 export interface EmulatorOptions {
   /** Interface to bind; default "127.0.0.1". */
@@ -36,8 +40,10 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Path the API is served under; default "/idverify/v1". */
   mountPath?: string;
-  /** Where notifications go (see notify()); default none. */
+  /** Where notifications go (play steps and notify()); default none. */
   webhook?: EmulatorWebhook;
+  /** Play the live demo once at start (about 16 s, ONGOING → COMPLETED); default false. */
+  playOnStart?: boolean;
 }
 
 export interface Emulator {
@@ -58,7 +64,9 @@ export interface Emulator {
   notify(sessionId: string, topic: string, ids?: NotifyIds): Promise<NotifyResult>;
   /** Point notifications at `webhook` (e.g. a gateway started later), or stop them with undefined. */
   setWebhook(webhook: EmulatorWebhook | undefined): void;
-  /** Stop every notification, then the server; idempotent. */
+  /** (Re)start the scripted session: ONGOING → COMPLETED, one step every `stepMs`, notifying after each change. */
+  play(options?: PlayOptions): PlayHandle;
+  /** Stop every play and notification, then the server; idempotent. */
   close(): Promise<void>;
 }
 
@@ -80,18 +88,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const stats = new StatsCounter();
   const faults = new FaultTable();
   const notifier = new WebhookNotifier(stats);
+  const player = new Player({ sessions, notifier });
   const inFlight = new InFlightTracker(stats);
   const verifier = new RequestVerifier({ sdkId, publicKey: key.publicKey, replay: new ReplayCache() });
   const latencyMs = opts.latencyMs ?? 0;
-  const server = createServer(createHandler({ mountPath, latencyMs, sessions, media, verifier, stats, faults, inFlight }));
+  const server = createServer(createHandler({ mountPath, latencyMs, sessions, media, verifier, stats, faults, player, inFlight }));
   try {
-    // Before listening: a bad webhook fails the start.
+    // Before listening: a bad webhook or a sessions file reusing the live demo's id fails the start.
     notifier.setWebhook(opts.webhook);
+    sessions.addDemo(LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID, player.initialBody(LIVE_DEMO_SESSION_ID));
     await listen(server, opts.port ?? 0, opts.host ?? "127.0.0.1");
   } catch (err) {
     await key.dispose();
     throw err;
   }
+  if (opts.playOnStart) player.play();
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
@@ -109,8 +120,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     clearFaults: () => faults.clear(),
     notify: (sessionId, topic, ids) => notifier.send(sessionId, topic, ids),
     setWebhook: (webhook) => notifier.setWebhook(webhook),
+    play: (options) => player.play(options),
     close: () => {
       faults.clear();
+      player.close();
       notifier.close();
       inFlight.serverClosingAll();
       return (closing ??= shutdown(server).then(() => key.dispose()));

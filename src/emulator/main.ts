@@ -9,6 +9,14 @@ function intEnv(name: string, fallback: number): number {
   return value;
 }
 
+/** Parse an optional "true"/"false" environment variable (unset or empty = false). */
+function boolEnv(name: string): boolean {
+  const raw = process.env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  throw new Error(`${name} must be true or false`);
+}
+
 /** The webhook from EMULATOR_WEBHOOK_URL / _AUTH_TYPE (default BEARER) / _AUTH_TOKEN; none without a URL. */
 function webhookEnv(): EmulatorWebhook | undefined {
   const url = process.env.EMULATOR_WEBHOOK_URL?.trim();
@@ -30,13 +38,17 @@ async function main(): Promise<void> {
     keyFile: process.env.EMULATOR_KEY_FILE || undefined,
     sdkId: process.env.EMULATOR_SDK_ID || undefined,
     webhook: webhookEnv(),
+    playOnStart: boolEnv("EMULATOR_PLAY_ON_START"),
   });
   const { baseUrl, sdkId, keyFile, sessions } = emulator;
   // Machine-readable first line: other processes (benchmarks, tests) parse exactly this.
   process.stdout.write(`${JSON.stringify({ baseUrl, sdkId, keyFile, sessions })}\n`);
   process.stdout.write(`Yoti IDV emulator listening on ${baseUrl} with ${sessions.length} demo sessions\n`);
   for (const s of sessions) process.stdout.write(`  ${s.name.padEnd(16)} ${s.id}\n`);
-  process.stdout.write("Stats: GET /__emulator/stats, reset: POST /__emulator/reset, faults: POST/DELETE /__emulator/faults. Ctrl-C to stop.\n");
+  process.stdout.write(
+    "Stats: GET /__emulator/stats, reset: POST /__emulator/reset, faults: POST/DELETE /__emulator/faults, " +
+      "play live-demo: POST /__emulator/play. Ctrl-C to stop.\n",
+  );
 
   let stopping = false;
   const stop = () => {

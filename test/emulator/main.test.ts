@@ -2,6 +2,9 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { LIVE_DEMO_SESSION_ID } from "../../src/emulator/index.js";
+import { until } from "./helpers.js";
+import { startReceiver } from "./webhook-receiver.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -33,11 +36,35 @@ describe("standalone emulator entry", () => {
       expect(Object.keys(info).sort()).toEqual(["baseUrl", "keyFile", "sdkId", "sessions"]);
       expect(info.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/idverify\/v1$/);
       expect(info.sessions.length).toBeGreaterThanOrEqual(8);
+      expect(info.sessions).toContainEqual({ id: LIVE_DEMO_SESSION_ID, name: "live-demo" });
       expect((await fetch(new URL("/__emulator/stats", info.baseUrl))).status).toBe(200);
       entry.child.kill("SIGTERM");
       expect(await entry.exited).toBe(0);
     } finally {
       entry.kill();
+    }
+  });
+
+  it("plays the live demo at start and notifies the webhook from the env", async () => {
+    const receiver = await startReceiver();
+    const entry = spawnEntry({
+      EMULATOR_WEBHOOK_URL: receiver.url,
+      EMULATOR_WEBHOOK_AUTH_TYPE: "basic",
+      EMULATOR_WEBHOOK_AUTH_TOKEN: "demo:secret",
+      EMULATOR_PLAY_ON_START: "true",
+    });
+    try {
+      await entry.firstLine;
+      // The first notifying step comes after the default 2 s step.
+      await until(() => receiver.received.length >= 1, 8000);
+      const first = receiver.received[0]!;
+      expect(first.body).toMatchObject({ session_id: LIVE_DEMO_SESSION_ID, topic: "resource_update" });
+      expect(first.headers.authorization).toBe(`Basic ${Buffer.from("demo:secret").toString("base64")}`);
+      entry.child.kill("SIGTERM");
+      expect(await entry.exited).toBe(0);
+    } finally {
+      entry.kill();
+      await receiver.close();
     }
   });
 
@@ -48,6 +75,7 @@ describe("standalone emulator entry", () => {
       "EMULATOR_WEBHOOK_AUTH_TYPE must be BASIC or BEARER",
     ],
     [{ EMULATOR_WEBHOOK_URL: "nope", EMULATOR_WEBHOOK_AUTH_TOKEN: "tok-123" }, "webhook url must be an absolute http(s) URL"],
+    [{ EMULATOR_PLAY_ON_START: "yes" }, "EMULATOR_PLAY_ON_START must be true or false"],
   ])("fails at start with one line on stderr for %j", async (env, message) => {
     const entry = spawnEntry(env);
     try {
