@@ -2,13 +2,22 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:ht
 import type { EmulatorFault } from "./faults.js";
 import { sendError, stallUnlessClosed } from "./http-util.js";
 
-/** Act out `fault` on one response; resolves true when the caller should still send the normal answer. */
-export async function applyFault(req: IncomingMessage, res: ServerResponse, fault: EmulatorFault): Promise<boolean> {
+/**
+ * Act out `fault` on one response; resolves true when the caller should still send the normal answer.
+ * `beforeReset` runs just before a reset fault drops the connection, so that close is not taken for a client's.
+ */
+export async function applyFault(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fault: EmulatorFault,
+  beforeReset: () => void = () => {},
+): Promise<boolean> {
   // Set first, so the header rides on whichever answer follows, the normal one included.
   if (fault.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(fault.retryAfterSeconds));
   if (!(await stallUnlessClosed(res, fault.delayMs ?? 0))) return false;
   if (fault.reset) {
     // RST rather than FIN: clients see ECONNRESET, the failure a dropped upstream really produces.
+    beforeReset();
     req.socket.resetAndDestroy();
     return false;
   }

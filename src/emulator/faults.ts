@@ -12,6 +12,10 @@ export interface EmulatorFault {
   delayMs?: number;
   /** Destroy the socket without any response (connection reset). */
   reset?: boolean;
+  /** Slow body: write the normal answer in pieces of this many bytes (default 1000); needs `chunkDelayMs`. */
+  chunkBytes?: number;
+  /** Slow body: pause this long between pieces of the normal answer (Content-Length still announces it all). */
+  chunkDelayMs?: number;
   /** Apply to the next N matching requests only, then the rule is gone; default every request. */
   times?: number;
 }
@@ -21,7 +25,17 @@ export const ANY_SESSION = "*";
 
 // setTimeout's ceiling: a longer delay would silently fire at once instead of stalling.
 const MAX_DELAY_MS = 2_147_483_647;
-const FAULT_KEYS = new Set(["status", "body", "contentType", "retryAfterSeconds", "delayMs", "reset", "times"]);
+const FAULT_KEYS = new Set([
+  "status",
+  "body",
+  "contentType",
+  "retryAfterSeconds",
+  "delayMs",
+  "reset",
+  "chunkBytes",
+  "chunkDelayMs",
+  "times",
+]);
 
 interface Rule {
   fault: EmulatorFault;
@@ -85,12 +99,22 @@ export function validateFault(input: unknown): EmulatorFault {
     if (typeof raw.reset !== "boolean") throw new TypeError("reset must be a boolean");
     fault.reset = raw.reset;
   }
+  if (raw.chunkBytes !== undefined) fault.chunkBytes = int(raw.chunkBytes, "chunkBytes", 1, 1_048_576);
+  if (raw.chunkDelayMs !== undefined) fault.chunkDelayMs = int(raw.chunkDelayMs, "chunkDelayMs", 0, 60_000);
   if (raw.times !== undefined) fault.times = int(raw.times, "times", 1, Number.MAX_SAFE_INTEGER);
   if (fault.reset && (fault.status !== undefined || fault.body !== undefined || fault.retryAfterSeconds !== undefined)) {
     throw new TypeError("reset sends no response, so status, body and retryAfterSeconds cannot apply");
   }
-  const acts = [fault.status, fault.body, fault.retryAfterSeconds, fault.delayMs, fault.reset || undefined];
-  if (acts.every((a) => a === undefined)) throw new TypeError("fault needs status, body, retryAfterSeconds, delayMs or reset");
+  if (fault.chunkBytes !== undefined && fault.chunkDelayMs === undefined) {
+    throw new TypeError("chunkBytes only applies together with chunkDelayMs");
+  }
+  if (fault.chunkDelayMs !== undefined && (fault.status !== undefined || fault.body !== undefined || fault.reset)) {
+    throw new TypeError("chunkDelayMs slows the normal answer, so status, body and reset cannot apply");
+  }
+  const acts = [fault.status, fault.body, fault.retryAfterSeconds, fault.delayMs, fault.reset || undefined, fault.chunkDelayMs];
+  if (acts.every((a) => a === undefined)) {
+    throw new TypeError("fault needs status, body, retryAfterSeconds, delayMs, reset or chunkDelayMs");
+  }
   return Object.freeze(fault);
 }
 

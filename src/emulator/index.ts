@@ -2,16 +2,26 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { FaultTable, type EmulatorFault } from "./faults.js";
+import { InFlightTracker } from "./in-flight.js";
 import { generateKey, loadKey } from "./keys.js";
-import { MediaStore } from "./media-store.js";
+import { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID } from "./live-demo-script.js";
+import { MediaStore, type EmulatorMedia } from "./media-store.js";
+import { WebhookNotifier, type NotifyIds, type NotifyResult } from "./notifier.js";
+import { Player, type PlayHandle, type PlayOptions } from "./player.js";
 import { ReplayCache } from "./replay-cache.js";
 import { createHandler, normaliseMount } from "./routes.js";
 import { SessionStore } from "./session-store.js";
 import { RequestVerifier } from "./sign-verify.js";
 import { StatsCounter, type EmulatorStats } from "./stats.js";
+import type { EmulatorWebhook } from "./webhook-config.js";
 
 export type { EmulatorStats } from "./stats.js";
 export type { EmulatorFault } from "./faults.js";
+export type { EmulatorMedia } from "./media-store.js";
+export type { NotifyIds, NotifyResult } from "./notifier.js";
+export type { PlayHandle, PlayOptions } from "./player.js";
+export type { EmulatorWebhook } from "./webhook-config.js";
+export { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID } from "./live-demo-script.js";
 
 export interface EmulatorOptions {
   /** Interface to bind; default "127.0.0.1". */
@@ -30,6 +40,10 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Path the API is served under; default "/idverify/v1". */
   mountPath?: string;
+  /** Where notifications go (play steps and notify()); default none. */
+  webhook?: EmulatorWebhook;
+  /** Play the live demo once at start (about 16 s, ONGOING → COMPLETED); default false. */
+  playOnStart?: boolean;
 }
 
 export interface Emulator {
@@ -40,10 +54,19 @@ export interface Emulator {
   stats(): EmulatorStats;
   resetStats(): void;
   addSession(id: string, body: unknown): void;
+  /** Serve `content` for `mediaId` in any session whose body mentions that id (replaces a bundled entry). */
+  addMedia(mediaId: string, content: EmulatorMedia): void;
   /** Make signed requests about `sessionId` ("*" = every session) misbehave; replaces that id's earlier rule. */
   setFault(sessionId: string, fault: EmulatorFault): void;
   /** Remove every fault rule (resetStats() leaves them in place). */
   clearFaults(): void;
+  /** Send one notification now (topic sent verbatim), with retries; never rejects except on invalid arguments. */
+  notify(sessionId: string, topic: string, ids?: NotifyIds): Promise<NotifyResult>;
+  /** Point notifications at `webhook` (e.g. a gateway started later), or stop them with undefined. */
+  setWebhook(webhook: EmulatorWebhook | undefined): void;
+  /** (Re)start the scripted session: ONGOING → COMPLETED, one step every `stepMs`, notifying after each change. */
+  play(options?: PlayOptions): PlayHandle;
+  /** Stop every play and notification, then the server; idempotent. */
   close(): Promise<void>;
 }
 
@@ -64,17 +87,22 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const key = opts.keyFile ? await loadKey(opts.keyFile) : await generateKey();
   const stats = new StatsCounter();
   const faults = new FaultTable();
+  const notifier = new WebhookNotifier(stats);
+  const player = new Player({ sessions, notifier });
+  const inFlight = new InFlightTracker(stats);
   const verifier = new RequestVerifier({ sdkId, publicKey: key.publicKey, replay: new ReplayCache() });
-
-  const server = createServer(
-    createHandler({ mountPath, latencyMs: opts.latencyMs ?? 0, sessions, media, verifier, stats, faults }),
-  );
+  const latencyMs = opts.latencyMs ?? 0;
+  const server = createServer(createHandler({ mountPath, latencyMs, sessions, media, verifier, stats, faults, player, inFlight }));
   try {
+    // Before listening: a bad webhook or a sessions file reusing the live demo's id fails the start.
+    notifier.setWebhook(opts.webhook);
+    sessions.addDemo(LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID, player.initialBody(LIVE_DEMO_SESSION_ID));
     await listen(server, opts.port ?? 0, opts.host ?? "127.0.0.1");
   } catch (err) {
     await key.dispose();
     throw err;
   }
+  if (opts.playOnStart) player.play();
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
@@ -87,10 +115,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     addSession: (id, body) => sessions.add(id, body),
+    addMedia: (mediaId, content) => media.add(mediaId, content),
     setFault: (sessionId, fault) => faults.set(sessionId, fault),
     clearFaults: () => faults.clear(),
+    notify: (sessionId, topic, ids) => notifier.send(sessionId, topic, ids),
+    setWebhook: (webhook) => notifier.setWebhook(webhook),
+    play: (options) => player.play(options),
     close: () => {
       faults.clear();
+      player.close();
+      notifier.close();
+      inFlight.serverClosingAll();
       return (closing ??= shutdown(server).then(() => key.dispose()));
     },
   };

@@ -1,21 +1,23 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { handleControl } from "./control.js";
+import { handleControl, type ControlDeps } from "./control.js";
 import { applyFault } from "./fault-response.js";
-import type { FaultTable } from "./faults.js";
-import { delay, readBody, sendError, sendJson } from "./http-util.js";
+import type { EmulatorFault } from "./faults.js";
+import { delay, readBody, sendError } from "./http-util.js";
+import type { InFlightTracker } from "./in-flight.js";
 import { placeholderFor, type MediaStore } from "./media-store.js";
+import { sendBody, type Pacing } from "./paced-body.js";
 import type { SessionStore } from "./session-store.js";
 import type { RequestVerifier } from "./sign-verify.js";
 import type { StatsCounter } from "./stats.js";
 
-export interface RouteDeps {
+export interface RouteDeps extends ControlDeps {
   mountPath: string;
   latencyMs: number;
   sessions: SessionStore;
   media: MediaStore;
   verifier: RequestVerifier;
   stats: StatsCounter;
-  faults: FaultTable;
+  inFlight: InFlightTracker;
 }
 
 type ApiRoute = { kind: "session"; sessionId: string } | { kind: "media"; sessionId: string; mediaId: string };
@@ -71,36 +73,43 @@ async function handle(deps: RouteDeps, req: IncomingMessage, res: ServerResponse
     return sendError(res, 401, "UNAUTHORIZED", `Unauthorised request: ${verdict.reason}`);
   }
 
+  const flight = deps.inFlight.track(res);
   if (route.kind === "session") deps.stats.sessionGet(route.sessionId);
   else deps.stats.mediaGet(route.sessionId, route.mediaId);
   // Faults act only after counting, so tests can count attempts, the failed ones included.
   const fault = deps.faults.take(route.sessionId);
-  if (fault && !(await applyFault(req, res, fault))) return;
+  if (fault && !(await applyFault(req, res, fault, flight.serverClosing))) return;
 
-  if (route.kind === "session") return serveSession(deps, route.sessionId, res);
-  return serveMedia(deps, route.sessionId, route.mediaId, res);
+  const pacing = pacingOf(fault);
+  if (route.kind === "session") return serveSession(deps, route.sessionId, res, pacing);
+  return serveMedia(deps, route.sessionId, route.mediaId, res, pacing);
 }
 
-function serveSession(deps: RouteDeps, sessionId: string, res: ServerResponse): void {
+function pacingOf(fault: EmulatorFault | undefined): Pacing | undefined {
+  if (fault?.chunkDelayMs === undefined) return undefined;
+  return { chunkBytes: fault.chunkBytes ?? 1000, delayMs: fault.chunkDelayMs };
+}
+
+async function serveSession(deps: RouteDeps, sessionId: string, res: ServerResponse, pacing?: Pacing): Promise<void> {
   const session = deps.sessions.get(sessionId);
   if (!session) return sendError(res, 404, "SESSION_NOT_FOUND", "Session not found");
-  sendJson(res, 200, session.body);
+  // Exactly application/json, no charset: Python's SDK only formats errors for that value (http-util.ts).
+  await sendBody(res, 200, { "Content-Type": "application/json" }, session.body, pacing);
 }
 
-function serveMedia(deps: RouteDeps, sessionId: string, mediaId: string, res: ServerResponse): void {
+async function serveMedia(deps: RouteDeps, sessionId: string, mediaId: string, res: ServerResponse, pacing?: Pacing): Promise<void> {
   const session = deps.sessions.get(sessionId);
   if (!session) return sendError(res, 404, "SESSION_NOT_FOUND", "Session not found");
   // Media belong to a session: an id from another session is as unknown here as a made-up one.
   if (!session.media.has(mediaId)) return sendError(res, 404, "MEDIA_NOT_FOUND", "Media not found");
   const content = deps.media.get(mediaId) ?? placeholderFor(session.media.get(mediaId));
   if (content.empty) {
-    // "Regulations prevent us from returning the media content" (api doc §3.1).
+    // Yoti's documented meaning of this 204: "Regulations prevent us from returning the media content".
     res.writeHead(204);
     res.end();
     return;
   }
-  res.writeHead(200, { "Content-Type": content.contentType, "Content-Length": content.bytes.length });
-  res.end(content.bytes);
+  await sendBody(res, 200, { "Content-Type": content.contentType }, content.bytes, pacing);
 }
 
 /** The raw target relative to the mount path, or undefined when the request is outside it. */

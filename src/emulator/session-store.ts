@@ -22,10 +22,20 @@ export class SessionStore {
       const body: unknown = JSON.parse(text);
       const id = (body as { session_id?: unknown } | null)?.session_id;
       if (typeof id !== "string" || id === "") throw new Error(`${file}: session_id must be a non-empty string`);
-      if (this.sessions.has(id)) throw new Error(`${file}: duplicate session_id ${id}`);
-      this.add(id, body);
-      this.demos.push({ id, name: basename(file, ".json") });
+      this.addDemo(basename(file, ".json"), id, body, file);
     }
+  }
+
+  /** Serve `body` as a named demo session; throws when the id is taken (e.g. a sessions file reusing it). */
+  addDemo(name: string, id: string, body: unknown, origin: string = name): void {
+    if (this.sessions.has(id)) throw new Error(`${origin}: duplicate session_id ${id}`);
+    this.add(id, body);
+    this.demos.push({ id, name });
+  }
+
+  /** Whether `id` is one of the listed demo sessions. */
+  isDemo(id: string): boolean {
+    return this.demos.some((d) => d.id === id);
   }
 
   /** Serve `body` under `id`. Strings and Buffers are served verbatim (raw fixture bytes); anything else is JSON-encoded. */

@@ -6,7 +6,7 @@ export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 export interface SignedRequest {
   method: string;
-  /** Raw request target with the mount path removed, exactly as received (api doc §2.6 step 1). */
+  /** Raw request target with the mount path removed, exactly as received (clients sign it relative to their base URL). */
   target: string;
   body: Buffer;
   digest: string | undefined;
@@ -46,7 +46,7 @@ export function parseQuery(target: string): Map<string, string> | undefined {
   return params;
 }
 
-/** Checks signed requests the way the real API does (api doc §2.6), plus freshness and replay checks. */
+/** Checks signed requests the way the real API does (README "Request signing"), plus freshness and replay checks. */
 export class RequestVerifier {
   private readonly maxSkewMs: number;
 

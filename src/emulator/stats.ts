@@ -8,11 +8,19 @@ export interface EmulatorStats {
   rejected: number;
   /** Every API request under the mount path (accepted, rejected, and unknown routes). */
   total: number;
+  /** Signed API requests being handled now: from a verified signature until the response finished or the connection closed. */
+  inFlight: number;
+  /** Highest `inFlight` since the last reset (a reset starts it at the current `inFlight`). */
+  peakInFlight: number;
+  /** Signed API requests whose client closed the connection before the response was completely written. */
+  cancelled: number;
+  /** Webhook notifications: `sent` = answered 2xx, `failed` = given up after every attempt. */
+  notifications: { sent: number; failed: number };
 }
 
 /** Mutable counters behind EmulatorStats; snapshots are copies so callers cannot disturb them. */
 export class StatsCounter {
-  private state: EmulatorStats = empty();
+  private state: EmulatorStats = empty(0);
 
   /** Count one request arriving under the mount path. */
   request(): void {
@@ -34,25 +42,56 @@ export class StatsCounter {
     bump(this.state.mediaGets, `${sessionId}/${mediaId}`);
   }
 
+  /** A verified request starts being handled. */
+  flightStarted(): void {
+    this.state.inFlight += 1;
+    this.state.peakInFlight = Math.max(this.state.peakInFlight, this.state.inFlight);
+  }
+
+  /** A verified request is over; `cancelled` when its client hung up before the whole response was written. */
+  flightEnded(cancelled: boolean): void {
+    this.state.inFlight -= 1;
+    if (cancelled) this.state.cancelled += 1;
+  }
+
+  /** Count one notification delivered with a 2xx answer. */
+  notificationSent(): void {
+    this.state.notifications.sent += 1;
+  }
+
+  /** Count one notification given up on. */
+  notificationFailed(): void {
+    this.state.notifications.failed += 1;
+  }
+
   /** A deep copy of the current counters. */
   snapshot(): EmulatorStats {
     return {
+      ...this.state,
       sessionGets: { ...this.state.sessionGets },
       mediaGets: { ...this.state.mediaGets },
-      rejected: this.state.rejected,
-      total: this.state.total,
+      notifications: { ...this.state.notifications },
     };
   }
 
-  /** Zero every counter. */
+  /** Zero every counter; `inFlight` is a gauge of live requests, so it stays and the peak restarts from it. */
   reset(): void {
-    this.state = empty();
+    this.state = empty(this.state.inFlight);
   }
 }
 
-function empty(): EmulatorStats {
+function empty(inFlight: number): EmulatorStats {
   // Null-prototype maps: ids come from URLs, and "__proto__" must count like any other key.
-  return { sessionGets: Object.create(null), mediaGets: Object.create(null), rejected: 0, total: 0 };
+  return {
+    sessionGets: Object.create(null),
+    mediaGets: Object.create(null),
+    rejected: 0,
+    total: 0,
+    inFlight,
+    peakInFlight: inFlight,
+    cancelled: 0,
+    notifications: { sent: 0, failed: 0 },
+  };
 }
 
 function bump(record: Record<string, number>, key: string): void {

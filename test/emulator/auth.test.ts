@@ -136,6 +136,15 @@ describe("emulator request authentication", () => {
     expect(before).toEqual(em.stats());
     const reset = await fetch(new URL("/__emulator/reset", em.baseUrl), { method: "POST" });
     expect(reset.status).toBe(200);
-    expect(em.stats()).toEqual({ sessionGets: {}, mediaGets: {}, rejected: 0, total: 0 });
+    expect(em.stats()).toEqual({
+      sessionGets: {},
+      mediaGets: {},
+      rejected: 0,
+      total: 0,
+      inFlight: 0,
+      peakInFlight: 0,
+      cancelled: 0,
+      notifications: { sent: 0, failed: 0 },
+    });
   });
 });

@@ -3,24 +3,7 @@ import { readFileSync } from "node:fs";
 import yoti from "yoti";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator, type EmulatorFault } from "../../src/emulator/index.js";
-import { DATA_DIR, demoFiles, manifest, signPath } from "./helpers.js";
-
-type Key = Parameters<typeof signPath>[1];
-
-/** One signed GET against `em`, optionally aborted by `signal`. */
-function signedGet(em: Emulator, key: Key, path: string, signal?: AbortSignal): Promise<Response> {
-  const signed = signPath(path, key, { sdkId: em.sdkId });
-  return fetch(em.baseUrl + signed.path, { headers: { "X-Yoti-Auth-Digest": signed.digest }, signal });
-}
-
-/** Resolve once `check` holds, polling briefly (the server sees a request slightly after fetch starts). */
-async function until(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { DATA_DIR, demoFiles, manifest, signedGet, until } from "./helpers.js";
 
 describe("emulator fault injection", () => {
   let em: Emulator;
@@ -180,6 +163,15 @@ describe("emulator fault injection", () => {
       { contentType: "text/plain" },
       { body: "x", contentType: "text/plain\r\nX-Evil: 1" },
       { retryAfter: 1 },
+      { chunkBytes: 100 },
+      { chunkDelayMs: 10, chunkBytes: 0 },
+      { chunkDelayMs: 10, chunkBytes: 1_048_577 },
+      { chunkDelayMs: 60_001 },
+      { chunkDelayMs: -1 },
+      { chunkDelayMs: 1.5 },
+      { chunkDelayMs: 10, status: 500 },
+      { chunkDelayMs: 10, body: "x" },
+      { chunkDelayMs: 10, reset: true },
     ];
     for (const fault of bad) expect(() => em.setFault(approved, fault as EmulatorFault), JSON.stringify(fault)).toThrow(TypeError);
     expect(() => em.setFault("", { status: 500 })).toThrow(TypeError);

@@ -46,7 +46,7 @@ export interface SignOptions {
   order?: ("sdk" | "nonce" | "timestamp")[];
 }
 
-/** Build a signed path (relative to the base URL) and its digest, the way the Yoti SDKs do (api doc §2.1). */
+/** Build a signed path (relative to the base URL) and its digest, the way the Yoti SDKs do. */
 export function signPath(path: string, key: KeyLike, opts: SignOptions): { path: string; digest: string } {
   const parts: Record<string, string> = {
     sdk: `${opts.sdkParam ?? "sdkId"}=${encodeURIComponent(opts.sdkId)}`,
@@ -57,4 +57,33 @@ export function signPath(path: string, key: KeyLike, opts: SignOptions): { path:
   const signed = `${path}?${query}`;
   const digest = createSign("RSA-SHA256").update(`${opts.method ?? "GET"}&${signed}`).sign(key, "base64");
   return { path: signed, digest };
+}
+
+/** One signed GET against an emulator (path relative to its base URL), optionally aborted by `signal`. */
+export function signedGet(em: { baseUrl: string; sdkId: string }, key: KeyLike, path: string, signal?: AbortSignal): Promise<Response> {
+  const signed = signPath(path, key, { sdkId: em.sdkId });
+  return fetch(em.baseUrl + signed.path, { headers: { "X-Yoti-Auth-Digest": signed.digest }, signal });
+}
+
+/** Resolve once `check` holds, polling briefly (the server sees a request slightly after fetch starts). */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Add a fresh session (random id, returned) whose body mentions `mediaId` as an IMAGE page. */
+export function sessionWithImage(em: { addSession(id: string, body: unknown): void }, mediaId: string): string {
+  const id = randomUUID();
+  em.addSession(id, {
+    session_id: id,
+    state: "ONGOING",
+    resources: {
+      id_documents: [{ id: randomUUID(), tasks: [], pages: [{ capture_method: "UPLOAD", media: { id: mediaId, type: "IMAGE" } }] }],
+    },
+    checks: [],
+  });
+  return id;
 }

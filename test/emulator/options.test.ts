@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { startEmulator } from "../../src/emulator/index.js";
+import { LIVE_DEMO_SESSION_ID, startEmulator } from "../../src/emulator/index.js";
 import { buildSignedMessage } from "../../src/emulator/sign-verify.js";
 import { ReplayCache } from "../../src/emulator/replay-cache.js";
 import { signPath } from "./helpers.js";
@@ -46,15 +46,24 @@ describe("emulator options", () => {
     writeFileSync(join(dir, "tiny.json"), JSON.stringify({ session_id: "0b4e9c1a-1111-4222-8333-444455556666", state: "ONGOING" }));
     const em = await startEmulator({ sessionsDir: dir });
     try {
-      expect(em.sessions).toEqual([{ id: "0b4e9c1a-1111-4222-8333-444455556666", name: "tiny" }]);
+      expect(em.sessions).toEqual([
+        { id: "0b4e9c1a-1111-4222-8333-444455556666", name: "tiny" },
+        { id: LIVE_DEMO_SESSION_ID, name: "live-demo" },
+      ]);
     } finally {
       await em.close();
     }
   });
+
+  it("refuses a sessions folder whose file takes the live demo's id", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emulator-sessions-"));
+    writeFileSync(join(dir, "clash.json"), JSON.stringify({ session_id: LIVE_DEMO_SESSION_ID, state: "ONGOING" }));
+    await expect(startEmulator({ sessionsDir: dir })).rejects.toThrow(/duplicate session_id/);
+  });
 });
 
 describe("signing helpers", () => {
-  it("appends base64 of a body only when one is present (api doc §2.4)", () => {
+  it("appends base64 of a body only when one is present, as Yoti's POST signing does", () => {
     const body = Buffer.from('{"client_session_token_ttl":600}');
     expect(buildSignedMessage("post", "/sessions?a=1", body)).toBe(
       "POST&/sessions?a=1&eyJjbGllbnRfc2Vzc2lvbl90b2tlbl90dGwiOjYwMH0=",

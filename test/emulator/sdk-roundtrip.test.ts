@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import yoti from "yoti";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { LIVE_DEMO_SESSION_ID, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { DATA_DIR, demoFiles, manifest, mediaIdsIn } from "./helpers.js";
 
 // The official SDK is the oracle: if it can parse every demo session and fetch every media, so can real clients.
@@ -18,7 +18,11 @@ describe("emulator with the official Yoti SDK", () => {
   afterAll(() => em?.close());
 
   it("lists every demo file as a session, named after the file", () => {
-    expect(em.sessions).toEqual(files.map((f) => ({ id: f.body.session_id, name: f.name })));
+    // The live demo is built in code, not read from a file; it is listed last.
+    expect(em.sessions).toEqual([
+      ...files.map((f) => ({ id: f.body.session_id, name: f.name })),
+      { id: LIVE_DEMO_SESSION_ID, name: "live-demo" },
+    ]);
     for (const name of ["approved", "rejected", "not-available", "ongoing", "expired", "all-checks", "static-liveness", "unknown-types"]) {
       expect(em.sessions.map((s) => s.name)).toContain(name);
     }
