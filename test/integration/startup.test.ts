@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -180,8 +180,9 @@ describe("development default: the embedded emulator", () => {
     const [, url, suffix] = await gw.waitFor(LISTENING);
     expect(suffix).toContain("Apollo Sandbox");
     const printed = [...gw.out().matchAll(/^ {2}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) {2}(\S+)$/gm)];
-    expect(printed.map((m) => [m[2], m[1]]).sort()).toEqual(demoSessions().map((s) => [s.name, s.body.session_id]).sort());
-    expect(printed).toHaveLength(8);
+    const expected = [...demoSessions().map((s) => [s.name, s.body.session_id]), [LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID]];
+    expect(printed.map((m) => [m[2], m[1]]).sort()).toEqual(expected.sort());
+    expect(printed).toHaveLength(9);
     expect(gw.out()).toContain("Demo sessions (embedded emulator):");
 
     const landing = await fetch(url!, { headers: { accept: "text/html" } });
