@@ -204,6 +204,28 @@ describe("Prometheus metrics", () => {
   });
 });
 
+describe("network failures are attempts too", () => {
+  it("a reset connection, retried twice, counts three attempts with status network and two retries", async () => {
+    const own = await startStack();
+    try {
+      own.emulator.setFault(ongoing, { reset: true });
+      expect((await gql(own, SessionStateDocument, { id: ongoing })).body.errors?.[0]?.extensions?.code).toBe("UPSTREAM_UNAVAILABLE");
+      expect(own.emulator.stats().sessionGets[ongoing]).toBe(3);
+      const s = parseMetrics(await (await fetch(new URL("/metrics", own.gateway.url))).text());
+      expect(value(s, "idv_graph_upstream_request_duration_seconds_count", { endpoint: "GET /sessions/:id", status: "network" })).toBe(3);
+      expect(value(s, "idv_graph_upstream_retries_total", { endpoint: "GET /sessions/:id" })).toBe(2);
+      const attempts = own.logs.records().filter((r) => r.msg === "upstream attempt");
+      expect(attempts.map((a) => [a.status, a.attempt])).toEqual([
+        ["network", 1],
+        ["network", 2],
+        ["network", 3],
+      ]);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe("health probes", () => {
   it("live and ready answer 200", async () => {
     const live = await fetch(new URL("/health/live", stack.gateway.url));
