@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
+import { isolation, type IsolationResult } from "./isolation.js";
 import { cpuMs, freePort, killAllSync, rssBytes, spawnNode, stopAll, waitForHttp, type Child } from "./processes.js";
 
 /** Node flags the gateway runs with in production (Dockerfile `NODE_OPTIONS`, `npm start`). */
@@ -115,6 +116,9 @@ async function startStack(latencyMs: number, sessionsDir: string, concurrency: n
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
     GATEWAY_AUTH: "none",
+    GATEWAY_PUBLIC_URL: "http://127.0.0.1",
+    // The bench stops gateways between scenarios: no load balancer to wait for.
+    SHUTDOWN_GRACE_MS: "0",
     GATEWAY_MEDIA_SECRET: "bench-only-media-secret-0123456789abcdef0123456789",
     UPSTREAM_MAX_CONCURRENCY: String(concurrency),
     // The heap limits the Dockerfile and `npm start` run with (they keep peak RSS down under load).
@@ -400,6 +404,7 @@ interface Results {
   throughput: { gateway_rps: number; baseline_rps: number; ratio: number };
   latency: { gateway_p50_ms: number; baseline_p50_ms: number; gateway_p99_ms: number; baseline_p99_ms: number; ratio_p50: number };
   fanin: { upstream_gets: number; distinct_ids: number; wall_ms: number; ideal_ms: number };
+  isolation: IsolationResult;
   rss_peak_mb: number;
   machine: string;
 }
@@ -420,6 +425,11 @@ function table(r: Results): string {
     ["fanin.distinct_ids", String(r.fanin.distinct_ids), ""],
     ["fanin.wall_ms", String(r.fanin.wall_ms), `${mark(r.fanin.wall_ms <= 1.2 * r.fanin.ideal_ms)}  (target <= 1.2 x ideal = ${round2(1.2 * r.fanin.ideal_ms)})`],
     ["fanin.ideal_ms", String(r.fanin.ideal_ms), ""],
+    ["isolation.healthy_p50_ms", String(r.isolation.healthy_p50_ms), ""],
+    ["isolation.healthy_p99_ms", String(r.isolation.healthy_p99_ms), ""],
+    ["isolation.baseline_p50_ms", String(r.isolation.baseline_p50_ms), ""],
+    ["isolation.baseline_p99_ms", String(r.isolation.baseline_p99_ms), ""],
+    ["isolation.ratio_p99", String(r.isolation.ratio_p99), `${mark(r.isolation.ratio_p99 <= 2)}  (target <= 2)`],
     ["rss_peak_mb", String(r.rss_peak_mb), `${mark(r.rss_peak_mb <= 150)}  (target <= 150)`],
     ["machine", r.machine, ""],
   ];
@@ -464,12 +474,20 @@ async function main(): Promise<void> {
     stack = await startStack(LATENCY_MS, join(tmp, "sessions"), concurrency);
     const l = await latency(plan, stack, query, approved);
     const f = await fanin(plan, stack, faninIds, concurrency);
+    log("isolation: c=32 on one stalled session beside c=8 on a healthy one, against c=8 alone");
+    const iso = await isolation(
+      { gatewayUrl: `${stack.gatewayUrl}/`, emuOrigin: stack.emuOrigin, stalledId: faninIds[0]!, healthyId: approved },
+      plan.rounds,
+      plan.latencySeconds,
+      log,
+    );
     await stopAll();
 
     const results: Results = {
       throughput: t.throughput,
       latency: l.latency,
       fanin: f.fanin,
+      isolation: iso,
       rss_peak_mb: t.rss_peak_mb,
       machine: `${availableParallelism()} cores, node ${process.version}`,
     };
