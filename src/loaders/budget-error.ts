@@ -1,4 +1,4 @@
-import { ErrorCode } from "../upstream/error-codes.js";
+import { ErrorCode, Explain } from "../upstream/error-codes.js";
 
 /** A request asked for more upstream work than its budget allows; the message names the limit and its variable. */
 export class RequestBudgetError extends Error {
@@ -8,5 +8,5 @@ export class RequestBudgetError extends Error {
 
 /** The budget error for one kind of upstream read (sessions or media), naming the variable that sets it. */
 export function budgetExceeded(what: "distinct sessions" | "media fetches", limit: number, variable: string): RequestBudgetError {
-  return new RequestBudgetError(`This request needs more ${what} than its budget; at most ${limit} per request (${variable})`);
+  return new RequestBudgetError(Explain.fetchBudget(what, limit, variable));
 }

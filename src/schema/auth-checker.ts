@@ -1,6 +1,6 @@
 import type { AuthChecker } from "type-graphql";
 import type { Scope } from "../config/security-config.js";
-import { ErrorCode } from "../upstream/error-codes.js";
+import { ErrorCode, Explain } from "../upstream/error-codes.js";
 import type { ResolverContext } from "./context.js";
 import { codedError } from "./errors.js";
 
@@ -12,7 +12,7 @@ export { Scope } from "../config/security-config.js";
  */
 export const scopeAuthChecker: AuthChecker<ResolverContext> = ({ context }, scopes) => {
   for (const scope of scopes) {
-    if (!context.caller.scopes.has(scope as Scope)) throw codedError(ErrorCode.FORBIDDEN, `This field needs the ${scope} scope`);
+    if (!context.caller.scopes.has(scope as Scope)) throw codedError(ErrorCode.FORBIDDEN, Explain.missingScope(scope));
   }
   return true;
 };

@@ -1,4 +1,4 @@
-import { ErrorCode } from "../upstream/error-codes.js";
+import { ErrorCode, Explain } from "../upstream/error-codes.js";
 import { codedError } from "./errors.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,6 +14,6 @@ export function isSessionId(id: string): boolean {
 /** Validates a session id (a UUID, any case) and returns the lower-case form used as the loader key. */
 export function sessionKey(id: string): string {
   // The message never echoes the input: it may be huge, or somebody's data pasted by mistake.
-  if (!isSessionId(id)) throw codedError(ErrorCode.BAD_USER_INPUT, `Session id must be a UUID (got ${id.length} characters)`);
+  if (!isSessionId(id)) throw codedError(ErrorCode.BAD_USER_INPUT, Explain.sessionIdNotUuid(id.length));
   return id.toLowerCase();
 }

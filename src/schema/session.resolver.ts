@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { Scope } from "./auth-checker.js";
 import type { ResolverContext } from "./context.js";
-import { ErrorCode } from "../upstream/error-codes.js";
+import { ErrorCode, Explain } from "../upstream/error-codes.js";
 import type { WireCheck, WireSession } from "../upstream/wire/index.js";
 import { Check } from "./check.js";
 import { codedError, toGraphQLError } from "./errors.js";
@@ -19,7 +19,7 @@ function loadSession(ctx: ResolverContext, id: string): Promise<WireSession> {
   }
   // A caller granted specific sessions (JWT idv_session_ids) never causes a fetch of any other.
   if (ctx.caller.sessionIds && !ctx.caller.sessionIds.has(key)) {
-    return Promise.reject(codedError(ErrorCode.FORBIDDEN, "This session is outside the caller's grant"));
+    return Promise.reject(codedError(ErrorCode.FORBIDDEN, Explain.outsideGrant));
   }
   ctx.stats.sessionLoads += 1;
   return ctx.loaders.sessions.load(key).catch((error: unknown) => {
@@ -42,7 +42,7 @@ export class SessionResolver {
   })
   sessions(@Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: ResolverContext): Promise<(WireSession | Error)[]> {
     if (ids.length > MAX_SESSION_IDS) {
-      throw codedError(ErrorCode.BAD_USER_INPUT, `At most ${MAX_SESSION_IDS} ids per sessions() call (got ${ids.length})`);
+      throw codedError(ErrorCode.BAD_USER_INPUT, Explain.tooManyIds(MAX_SESSION_IDS, ids.length));
     }
     // Each failed id becomes an Error value in its slot: GraphQL reports it at that index and
     // leaves the siblings alone (a rejected promise in a list is not handled this way by every executor).

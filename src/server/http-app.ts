@@ -2,7 +2,7 @@ import type { ApolloServer } from "@apollo/server";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { ErrorCode, messageFor } from "../upstream/error-codes.js";
+import { ErrorCode, Explain, messageFor } from "../upstream/error-codes.js";
 import type { GatewayContext } from "./context.js";
 import type { Drain } from "./drain.js";
 import { graphqlRoute, type GraphqlRouteOptions } from "./graphql-route.js";
@@ -55,7 +55,7 @@ export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: Htt
 
   const readOnly = (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method === "GET" || req.method === "HEAD") return true;
-    sendJson(res, 405, graphqlErrorBody("Method not allowed", ErrorCode.BAD_USER_INPUT), { allow: "GET, HEAD" });
+    sendJson(res, 405, graphqlErrorBody(Explain.methodNotAllowed, ErrorCode.BAD_USER_INPUT), { allow: "GET, HEAD" });
     return false;
   };
 
@@ -92,7 +92,7 @@ export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: Htt
         }
         return;
       default:
-        sendJson(res, 404, graphqlErrorBody("No such route: GraphQL is served at / and /graphql", ErrorCode.NOT_FOUND));
+        sendJson(res, 404, graphqlErrorBody(Explain.noSuchRoute, ErrorCode.NOT_FOUND));
     }
   };
 

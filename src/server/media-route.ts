@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import { ErrorCode, httpStatusFor, messageFor } from "../upstream/error-codes.js";
+import { ErrorCode, Explain, httpStatusFor, messageFor } from "../upstream/error-codes.js";
 import type { MediaSource } from "../upstream/media-client.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import { sendJson } from "./http-errors.js";
@@ -65,7 +65,7 @@ export function mediaRoute(tokens: MediaTokens, media: MediaSource, idleMs: numb
   return async (token: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const grant = tokens.verify(token);
     if (!grant) {
-      sendError(res, 403, ErrorCode.FORBIDDEN, "Media URL is invalid or expired; query Media.url again");
+      sendError(res, 403, ErrorCode.FORBIDDEN, Explain.mediaToken);
       return;
     }
     let upstream;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import getRawBody from "raw-body";
+import { Explain } from "../upstream/error-codes.js";
 import { HttpRequestError } from "./http-errors.js";
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
@@ -22,31 +23,31 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   const encoding = req.headers["content-encoding"];
   if (encoding !== undefined && encoding.toLowerCase() !== "identity") {
     req.resume();
-    throw new HttpRequestError(415, "Compressed request bodies are not accepted");
+    throw new HttpRequestError(415, Explain.bodyCompressed);
   }
   const charset = /;\s*charset\s*=\s*"?([\w-]+)"?/i.exec(type)?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
     req.resume();
-    throw new HttpRequestError(415, "Request bodies must be UTF-8");
+    throw new HttpRequestError(415, Explain.bodyNotUtf8);
   }
   let bytes: Buffer;
   try {
     bytes = await getRawBody(req, { limit, length: declared });
   } catch (error) {
     const status = (error as { status?: number }).status;
-    if (status === 413) throw new HttpRequestError(413, "Request body too large");
-    throw new HttpRequestError(400, "Bad request");
+    if (status === 413) throw new HttpRequestError(413, Explain.bodyTooLarge);
+    throw new HttpRequestError(400, Explain.badRequest);
   }
   let text: string;
   try {
     // Strict: a lenient decoder would turn invalid bytes into U+FFFD and run a query nobody sent.
     text = UTF8.decode(bytes);
   } catch {
-    throw new HttpRequestError(415, "Request bodies must be UTF-8");
+    throw new HttpRequestError(415, Explain.bodyNotUtf8);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new HttpRequestError(400, "Request body is not valid JSON");
+    throw new HttpRequestError(400, Explain.bodyNotJson);
   }
 }

@@ -3,7 +3,7 @@ import { GraphQLError, getNullableType, isListType } from "graphql";
 import { createRequire } from "node:module";
 import type * as QueryComplexity from "graphql-query-complexity";
 import type { LimitsConfig } from "../config/security-config.js";
-import { ErrorCode } from "../upstream/error-codes.js";
+import { ErrorCode, Explain } from "../upstream/error-codes.js";
 import type { GatewayContext } from "./context.js";
 
 // The package's ESM build imports graphql's .mjs files, a second copy of graphql beside the CommonJS one
@@ -58,13 +58,13 @@ export function requestBudgetPlugin(limits: Pick<LimitsConfig, "maxCost" | "maxS
             cost = getComplexity({ schema, query: document, variables: request.variables, operationName: operationName ?? undefined, estimators: [sessionReads, listsByFactor, simpleEstimator({ defaultComplexity: 1 })] });
           } catch (error) {
             // Variables that do not fit the operation: execution would refuse them too, before any resolver runs.
-            throw refuse(error instanceof GraphQLError ? error.message : "Invalid variables");
+            throw refuse(Explain.invalidVariables);
           }
           if (ids.size > limits.maxSessionsPerRequest) {
-            throw refuse(`This request reads ${ids.size} distinct sessions; at most ${limits.maxSessionsPerRequest} per request (GATEWAY_MAX_SESSIONS_PER_REQUEST)`);
+            throw refuse(Explain.sessionBudget(ids.size, limits.maxSessionsPerRequest));
           }
           if (cost > limits.maxCost) {
-            throw refuse(`Query cost ${cost} is over the limit of ${limits.maxCost} (GATEWAY_MAX_COST)`);
+            throw refuse(Explain.costBudget(cost, limits.maxCost));
           }
         },
       };

@@ -39,6 +39,64 @@ export function messageFor(code: ErrorCode): string {
   return MESSAGES[code];
 }
 
+/**
+ * The only other texts an error may carry, each for one code: explanations of a refusal that may
+ * name a limit, a length or a scope, never an input value. Every error text lives in this module.
+ */
+export const Explain = {
+  sessionIdNotUuid: (length: number) => `Session id must be a UUID (got ${length} characters)`,
+  tooManyIds: (max: number, got: number) => `At most ${max} ids per sessions() call (got ${got})`,
+  sessionBudget: (count: number, max: number) => `This request reads ${count} distinct sessions; at most ${max} per request (GATEWAY_MAX_SESSIONS_PER_REQUEST)`,
+  fetchBudget: (what: "distinct sessions" | "media fetches", max: number, variable: string) =>
+    `This request needs more ${what} than its budget; at most ${max} per request (${variable})`,
+  costBudget: (cost: number, max: number) => `Query cost ${cost} is over the limit of ${max} (GATEWAY_MAX_COST)`,
+  invalidVariables: "Invalid variables",
+  missingScope: (scope: string) => `This field needs the ${scope} scope`,
+  outsideGrant: "This session is outside the caller's grant",
+  mediaToken: "Media URL is invalid or expired; query Media.url again",
+  methodNotAllowed: "Method not allowed",
+  noSuchRoute: "No such route: GraphQL is served at / and /graphql",
+  bodyTooLarge: "Request body too large",
+  bodyCompressed: "Compressed request bodies are not accepted",
+  bodyNotUtf8: "Request bodies must be UTF-8",
+  bodyNotJson: "Request body is not valid JSON",
+  badRequest: "Bad request",
+} as const;
+
+const N = "\\d+";
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** An explanation's shape, from its text with `N` (a number), `W` (what) and `V` (a variable) holes. */
+const shape = (code: ErrorCode, template: string): readonly [ErrorCode, RegExp] => [
+  code,
+  new RegExp(`^${escape(template).replace(/<N>/g, N).replace("<W>", "(?:distinct sessions|media fetches)").replace("<V>", "GATEWAY_[A-Z_]+").replace("<S>", "[a-z]+:read")}$`),
+];
+
+/** Each explanation's code and shape (kept beside Explain: a new explanation needs its line here). */
+const SHAPES: readonly (readonly [ErrorCode, RegExp])[] = [
+  ...Object.values(ErrorCode).map((code) => [code, new RegExp(`^${escape(MESSAGES[code])}$`)] as const),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.sessionIdNotUuid(0).replace("0", "<N>")),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.tooManyIds(1, 2).replace("1", "<N>").replace("2", "<N>")),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.sessionBudget(1, 2).replace("1", "<N>").replace("2", "<N>")),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.fetchBudget("media fetches", 1, "<V>").replace("media fetches", "<W>").replace("1", "<N>")),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.costBudget(1, 2).replace("1", "<N>").replace("2", "<N>")),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.invalidVariables),
+  shape(ErrorCode.FORBIDDEN, Explain.missingScope("<S>")),
+  shape(ErrorCode.FORBIDDEN, Explain.outsideGrant),
+  shape(ErrorCode.FORBIDDEN, Explain.mediaToken),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.methodNotAllowed),
+  shape(ErrorCode.NOT_FOUND, Explain.noSuchRoute),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.bodyTooLarge),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.bodyCompressed),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.bodyNotUtf8),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.bodyNotJson),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.badRequest),
+];
+
+/** True when `message` is `code`'s fixed message or one of its explanations: what every error answer must carry. */
+export function isKnownMessage(code: string, message: string): boolean {
+  return SHAPES.some(([c, re]) => c === code && re.test(message));
+}
+
 /** Maps an upstream HTTP status (after retries) to a code; undefined for success statuses. */
 export function codeForStatus(status: number): ErrorCode | undefined {
   if (status < 400) return undefined;
