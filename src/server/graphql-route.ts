@@ -7,6 +7,8 @@ import { ErrorCode, messageFor } from "../upstream/error-codes.js";
 import type { YotiClient } from "../upstream/yoti-client.js";
 import type { Authenticator } from "./auth/authenticate.js";
 import { contextFactory, UnauthenticatedCaller, type GatewayContext } from "./context.js";
+import { documentNesting, MAX_DOCUMENT_NESTING } from "./document-nesting.js";
+import { UNPARSABLE_MESSAGE } from "./format-error.js";
 import { graphqlErrorBody, HttpRequestError, sendJson } from "./http-errors.js";
 import type { RequestLocals } from "./observability/request-log.js";
 import { readJsonBody } from "./read-json-body.js";
@@ -65,6 +67,13 @@ export function graphqlRoute(apollo: ApolloServer<GatewayContext>, options: Grap
     } catch (error) {
       if (!(error instanceof HttpRequestError)) throw error;
       sendJson(res, error.status, graphqlErrorBody(error.message, ErrorCode.BAD_USER_INPUT));
+      return;
+    }
+    // graphql's parser recurses per nesting level: a document nested deeper than any real query is
+    // refused here, with the same answer a parse failure gets, before it can exhaust the stack.
+    const query = req.method === "POST" ? (body as { query?: unknown } | undefined)?.query : new URLSearchParams(search).get("query");
+    if (typeof query === "string" && documentNesting(query) > MAX_DOCUMENT_NESTING) {
+      sendJson(res, 400, graphqlErrorBody(UNPARSABLE_MESSAGE, "GRAPHQL_PARSE_FAILED"));
       return;
     }
     const headers = new HeaderMap();
