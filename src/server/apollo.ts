@@ -14,6 +14,11 @@ export interface ApolloOptions {
   readonly introspection: boolean;
   readonly limits: LimitsConfig;
   readonly plugins: ApolloServerPlugin<GatewayContext>[];
+  /**
+   * Apollo's automatic persisted queries (APQ). Off while a trusted documents list is on: the HTTP
+   * layer resolves ids from the list, and no cache may learn a document the list does not hold.
+   */
+  readonly apq: boolean;
 }
 
 /** The Apollo server: query limits (graphql-armor), the request budget, Sandbox in development, coded errors. */
@@ -40,6 +45,7 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
     csrfPrevention: true,
     parseOptions: { maxTokens: options.limits.maxTokens },
     allowBatchedHttpRequests: false,
+    ...(options.apq ? {} : { persistedQueries: false as const }),
     // main.ts owns SIGINT/SIGTERM and stops Apollo last, after the HTTP drain; Apollo's own handler
     // would stop it early and re-raise the signal.
     stopOnTerminationSignals: false,

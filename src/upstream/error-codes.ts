@@ -17,6 +17,10 @@ export enum ErrorCode {
   FORBIDDEN = "FORBIDDEN",
   /** The gateway is stopping and refused the request before doing any work (HTTP 503). */
   SHUTTING_DOWN = "SHUTTING_DOWN",
+  /** A document was sent by an id the trusted documents list does not hold (HTTP 400). */
+  PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND",
+  /** A document's text is not in the trusted documents list (HTTP 403); the router's code for the same refusal. */
+  PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST",
 }
 
 /** Human text per code: fixed strings, so no URL, header, body or personal value can reach a message. */
@@ -32,6 +36,8 @@ const MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.UNAUTHENTICATED]: "Missing or invalid credentials: send Authorization: Bearer <API key or JWT>",
   [ErrorCode.FORBIDDEN]: "Not permitted for this caller",
   [ErrorCode.SHUTTING_DOWN]: "The gateway is shutting down; retry on another instance",
+  [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: "No trusted document has this id",
+  [ErrorCode.PERSISTED_QUERY_NOT_IN_LIST]: "Only trusted documents run here: send a document from the trusted documents list, or its id",
 };
 
 /** The fixed message for a code. */
@@ -55,12 +61,14 @@ export function httpStatusFor(code: ErrorCode, timedOut = false): number {
   if (timedOut) return 504;
   switch (code) {
     case ErrorCode.BAD_USER_INPUT:
+    case ErrorCode.PERSISTED_QUERY_NOT_FOUND:
       return 400;
     case ErrorCode.NOT_FOUND:
       return 404;
     case ErrorCode.UNAUTHENTICATED:
       return 401;
     case ErrorCode.FORBIDDEN:
+    case ErrorCode.PERSISTED_QUERY_NOT_IN_LIST:
       return 403;
     case ErrorCode.UPSTREAM_RATE_LIMITED:
     case ErrorCode.UPSTREAM_UNAVAILABLE:
