@@ -1,5 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { GraphQLSchema } from "graphql";
@@ -59,6 +63,9 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
       // The default cache-control plugin wraps every field resolver (willResolveField) to compute
       // HTTP cache hints; session data is never cacheable, so it is pure cost.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo turns on federated inline tracing (ftv1) for a subgraph schema: any caller sending its
+      // header would get every field wrapped and timed. Traces are OpenTelemetry's job here.
+      ApolloServerPluginInlineTraceDisabled(),
       options.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: { initialState: { pollForSchemaUpdates: false } }, footer: false })
         : ApolloServerPluginLandingPageDisabled(),

@@ -25,7 +25,7 @@ describe("trusted documents (GATEWAY_TRUSTED_DOCUMENTS_FILE)", () => {
     return { status: res.status, ...(res.json as Body) };
   };
   const get = async (params: Record<string, unknown>) => {
-    const search = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const search = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === "string" ? v : JSON.stringify(v)]));
     // Apollo's CSRF prevention wants a header a simple cross-site request cannot carry.
     const res = await fetch(`${stack.gateway.url}graphql?${search}`, { headers: { "apollo-require-preflight": "true" } });
     return { status: res.status, ...((await res.json()) as Body) };
