@@ -58,8 +58,13 @@ async function main(): Promise<void> {
     shutdownGraceMs: config.shutdownGraceMs,
     mediaIdleMs: config.tuning.timeoutMs,
     metricsTokenSha256: config.metricsTokenSha256,
+    trustedDocuments: config.trustedDocuments,
+    federation: config.federation,
   });
-  logger.info({ upstream: new URL(upstream.baseUrl).origin, production: config.production }, "idv-graph listening");
+  logger.info(
+    { upstream: new URL(upstream.baseUrl).origin, production: config.production, trustedDocuments: config.trustedDocuments?.size ?? "off", federation: config.federation },
+    "idv-graph listening",
+  );
   console.log(`idv-graph listening on ${gateway.url}${config.introspection ? ": open it in a browser for Apollo Sandbox" : ""}`);
 
   let stopping = false;

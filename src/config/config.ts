@@ -3,6 +3,7 @@ import { ConfigError } from "./config-error.js";
 import { EnvSchema, nonEmpty, type Env } from "./env-schema.js";
 import { loadPrivateKey } from "./private-key.js";
 import { loadAuthConfig, type AuthConfig, type LimitsConfig } from "./security-config.js";
+import { loadTrustedDocuments, type TrustedDocumentList } from "./trusted-documents-file.js";
 import { DEFAULT_IDV_API_URL, parseBaseUrl, parseOrigins, parsePublicUrl } from "./url-vars.js";
 
 export { DEFAULT_IDV_API_URL } from "./url-vars.js";
@@ -58,6 +59,10 @@ export interface Config {
   readonly metricsTokenSha256?: Buffer;
   /** After SIGTERM, readiness answers 503 this long while the port stays open. */
   readonly shutdownGraceMs: number;
+  /** GATEWAY_TRUSTED_DOCUMENTS_FILE: when set, only these documents run (by id or exact text). */
+  readonly trustedDocuments?: TrustedDocumentList;
+  /** GATEWAY_FEDERATION=true: serve the schema as an Apollo Federation 2 subgraph (`_service`, `_entities`). */
+  readonly federation: boolean;
   /** A folder of session JSON files for the embedded emulator instead of its bundled demos. */
   readonly emulatorSessionsDir?: string;
   readonly upstream?: UpstreamConfig;
@@ -117,6 +122,17 @@ function upstreamConfig(e: Env, tuning: UpstreamTuning, production: boolean): Up
   return Object.freeze({ baseUrl, sdkId, privateKey: loadPrivateKey("YOTI_KEY_FILE_PATH", keyPath), ...tuning });
 }
 
+function trustedDocuments(e: Env, federation: boolean): TrustedDocumentList | undefined {
+  const path = nonEmpty(e.GATEWAY_TRUSTED_DOCUMENTS_FILE);
+  if (path === undefined) return undefined;
+  // A router's fetches to a subgraph are written by its query planner, not shipped by a frontend:
+  // no manifest can list them. In a supergraph the list belongs at the router.
+  if (federation) {
+    throw new ConfigError("GATEWAY_TRUSTED_DOCUMENTS_FILE", "cannot be combined with GATEWAY_FEDERATION=true: a router's subgraph fetches are never in a frontend's manifest; enforce the list at the router (persisted queries safelisting)");
+  }
+  return loadTrustedDocuments(path);
+}
+
 /** Reads the environment into a frozen Config, or throws a ConfigError naming the variable and the fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = EnvSchema.safeParse(env);
@@ -162,6 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     media: mediaUrlConfig(e, production),
     metricsTokenSha256: metricsToken === undefined ? undefined : createHash("sha256").update(metricsToken, "utf8").digest(),
     shutdownGraceMs: shutdownGraceMs(e.SHUTDOWN_GRACE_MS, production),
+    trustedDocuments: trustedDocuments(e, e.GATEWAY_FEDERATION === "true"),
+    federation: e.GATEWAY_FEDERATION === "true",
     emulatorSessionsDir: nonEmpty(e.EMULATOR_SESSIONS_DIR),
     upstream,
   });

@@ -47,6 +47,8 @@ export const EnvSchema = z.object({
   GATEWAY_MEDIA_SECRET: z.string().optional(),
   GATEWAY_MEDIA_URL_TTL_SECONDS: intVar("GATEWAY_MEDIA_URL_TTL_SECONDS", 300, 10, 86_400),
   GATEWAY_METRICS_TOKEN: z.string().optional(),
+  GATEWAY_TRUSTED_DOCUMENTS_FILE: z.string().optional(),
+  GATEWAY_FEDERATION: z.enum(["true", "false"]).optional(),
   SHUTDOWN_GRACE_MS: z.string().optional(),
   EMULATOR_SESSIONS_DIR: z.string().optional(),
   YOTI_CLIENT_SDK_ID: z.string().optional(),

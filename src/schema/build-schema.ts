@@ -20,9 +20,9 @@ const ORPHANS = [checks, tasks, liveness, documents, captures].flatMap((m) =>
   Object.values(m).filter((v): v is Function => typeof v === "function" && Function.prototype.toString.call(v).startsWith("class ")),
 );
 
-/** Builds the gateway's executable schema from the type-graphql classes. */
-export async function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return directWireFields(synchronousResolveTypes(await buildSchema({
+/** The schema type-graphql builds from the classes, untuned: the source of both the plain and the subgraph schema. */
+export function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
     resolvers: [
       SessionResolver,
       CheckResolver,
@@ -35,5 +35,15 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
     orphanedTypes: ORPHANS,
     validate: false,
     authChecker: scopeAuthChecker,
-  })));
+  });
+}
+
+/** Applies the schema tuning (schema-tuning.ts) to a schema holding the gateway's types; once per schema. */
+export function tuneSchema(schema: GraphQLSchema): GraphQLSchema {
+  return directWireFields(synchronousResolveTypes(schema));
+}
+
+/** Builds the gateway's executable schema from the type-graphql classes. */
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+  return tuneSchema(await buildTypeGraphqlSchema());
 }

@@ -4,28 +4,11 @@ import type { ResolverContext } from "./context.js";
 import { ErrorCode, Explain } from "../upstream/error-codes.js";
 import type { WireCheck, WireSession } from "../upstream/wire/index.js";
 import { Check } from "./check.js";
-import { codedError, toGraphQLError } from "./errors.js";
+import { codedError } from "./errors.js";
+import { loadSession } from "./load-session.js";
 import { normalizeToken } from "./normalize-token.js";
 import { Session } from "./session.js";
-import { MAX_SESSION_IDS, sessionKey } from "./session-id.js";
-
-/** Loads one session through the request's DataLoader; rejects with a coded GraphQL error. */
-function loadSession(ctx: ResolverContext, id: string): Promise<WireSession> {
-  let key: string;
-  try {
-    key = sessionKey(id);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  // A caller granted specific sessions (JWT idv_session_ids) never causes a fetch of any other.
-  if (ctx.caller.sessionIds && !ctx.caller.sessionIds.has(key)) {
-    return Promise.reject(codedError(ErrorCode.FORBIDDEN, Explain.outsideGrant));
-  }
-  ctx.stats.sessionLoads += 1;
-  return ctx.loaders.sessions.load(key).catch((error: unknown) => {
-    throw toGraphQLError(error);
-  });
-}
+import { MAX_SESSION_IDS } from "./session-id.js";
 
 @Resolver(() => Session)
 export class SessionResolver {

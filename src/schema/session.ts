@@ -1,4 +1,4 @@
-import { Authorized, Int, ObjectType } from "type-graphql";
+import { Authorized, Directive, Int, ObjectType } from "type-graphql";
 import { Scope } from "./auth-checker.js";
 import type {
   WireAdvancedIdentityProfile,
@@ -30,6 +30,8 @@ export class SessionResources implements WireResources {
   @WireField(() => [ApplicantProfile]) applicant_profiles?: WireApplicantProfile[] | null;
 }
 
+// The federation key: printed only into the subgraph SDL (graphql's printSchema leaves applied directives out).
+@Directive(`@key(fields: "id")`)
 @ObjectType("Session", { description: "An identity verification session, as Yoti's session retrieval returns it." })
 export class Session {
   // `id`, `checks` are resolved in SessionResolver (the id falls back to the one asked for; checks take filters).

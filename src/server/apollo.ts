@@ -1,5 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { GraphQLSchema } from "graphql";
@@ -14,6 +18,11 @@ export interface ApolloOptions {
   readonly introspection: boolean;
   readonly limits: LimitsConfig;
   readonly plugins: ApolloServerPlugin<GatewayContext>[];
+  /**
+   * Apollo's automatic persisted queries (APQ). Off while a trusted documents list is on: the HTTP
+   * layer resolves ids from the list, and no cache may learn a document the list does not hold.
+   */
+  readonly apq: boolean;
 }
 
 /** The Apollo server: query limits (graphql-armor), the request budget, Sandbox in development, coded errors. */
@@ -40,6 +49,7 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
     csrfPrevention: true,
     parseOptions: { maxTokens: options.limits.maxTokens },
     allowBatchedHttpRequests: false,
+    ...(options.apq ? {} : { persistedQueries: false as const }),
     // main.ts owns SIGINT/SIGTERM and stops Apollo last, after the HTTP drain; Apollo's own handler
     // would stop it early and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -53,6 +63,9 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
       // The default cache-control plugin wraps every field resolver (willResolveField) to compute
       // HTTP cache hints; session data is never cacheable, so it is pure cost.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo turns on federated inline tracing (ftv1) for a subgraph schema: any caller sending its
+      // header would get every field wrapped and timed. Traces are OpenTelemetry's job here.
+      ApolloServerPluginInlineTraceDisabled(),
       options.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: { initialState: { pollForSchemaUpdates: false } }, footer: false })
         : ApolloServerPluginLandingPageDisabled(),

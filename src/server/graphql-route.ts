@@ -13,6 +13,8 @@ import { graphqlErrorBody, HttpRequestError, sendJson } from "./http-errors.js";
 import type { RequestLocals } from "./observability/request-log.js";
 import { readJsonBody } from "./read-json-body.js";
 import { abortOnClose } from "./request-signal.js";
+import { admitTrustedDocument } from "./trusted-document-request.js";
+import type { TrustedDocuments } from "./trusted-documents.js";
 
 /** What the GraphQL route needs besides Apollo. */
 export interface GraphqlRouteOptions {
@@ -22,6 +24,8 @@ export interface GraphqlRouteOptions {
   /** The absolute base of media URLs for a request. */
   readonly mediaBase: (req: IncomingMessage) => string;
   readonly signMediaToken: (sessionId: string, mediaId: string) => string;
+  /** When set, only trusted documents run (GATEWAY_TRUSTED_DOCUMENTS_FILE). */
+  readonly trustedDocuments?: TrustedDocuments;
 }
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -68,6 +72,16 @@ export function graphqlRoute(apollo: ApolloServer<GatewayContext>, options: Grap
       if (!(error instanceof HttpRequestError)) throw error;
       sendJson(res, error.status, graphqlErrorBody(error.message, ErrorCode.BAD_USER_INPUT));
       return;
+    }
+    if (options.trustedDocuments) {
+      // Before Apollo: an unlisted document is never parsed, and a listed one sent by id arrives as its text.
+      const admitted = admitTrustedDocument(options.trustedDocuments, req.method ?? "GET", body, search);
+      if (!admitted.ok) {
+        locals.graphql = { codes: [admitted.code] };
+        sendJson(res, admitted.status, graphqlErrorBody(admitted.message, admitted.code));
+        return;
+      }
+      ({ body, search } = admitted);
     }
     // graphql's parser recurses per nesting level: a document nested deeper than any real query is
     // refused here, with the same answer a parse failure gets, before it can exhaust the stack.

@@ -18,6 +18,22 @@ const SESSION_ROOTS: Readonly<Record<string, string>> = Object.assign(Object.cre
   sessionUpdated: "id",
 });
 
+/** Federation's entity root (a subgraph schema only): `_entities(representations:)`. */
+const ENTITIES = "_entities";
+
+/**
+ * Prices a federation `_entities` read like `sessions(ids:)`: each representation is answered in
+ * full, so it costs its selection once; the Session ids among them count as distinct sessions.
+ */
+function priceEntities(representations: unknown, childComplexity: number, ids: Set<string>): number {
+  const list = Array.isArray(representations) ? representations : [representations];
+  for (const r of list) {
+    const { __typename, id } = (r ?? {}) as { __typename?: unknown; id?: unknown };
+    if (__typename === "Session" && typeof id === "string") ids.add(id.toLowerCase());
+  }
+  return list.length * (1 + childComplexity);
+}
+
 /**
  * Lists inside a session (checks, resources, tasks, frames) have upstream-given lengths; each is
  * priced as two items, so that edge cycles (checks -> resources -> tasks -> checks ...) multiply
@@ -36,7 +52,8 @@ function refuse(message: string): GraphQLError {
  * Apollo plugin: the request's plan, priced before anything runs. The distinct sessions it names
  * (through aliases, fragments and variables) must fit GATEWAY_MAX_SESSIONS_PER_REQUEST, and its cost
  * must fit GATEWAY_MAX_COST: one per field, lists priced as two items, and a `sessions(ids:)`
- * selection counted once per id, duplicates included, since each is answered in full. Over budget:
+ * selection counted once per id, duplicates included, since each is answered in full (a federation
+ * `_entities` read once per representation). Over budget:
  * 400 BAD_USER_INPUT naming the limit, and no upstream call.
  */
 export function requestBudgetPlugin(limits: Pick<LimitsConfig, "maxCost" | "maxSessionsPerRequest">): ApolloServerPlugin<GatewayContext> {
@@ -46,7 +63,9 @@ export function requestBudgetPlugin(limits: Pick<LimitsConfig, "maxCost" | "maxS
         async didResolveOperation({ document, request, operationName, schema }) {
           const ids = new Set<string>();
           const sessionReads: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
-            const argument = type === schema.getQueryType() || type === schema.getSubscriptionType() ? SESSION_ROOTS[field.name] : undefined;
+            const root = type === schema.getQueryType() || type === schema.getSubscriptionType();
+            if (root && field.name === ENTITIES) return priceEntities(args["representations"], childComplexity, ids);
+            const argument = root ? SESSION_ROOTS[field.name] : undefined;
             if (argument === undefined) return undefined;
             const value: unknown = args[argument];
             const list = Array.isArray(value) ? value : [value];

@@ -17,6 +17,10 @@ export enum ErrorCode {
   FORBIDDEN = "FORBIDDEN",
   /** The gateway is stopping and refused the request before doing any work (HTTP 503). */
   SHUTTING_DOWN = "SHUTTING_DOWN",
+  /** A document was sent by an id the trusted documents list does not hold (HTTP 400). */
+  PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND",
+  /** A document's text is not in the trusted documents list (HTTP 403); the router's code for the same refusal. */
+  PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST",
 }
 
 /** Human text per code: fixed strings, so no URL, header, body or personal value can reach a message. */
@@ -32,6 +36,8 @@ const MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.UNAUTHENTICATED]: "Missing or invalid credentials: send Authorization: Bearer <API key or JWT>",
   [ErrorCode.FORBIDDEN]: "Not permitted for this caller",
   [ErrorCode.SHUTTING_DOWN]: "The gateway is shutting down; retry on another instance",
+  [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: "No trusted document has this id",
+  [ErrorCode.PERSISTED_QUERY_NOT_IN_LIST]: "Only trusted documents run here: send a document from the trusted documents list, or its id",
 };
 
 /** The fixed message for a code. */
@@ -61,6 +67,16 @@ export const Explain = {
   bodyNotUtf8: "Request bodies must be UTF-8",
   bodyNotJson: "Request body is not valid JSON",
   badRequest: "Bad request",
+  malformedDocumentId: 'A document id must be "sha256:" and 64 hex digits',
+  malformedPersistedQuery: "extensions.persistedQuery must be { version: 1, sha256Hash: <64 hex digits> }",
+  extensionsNotObject: "extensions must be an object",
+  queryNotString: "query must be a string",
+  idDoesNotMatchText: "The document id does not match the query text",
+  noDocument: "A request needs a query, a documentId or a persistedQuery extension",
+  idsDisagree: "documentId and extensions.persistedQuery name different documents",
+  bodyNotOneObject: "The request body must be one JSON object (batches are not accepted)",
+  parameterTwice: (name: "query" | "documentId" | "extensions") => `The ${name} parameter may be given once`,
+  extensionsNotJson: "The extensions parameter is not valid JSON",
 } as const;
 
 const N = "\\d+";
@@ -90,6 +106,16 @@ const SHAPES: readonly (readonly [ErrorCode, RegExp])[] = [
   shape(ErrorCode.BAD_USER_INPUT, Explain.bodyNotUtf8),
   shape(ErrorCode.BAD_USER_INPUT, Explain.bodyNotJson),
   shape(ErrorCode.BAD_USER_INPUT, Explain.badRequest),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.malformedDocumentId),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.malformedPersistedQuery),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.extensionsNotObject),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.queryNotString),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.idDoesNotMatchText),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.noDocument),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.idsDisagree),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.bodyNotOneObject),
+  [ErrorCode.BAD_USER_INPUT, /^The (?:query|documentId|extensions) parameter may be given once$/],
+  shape(ErrorCode.BAD_USER_INPUT, Explain.extensionsNotJson),
 ];
 
 /** True when `message` is `code`'s fixed message or one of its explanations: what every error answer must carry. */
@@ -113,12 +139,14 @@ export function httpStatusFor(code: ErrorCode, timedOut = false): number {
   if (timedOut) return 504;
   switch (code) {
     case ErrorCode.BAD_USER_INPUT:
+    case ErrorCode.PERSISTED_QUERY_NOT_FOUND:
       return 400;
     case ErrorCode.NOT_FOUND:
       return 404;
     case ErrorCode.UNAUTHENTICATED:
       return 401;
     case ErrorCode.FORBIDDEN:
+    case ErrorCode.PERSISTED_QUERY_NOT_IN_LIST:
       return 403;
     case ErrorCode.UPSTREAM_RATE_LIMITED:
     case ErrorCode.UPSTREAM_UNAVAILABLE:

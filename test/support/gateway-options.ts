@@ -34,6 +34,8 @@ export interface GatewayOverrides {
   shutdownGraceMs?: number;
   mediaIdleMs?: number;
   metricsTokenSha256?: Buffer;
+  trustedDocuments?: GatewayOptions["trustedDocuments"];
+  federation?: boolean;
 }
 
 /** Everything a test gateway needs, with logs captured at debug level. */
@@ -56,6 +58,8 @@ export function testGatewayPieces(overrides: GatewayOverrides = {}) {
     shutdownGraceMs: overrides.shutdownGraceMs ?? 0,
     mediaIdleMs: overrides.mediaIdleMs ?? DEFAULTS.tuning.timeoutMs,
     metricsTokenSha256: overrides.metricsTokenSha256,
+    trustedDocuments: overrides.trustedDocuments,
+    federation: overrides.federation,
   });
   return { logs, logger, metrics, observer, media, options };
 }

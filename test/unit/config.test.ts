@@ -60,6 +60,8 @@ describe("config", () => {
       media: { publicUrl: undefined, secret: expect.any(Buffer), secretGenerated: true, ttlSeconds: 300 },
       metricsTokenSha256: undefined,
       shutdownGraceMs: 0,
+      trustedDocuments: undefined,
+      federation: false,
       emulatorSessionsDir: undefined,
       upstream: undefined,
     });
