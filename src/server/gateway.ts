@@ -13,6 +13,7 @@ import { mediaBaseFor } from "./media-base.js";
 import { createMediaTokens } from "./media-token.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 import { requestLogPlugin } from "./observability/request-log.js";
+import { TRACING_OFF, type Tracing } from "./observability/tracing.js";
 
 /** How long in-flight requests get to finish once the port is closed, before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -36,6 +37,8 @@ export interface GatewayOptions {
   /** How long a media body may sit idle upstream while its reader waits (the per-attempt timeout). */
   readonly mediaIdleMs: number;
   readonly metricsTokenSha256?: Buffer;
+  /** OpenTelemetry spans (the same instance whose `upstream` observer the client reports to); off when absent. */
+  readonly tracing?: Tracing;
 }
 
 /** A running gateway. */
@@ -54,11 +57,12 @@ export interface RunningGateway {
 /** Builds the schema, starts Apollo and listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const schema = await buildGatewaySchema();
+  const tracing = options.tracing ?? TRACING_OFF;
   const server = createServer(SERVER_TIMEOUTS);
   const apollo = createApolloServer(schema, {
     introspection: options.introspection,
     limits: options.limits,
-    plugins: [requestLogPlugin(options.metrics)],
+    plugins: [requestLogPlugin(options.metrics), ...tracing.plugins],
   });
   await apollo.start();
   const drain = new Drain();
@@ -76,6 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     metricsTokenSha256: options.metricsTokenSha256,
     mediaIdleMs: options.mediaIdleMs,
     isReady: () => drain.phase === "serving",
+    tracing,
   });
   server.on("request", app);
   await new Promise<void>((resolve, reject) => {

@@ -10,6 +10,7 @@ import { contextFactory, UnauthenticatedCaller, type GatewayContext } from "./co
 import { graphqlErrorBody, HttpRequestError, sendJson } from "./http-errors.js";
 import type { RequestLocals } from "./observability/request-log.js";
 import { readJsonBody } from "./read-json-body.js";
+import type { Tracing } from "./observability/tracing.js";
 import { abortOnClose } from "./request-signal.js";
 
 /** What the GraphQL route needs besides Apollo. */
@@ -20,6 +21,8 @@ export interface GraphqlRouteOptions {
   /** The absolute base of media URLs for a request. */
   readonly mediaBase: (req: IncomingMessage) => string;
   readonly signMediaToken: (sessionId: string, mediaId: string) => string;
+  /** The tracing that opens an operation span per GraphQL execution. */
+  readonly tracing: Pick<Tracing, "enabled" | "operation">;
 }
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -72,10 +75,12 @@ export function graphqlRoute(apollo: ApolloServer<GatewayContext>, options: Grap
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
     const signal = abortOnClose(res);
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? "GET", headers, search, body },
-      context: () => context(req, locals, signal),
-    });
+    const execute = () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? "GET", headers, search, body },
+        context: () => context(req, locals, signal),
+      });
+    const response = await (options.tracing.enabled ? options.tracing.operation(execute) : execute());
     if (res.destroyed) return;
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
