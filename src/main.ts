@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const metrics = createMetrics();
-  const tracing = createTracing(config.tracing, logger);
+  const tracing = await createTracing(config.tracing, logger);
   const { upstream, close: closeUpstream } = await resolveUpstream(config, logger);
   if (config.media.secretGenerated) {
     logger.warn("GATEWAY_MEDIA_SECRET is not set: using a random secret, so Media.url links stop working when this process exits");

@@ -47,7 +47,7 @@ export async function startStack(
   const emulator = await startEmulator(options.emulator);
   const tuning: UpstreamTuning = { ...DEFAULTS.tuning, ...options.tuning };
   const pieces = testGatewayPieces(options);
-  const tracing = createTracing(options.tracing, pieces.logger);
+  const tracing = await createTracing(options.tracing, pieces.logger);
   const observer = tracing.enabled ? combineObservers(pieces.observer, tracing.upstream) : pieces.observer;
   const client = createYotiClient(emulatorUpstream(tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile), observer);
   const gateway = await startGateway({ ...pieces.options(client), tracing });
