@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     // drained requests are flushed before exit.
     gateway
       .close()
-      .then(() => tracing.shutdown().catch(() => {}))
+      .then(() => tracing.shutdown())
       .then(closeUpstream)
       .then(
         () => process.exit(0),

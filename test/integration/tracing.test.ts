@@ -86,7 +86,7 @@ describe("the span tree of a GraphQL request", () => {
   it("HTTP request -> GraphQL operation -> upstream attempts, a retry as attempt 2 with its reason, under the caller's trace", async () => {
     const parent = caller();
     stack.emulator.setFault(ongoing, { status: 500, times: 1 });
-    const res = await gql(SessionStateDocument, { id: ongoing }, { traceparent: parent.traceparent });
+    const res = await gql(SessionStateDocument, { id: ongoing }, { traceparent: parent.traceparent, tracestate: "vendor=opaque-1" });
     expect(res.body.data?.session?.state).toBe("ONGOING");
     expect(stack.emulator.stats().sessionGets).toEqual({ [ongoing]: 2 });
 
@@ -136,6 +136,8 @@ describe("the span tree of a GraphQL request", () => {
     expect(attempts.map((a) => a.status.code ?? 0)).toEqual([ERROR, 0]);
     expect(attempts[0]!.attributes["server.port"]).toBe(Number(new URL(stack.emulator.baseUrl).port));
     expect(spans).toHaveLength(4);
+    // The caller's tracestate travels with every span of its trace.
+    expect(spans.map((s) => s.traceState)).toEqual(spans.map(() => "vendor=opaque-1"));
   });
 
   it("media reads for personal data are attempts under the operation too, one per media fetched", async () => {
@@ -258,6 +260,33 @@ describe("other routes", () => {
     expect(spans.map((s) => [s.name, s.attributes["http.response.status_code"]])).toEqual([["POST /graphql", 401]]);
     expect(stack.emulator.stats().total).toBe(0);
   });
+});
+
+describe("a collector that is down", () => {
+  it("costs one warning (no URL in it) and no request", async () => {
+    const gone = await startOtlpReceiver();
+    await gone.close();
+    const own = await startStack({
+      tracing: loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: gone.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_BSP_SCHEDULE_DELAY: "20", OTEL_EXPORTER_OTLP_TIMEOUT: "2000" }).tracing,
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(own.gateway.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: print(SessionStateDocument), variables: { id: approved } }),
+        });
+        expect(((await res.json()) as GraphQLResponse<{ session: { state: string } }>).data?.session.state).toBe("COMPLETED");
+      }
+      const warnings = () => own.logs.records().filter((r) => r.level === 40 && String(r.msg).includes("span export"));
+      for (let i = 0; i < 400 && warnings().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      await own.tracing.forceFlush();
+      expect(warnings()).toHaveLength(1);
+      expect(JSON.stringify(warnings())).not.toMatch(/127\.0\.0\.1|http:/);
+    } finally {
+      await own.close();
+    }
+  }, 30_000);
 });
 
 describe("nothing personal or secret in any span", () => {

@@ -7,6 +7,8 @@ export interface ReceivedSpan {
   spanId: string;
   /** "" for a root span. */
   parentSpanId: string;
+  /** The W3C tracestate carried along, "" when none. */
+  traceState: string;
   name: string;
   /** OTLP SpanKind: 1 internal, 2 server, 3 client. */
   kind: number;
@@ -60,6 +62,7 @@ export function decodeJsonExport(body: Buffer): ReceivedSpan[] {
         traceId: s.traceId,
         spanId: s.spanId,
         parentSpanId: s.parentSpanId ?? "",
+        traceState: s.traceState ?? "",
         name: s.name,
         kind: s.kind,
         attributes: flat(s.attributes as KeyValue[] | undefined),

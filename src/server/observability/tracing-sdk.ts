@@ -33,11 +33,12 @@ export function createSdkTracing(config: TracingConfig, logger: Logger): Tracing
     operation: operationScope(contexts),
     plugins: [operationSpanPlugin(tracer, contexts)],
     upstream: upstreamSpans(tracer, contexts),
-    forceFlush: () => provider.forceFlush(),
+    // A failed export was reported by the warning above; flushing and stopping never fail the caller.
+    forceFlush: () => provider.forceFlush().catch(() => {}),
     async shutdown() {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref()));
-      await Promise.race([provider.shutdown(), late]).finally(() => clearTimeout(timer));
+      await Promise.race([provider.shutdown().catch(() => {}), late]).finally(() => clearTimeout(timer));
       contexts.disable();
     },
   };

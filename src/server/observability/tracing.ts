@@ -15,9 +15,9 @@ export interface Tracing {
   readonly plugins: readonly ApolloServerPlugin<GatewayContext>[];
   /** Opens a client span per upstream attempt; combine it with the other upstream observers. */
   readonly upstream: UpstreamObserver;
-  /** Exports every ended span now. */
+  /** Exports every ended span now; resolves even when the export failed (that is logged as a warning). */
   forceFlush(): Promise<void>;
-  /** Exports what is left and stops. */
+  /** Exports what is left (waiting 5 s at most) and stops; never rejects. */
   shutdown(): Promise<void>;
 }
 
