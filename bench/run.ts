@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { isolation, type IsolationResult } from "./isolation.js";
-import { cpuMs, freePort, killAllSync, rssBytes, spawnNode, stopAll, waitForHttp, type Child } from "./processes.js";
+import { startOtlpSink } from "./otlp-sink.js";
+import { cpuMs, freePort, killAllSync, rssBytes, spawnNode, stopAll, stopChild, waitForHttp, type Child } from "./processes.js";
 
 /** Node flags the gateway runs with in production (Dockerfile `NODE_OPTIONS`, `npm start`). */
 const GATEWAY_NODE_OPTIONS = "--max-old-space-size=96 --max-semi-space-size=16";
@@ -23,6 +24,8 @@ const FANIN_ALIASES = 100;
 const FANIN_LATENCY_MS = 20;
 const LATENCY_MS = 20;
 const RSS_SAMPLE_MS = 100;
+/** The name of the server span of a measured request: counted in the sink's bodies to see that no span was dropped. */
+const TRACED_SPAN_MARKER = "POST /graphql";
 
 // ---------------------------------------------------------------- options
 
@@ -108,34 +111,42 @@ async function startStack(latencyMs: number, sessionsDir: string, concurrency: n
     YOTI_IDV_API_URL: emu.baseUrl,
   };
 
-  const gatewayPort = await freePort();
-  const gateway = spawnNode("gateway", [join(DIST, "main.js")], {
-    ...upstreamEnv,
-    PORT: String(gatewayPort),
-    HOST: "127.0.0.1",
-    NODE_ENV: "production",
-    LOG_LEVEL: "warn",
-    GATEWAY_AUTH: "none",
-    GATEWAY_PUBLIC_URL: "http://127.0.0.1",
-    // The bench stops gateways between scenarios: no load balancer to wait for.
-    SHUTDOWN_GRACE_MS: "0",
-    GATEWAY_MEDIA_SECRET: "bench-only-media-secret-0123456789abcdef0123456789",
-    UPSTREAM_MAX_CONCURRENCY: String(concurrency),
-    // The heap limits the Dockerfile and `npm start` run with (they keep peak RSS down under load).
-    NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
-  });
+  const { child: gateway, url: gatewayUrl } = spawnGateway("gateway", emu, concurrency, {}, await freePort());
   const baseline = spawnNode("baseline", ["--import", "tsx", join(ROOT, "bench", "baseline-server.ts")], {
     ...upstreamEnv,
     BASELINE_HOST: "127.0.0.1",
     BASELINE_PORT: "0",
   });
-  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const baselineUrl = (JSON.parse(await baseline.firstLine(STARTUP_TIMEOUT_MS)) as { url: string }).url;
   await Promise.all([
     waitForHttp(gateway, `${gatewayUrl}/health/ready`, STARTUP_TIMEOUT_MS),
     waitForHttp(baseline, `${baselineUrl}/health`, STARTUP_TIMEOUT_MS),
   ]);
   return { emulator, emu, emuOrigin: new URL(emu.baseUrl).origin, gateway, gatewayUrl, baseline, baselineUrl };
+}
+
+/** A gateway process as in production against the emulator; `env` adds to (or overrides) its environment. */
+function spawnGateway(name: string, emu: EmulatorInfo, concurrency: number, env: Record<string, string>, port: number): { child: Child; url: string } {
+  const child = spawnNode(name, [join(DIST, "main.js")], {
+    YOTI_CLIENT_SDK_ID: emu.sdkId,
+    YOTI_KEY_FILE_PATH: emu.keyFile,
+    YOTI_IDV_API_URL: emu.baseUrl,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    GATEWAY_AUTH: "none",
+    GATEWAY_MEDIA_SECRET: "bench-only-media-secret-0123456789abcdef0123456789",
+    // Production requires it (media links); the bench never follows one.
+    GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // The bench stops gateways between scenarios: no load balancer to wait for.
+    SHUTDOWN_GRACE_MS: "0",
+    UPSTREAM_MAX_CONCURRENCY: String(concurrency),
+    // The heap limits the Dockerfile and `npm start` run with (they keep peak RSS down under load).
+    NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
+    ...env,
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
 }
 
 /** A sessions folder: the bundled demo sessions plus `extra` copies of the approved one under fresh ids. */
@@ -158,7 +169,8 @@ async function makeSessionsDir(dir: string, extra: number): Promise<string[]> {
 // ---------------------------------------------------------------- requests
 
 interface Target {
-  name: "gateway" | "baseline";
+  /** For the log lines: "gateway", "baseline", "tracing off", ... */
+  name: string;
   /** The process serving it, for its CPU time per request. */
   pid: number;
   opts: { url: string; method: string; headers?: Record<string, string>; body?: string };
@@ -168,9 +180,9 @@ interface Target {
 
 const GQL_HEADERS = { "content-type": "application/json" };
 
-async function gatewayTarget(stack: Stack, query: string, sessionId: string): Promise<Target> {
+async function gatewayTarget(gateway: { url: string; child: Child }, query: string, sessionId: string, name = "gateway"): Promise<Target> {
   const body = JSON.stringify({ query, operationName: "FullSession", variables: { id: sessionId } });
-  const res = await fetch(`${stack.gatewayUrl}/`, { method: "POST", headers: GQL_HEADERS, body });
+  const res = await fetch(`${gateway.url}/`, { method: "POST", headers: GQL_HEADERS, body });
   const text = await res.text();
   let parsed: { data?: { session?: { id?: string } | null }; errors?: unknown[] } | undefined;
   try {
@@ -181,7 +193,7 @@ async function gatewayTarget(stack: Stack, query: string, sessionId: string): Pr
   if (!res.ok || !parsed || parsed.errors?.length || parsed.data?.session?.id !== sessionId) {
     throw new Error(`the gateway did not answer the FullSession query cleanly (HTTP ${res.status}): ${text.slice(0, 2_000)}`);
   }
-  return { name: "gateway", pid: stack.gateway.pid, opts: { url: `${stack.gatewayUrl}/`, method: "POST", headers: GQL_HEADERS, body }, expectBody: text };
+  return { name, pid: gateway.child.pid, opts: { url: `${gateway.url}/`, method: "POST", headers: GQL_HEADERS, body }, expectBody: text };
 }
 
 async function baselineTarget(stack: Stack, sessionId: string): Promise<Target> {
@@ -265,26 +277,27 @@ function addFaults(f: Faults, r: RunResult): void {
   f.firstMismatch ??= r.firstMismatch;
 }
 
+/** The rounds of two targets run alternately: `a` is the side measured, `b` the one it is compared with. */
 interface Alternated {
-  gateway: RunResult[];
-  baseline: RunResult[];
-  faults: { gateway: Faults; baseline: Faults };
+  a: RunResult[];
+  b: RunResult[];
+  faults: { a: Faults; b: Faults };
 }
 
 /** Warm both up, then A B A B ... for `rounds` rounds. */
 async function alternate(label: string, plan: Plan, a: Target, b: Target, connections: number, seconds: number): Promise<Alternated> {
-  const out: Alternated = { gateway: [], baseline: [], faults: { gateway: noFaults(), baseline: noFaults() } };
+  const out: Alternated = { a: [], b: [], faults: { a: noFaults(), b: noFaults() } };
   for (const t of [a, b]) {
     const warm = await load(t, connections, plan.warmupSeconds);
     if (warm.good === 0) throw new Error(`${label}: ${t.name} served no good response during warm-up (${JSON.stringify(warm)})`);
   }
   for (let i = 0; i < plan.rounds; i++) {
-    for (const t of [a, b]) {
+    for (const [side, t] of [["a", a], ["b", b]] as const) {
       const r = await load(t, connections, seconds);
-      out[t.name].push(r);
-      addFaults(out.faults[t.name], r);
+      out[side].push(r);
+      addFaults(out.faults[side], r);
       const cpu = r.cpuMsPerRequest === undefined ? "" : `  cpu ${r.cpuMsPerRequest.toFixed(2)} ms/req`;
-      log(`  ${label} round ${i + 1}/${plan.rounds} ${t.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${cpu}`);
+      log(`  ${label} round ${i + 1}/${plan.rounds} ${t.name.padEnd(11)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${cpu}`);
     }
   }
   return out;
@@ -296,15 +309,15 @@ function medianCpu(runs: RunResult[]): number | undefined {
   return xs.length ? round2(median(xs)) : undefined;
 }
 
-/** Median over rounds of the per-round ratio gateway/baseline (each pair ran back to back). */
+/** Median over rounds of the per-round ratio a/b (each pair ran back to back). */
 function pairedRatio(res: Alternated, pick: (r: RunResult) => number): number {
-  return median(res.gateway.map((g, i) => pick(g) / pick(res.baseline[i]!)));
+  return median(res.a.map((x, i) => pick(x) / pick(res.b[i]!)));
 }
 
 // ---------------------------------------------------------------- scenarios
 
 async function throughputAndRss(plan: Plan, stack: Stack, query: string, sessionId: string) {
-  const [gw, base] = [await gatewayTarget(stack, query, sessionId), await baselineTarget(stack, sessionId)];
+  const [gw, base] = [await gatewayTarget({ url: stack.gatewayUrl, child: stack.gateway }, query, sessionId), await baselineTarget(stack, sessionId)];
   const idle = await rssBytes(stack.gateway.pid);
   if (idle === undefined) log("  warning: cannot read the gateway's RSS from /proc; rss_peak_mb will be 0");
   else log(`  gateway RSS after start and one query: ${(idle / (1024 * 1024)).toFixed(1)} MB`);
@@ -326,30 +339,79 @@ async function throughputAndRss(plan: Plan, stack: Stack, query: string, session
   }
   return {
     throughput: {
-      gateway_rps: round2(median(res.gateway.map((r) => r.rps))),
-      baseline_rps: round2(median(res.baseline.map((r) => r.rps))),
+      gateway_rps: round2(median(res.a.map((r) => r.rps))),
+      baseline_rps: round2(median(res.b.map((r) => r.rps))),
       ratio: round3(pairedRatio(res, (r) => r.rps)),
     },
     rss_peak_mb: round2(peak / (1024 * 1024)),
-    cpu: { gateway: medianCpu(res.gateway), baseline: medianCpu(res.baseline) },
-    faults: res.faults,
+    cpu: { gateway: medianCpu(res.a), baseline: medianCpu(res.b) },
+    faults: { gateway: res.faults.a, baseline: res.faults.b },
     bodyBytes: { gateway: gw.expectBody.length, baseline: base.expectBody.length },
   };
 }
 
 async function latency(plan: Plan, stack: Stack, query: string, sessionId: string) {
-  const [gw, base] = [await gatewayTarget(stack, query, sessionId), await baselineTarget(stack, sessionId)];
+  const [gw, base] = [await gatewayTarget({ url: stack.gatewayUrl, child: stack.gateway }, query, sessionId), await baselineTarget(stack, sessionId)];
   const res = await alternate("latency", plan, gw, base, 1, plan.latencySeconds);
   return {
     latency: {
-      gateway_p50_ms: round2(median(res.gateway.map((r) => r.p50))),
-      baseline_p50_ms: round2(median(res.baseline.map((r) => r.p50))),
-      gateway_p99_ms: round2(median(res.gateway.map((r) => r.p99))),
-      baseline_p99_ms: round2(median(res.baseline.map((r) => r.p99))),
+      gateway_p50_ms: round2(median(res.a.map((r) => r.p50))),
+      baseline_p50_ms: round2(median(res.b.map((r) => r.p50))),
+      gateway_p99_ms: round2(median(res.a.map((r) => r.p99))),
+      baseline_p99_ms: round2(median(res.b.map((r) => r.p99))),
       ratio_p50: round3(pairedRatio(res, (r) => r.p50)),
     },
-    faults: res.faults,
+    faults: { gateway: res.faults.a, baseline: res.faults.b },
   };
+}
+
+/**
+ * The same gateway with tracing on (every request sampled, OTLP/protobuf to a local sink with the
+ * SDK's default batching) against the one with tracing off, alternately, at c=32.
+ */
+async function tracingOverhead(plan: Plan, stack: Stack, query: string, sessionId: string, concurrency: number) {
+  const sink = await startOtlpSink(TRACED_SPAN_MARKER);
+  const traced = spawnGateway(
+    "traced gateway",
+    stack.emu,
+    concurrency,
+    // No readiness grace: stopping it below must flush its spans well before the runner loses patience (SIGKILL after 3 s).
+    { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, SHUTDOWN_GRACE_MS: "0" },
+    await freePort(),
+  );
+  try {
+    await waitForHttp(traced.child, `${traced.url}/health/ready`, STARTUP_TIMEOUT_MS);
+    const on = await gatewayTarget(traced, query, sessionId, "tracing on");
+    const off = await gatewayTarget({ url: stack.gatewayUrl, child: stack.gateway }, query, sessionId, "tracing off");
+    const res = await alternate("tracing", plan, on, off, 32, plan.throughputSeconds);
+    const served = await graphqlRequestsServed(traced.url);
+    // Stopping the traced gateway flushes its last spans: then every request it served should be in the sink.
+    await stopChild(traced.child);
+    const counts = sink.counts();
+    if (counts.exports === 0) throw new Error("tracing: the traced gateway exported no spans to the sink");
+    return {
+      tracing: {
+        off_rps: round2(median(res.b.map((r) => r.rps))),
+        on_rps: round2(median(res.a.map((r) => r.rps))),
+        ratio: round3(pairedRatio(res, (r) => r.rps)),
+      },
+      p50: { off: round2(median(res.b.map((r) => r.p50))), on: round2(median(res.a.map((r) => r.p50))) },
+      cpu: { off: medianCpu(res.b), on: medianCpu(res.a) },
+      exports: { ...counts, measured: served },
+      faults: { gateway: res.faults.a, baseline: res.faults.b },
+    };
+  } finally {
+    await stopChild(traced.child);
+    await sink.close();
+  }
+}
+
+/** GraphQL requests a gateway has served so far, whatever their status, from its own /metrics. */
+async function graphqlRequestsServed(gatewayUrl: string): Promise<number> {
+  const res = await fetch(`${gatewayUrl}/metrics`);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`metrics: HTTP ${res.status}`);
+  return [...text.matchAll(/^idv_graph_http_requests_total\{[^}]*route="\/graphql"[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
 }
 
 function faninQuery(ids: string[]): string {
@@ -406,6 +468,8 @@ interface Results {
   fanin: { upstream_gets: number; distinct_ids: number; wall_ms: number; ideal_ms: number };
   isolation: IsolationResult;
   rss_peak_mb: number;
+  /** Tracing on (every request sampled and exported) against off: throughput only, no target. */
+  tracing: { off_rps: number; on_rps: number; ratio: number };
   machine: string;
 }
 
@@ -431,6 +495,9 @@ function table(r: Results): string {
     ["isolation.baseline_p99_ms", String(r.isolation.baseline_p99_ms), ""],
     ["isolation.ratio_p99", String(r.isolation.ratio_p99), `${mark(r.isolation.ratio_p99 <= 2)}  (target <= 2)`],
     ["rss_peak_mb", String(r.rss_peak_mb), `${mark(r.rss_peak_mb <= 150)}  (target <= 150)`],
+    ["tracing.off_rps", String(r.tracing.off_rps), ""],
+    ["tracing.on_rps", String(r.tracing.on_rps), ""],
+    ["tracing.ratio", String(r.tracing.ratio), "(reported, no target)"],
     ["machine", r.machine, ""],
   ];
   const w0 = Math.max(...rows.map((x) => x[0].length));
@@ -468,6 +535,9 @@ async function main(): Promise<void> {
     if (!approved) throw new Error("the emulator has no 'approved' demo session");
     const t = await throughputAndRss(plan, stack, query, approved);
     log(`  response bodies: gateway ${t.bodyBytes.gateway} B, baseline ${t.bodyBytes.baseline} B`);
+
+    log("tracing: the gateway with tracing on (all sampled, OTLP/protobuf to a local sink) vs off, emulator latency 0 ms, c=32");
+    const tr = await tracingOverhead(plan, stack, query, approved, concurrency);
     await stopAll();
 
     log(`latency + fanin: emulator latency ${LATENCY_MS} ms`);
@@ -489,6 +559,7 @@ async function main(): Promise<void> {
       fanin: f.fanin,
       isolation: iso,
       rss_peak_mb: t.rss_peak_mb,
+      tracing: tr.tracing,
       machine: `${availableParallelism()} cores, node ${process.version}`,
     };
     await mkdir(RESULTS_DIR, { recursive: true });
@@ -498,10 +569,15 @@ async function main(): Promise<void> {
     console.log("load errors:");
     console.log(faultLine("throughput", t.faults));
     console.log(faultLine("latency", l.faults));
+    console.log(faultLine("tracing", tr.faults).replace("gateway:", "tracing on:").replace("baseline:", "tracing off:"));
     if (t.cpu.gateway !== undefined && t.cpu.baseline !== undefined) {
       // Not part of latest.json: an explanation of the throughput ratio, since every process shares the same cores.
       console.log(`cpu per served request during throughput (all threads, median of rounds): gateway ${t.cpu.gateway} ms, baseline ${t.cpu.baseline} ms`);
     }
+    console.log(
+      `tracing    p50 off ${tr.p50.off} ms, on ${tr.p50.on} ms; cpu per request (all threads) off ${tr.cpu.off ?? "?"} ms, on ${tr.cpu.on ?? "?"} ms; ` +
+        `${tr.exports.exports} exports, ${(tr.exports.bytes / 1e6).toFixed(1)} MB, server spans ${tr.exports.marked} for ${tr.exports.measured} requests served by the traced gateway`,
+    );
     console.log(`fanin      ${f.repeats} measured requests (+1 warm-up), all ${FANIN_ALIASES} aliases answered without errors`);
     console.log(`wrote bench/results/latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {

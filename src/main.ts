@@ -6,6 +6,7 @@ import { startGateway } from "./server/gateway.js";
 import { createLogger } from "./server/observability/logger.js";
 import { createMetrics } from "./server/observability/metrics.js";
 import { upstreamLogObserver } from "./server/observability/request-log.js";
+import { createTracing } from "./server/observability/tracing.js";
 import { combineObservers } from "./upstream/observer.js";
 import { createYotiClient } from "./upstream/yoti-client.js";
 
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const metrics = createMetrics();
+  const tracing = await createTracing(config.tracing, logger);
   const { upstream, close: closeUpstream } = await resolveUpstream(config, logger);
   if (config.media.secretGenerated) {
     logger.warn("GATEWAY_MEDIA_SECRET is not set: using a random secret, so Media.url links stop working when this process exits");
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     logger.warn("GATEWAY_AUTH=none: caller authentication is OFF; anyone who can reach this port can read every session");
   }
   const gateway = await startGateway({
-    client: createYotiClient(upstream, combineObservers(metrics.upstream, upstreamLogObserver(logger))),
+    client: createYotiClient(upstream, combineObservers(metrics.upstream, upstreamLogObserver(logger), tracing.upstream)),
     media: config.media,
     auth: config.auth,
     limits: config.limits,
@@ -60,9 +62,18 @@ async function main(): Promise<void> {
     metricsTokenSha256: config.metricsTokenSha256,
     trustedDocuments: config.trustedDocuments,
     federation: config.federation,
+    tracing,
   });
+  // The collector's origin only: the endpoint's path or query could carry a tenant or token.
+  const tracesTo = config.tracing ? new URL(config.tracing.endpoint).origin : false;
   logger.info(
-    { upstream: new URL(upstream.baseUrl).origin, production: config.production, trustedDocuments: config.trustedDocuments?.size ?? "off", federation: config.federation },
+    {
+      upstream: new URL(upstream.baseUrl).origin,
+      production: config.production,
+      trustedDocuments: config.trustedDocuments?.size ?? "off",
+      federation: config.federation,
+      tracing: tracesTo,
+    },
     "idv-graph listening",
   );
   console.log(`idv-graph listening on ${gateway.url}${config.introspection ? ": open it in a browser for Apollo Sandbox" : ""}`);
@@ -73,9 +84,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, graceMs: config.shutdownGraceMs }, "draining: readiness fails now, in-flight requests finish, then exit");
-    // The embedded emulator closes last: requests still in flight need their upstream.
+    // The embedded emulator closes last: requests still in flight need their upstream. Spans of the
+    // drained requests are flushed before exit.
     gateway
       .close()
+      .then(() => tracing.shutdown())
       .then(closeUpstream)
       .then(
         () => process.exit(0),

@@ -4,6 +4,7 @@ import { EnvSchema, nonEmpty, type Env } from "./env-schema.js";
 import { loadPrivateKey } from "./private-key.js";
 import { loadAuthConfig, type AuthConfig, type LimitsConfig } from "./security-config.js";
 import { loadTrustedDocuments, type TrustedDocumentList } from "./trusted-documents-file.js";
+import { loadTracingConfig, type TracingConfig } from "./tracing-config.js";
 import { DEFAULT_IDV_API_URL, parseBaseUrl, parseOrigins, parsePublicUrl } from "./url-vars.js";
 
 export { DEFAULT_IDV_API_URL } from "./url-vars.js";
@@ -66,6 +67,8 @@ export interface Config {
   /** A folder of session JSON files for the embedded emulator instead of its bundled demos. */
   readonly emulatorSessionsDir?: string;
   readonly upstream?: UpstreamConfig;
+  /** OpenTelemetry traces: absent (off) unless the standard OTEL_* variables ask for them. */
+  readonly tracing?: TracingConfig;
 }
 
 function mediaUrlConfig(e: Env, production: boolean): MediaUrlConfig {
@@ -182,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     federation: e.GATEWAY_FEDERATION === "true",
     emulatorSessionsDir: nonEmpty(e.EMULATOR_SESSIONS_DIR),
     upstream,
+    tracing: loadTracingConfig(e),
   });
 }
 

@@ -54,6 +54,27 @@ export const EnvSchema = z.object({
   YOTI_CLIENT_SDK_ID: z.string().optional(),
   YOTI_KEY_FILE_PATH: z.string().optional(),
   YOTI_IDV_API_URL: z.string().optional(),
+  // OpenTelemetry's standard variables (tracing-config.ts): tracing is off unless an endpoint or exporter is set.
+  OTEL_SDK_DISABLED: z.string().optional(),
+  OTEL_TRACES_EXPORTER: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.string().optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TIMEOUT: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: z.string().optional(),
+  OTEL_EXPORTER_OTLP_COMPRESSION: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().optional(),
+  OTEL_RESOURCE_ATTRIBUTES: z.string().optional(),
+  OTEL_TRACES_SAMPLER: z.string().optional(),
+  OTEL_TRACES_SAMPLER_ARG: z.string().optional(),
+  OTEL_BSP_SCHEDULE_DELAY: intVar("OTEL_BSP_SCHEDULE_DELAY", 5_000, 1, 600_000),
+  OTEL_BSP_EXPORT_TIMEOUT: intVar("OTEL_BSP_EXPORT_TIMEOUT", 30_000, 100, 600_000),
+  OTEL_BSP_MAX_QUEUE_SIZE: intVar("OTEL_BSP_MAX_QUEUE_SIZE", 2_048, 1, 1_000_000),
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: intVar("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", 512, 1, 1_000_000),
 });
 
 /** The environment after validation: integers parsed, defaults applied. */

@@ -15,6 +15,7 @@ import { createMediaTokens } from "./media-token.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 import { requestLogPlugin } from "./observability/request-log.js";
 import { createTrustedDocuments } from "./trusted-documents.js";
+import { TRACING_OFF, type Tracing } from "./observability/tracing.js";
 
 /** How long in-flight requests get to finish once the port is closed, before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   readonly trustedDocuments?: TrustedDocumentList;
   /** Serve the schema as an Apollo Federation 2 subgraph (GATEWAY_FEDERATION=true). */
   readonly federation?: boolean;
+  /** OpenTelemetry spans (the same instance whose `upstream` observer the client reports to); off when absent. */
+  readonly tracing?: Tracing;
 }
 
 /** A running gateway. */
@@ -63,13 +66,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const schema = options.federation
     ? await (await import("../schema/build-subgraph-schema.js")).buildGatewaySubgraphSchema()
     : await buildGatewaySchema();
+  const tracing = options.tracing ?? TRACING_OFF;
   const server = createServer(SERVER_TIMEOUTS);
   // One rule for every transport that accepts documents.
   const trustedDocuments = options.trustedDocuments && createTrustedDocuments(options.trustedDocuments);
   const apollo = createApolloServer(schema, {
     introspection: options.introspection,
     limits: options.limits,
-    plugins: [requestLogPlugin(options.metrics)],
+    plugins: [requestLogPlugin(options.metrics), ...tracing.plugins],
     apq: trustedDocuments === undefined,
   });
   await apollo.start();
@@ -89,6 +93,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     mediaIdleMs: options.mediaIdleMs,
     isReady: () => drain.phase === "serving",
     trustedDocuments,
+    tracing,
   });
   server.on("request", app);
   await new Promise<void>((resolve, reject) => {

@@ -12,6 +12,7 @@ import { UNPARSABLE_MESSAGE } from "./format-error.js";
 import { graphqlErrorBody, HttpRequestError, sendJson } from "./http-errors.js";
 import type { RequestLocals } from "./observability/request-log.js";
 import { readJsonBody } from "./read-json-body.js";
+import type { Tracing } from "./observability/tracing.js";
 import { abortOnClose } from "./request-signal.js";
 import { admitTrustedDocument } from "./trusted-document-request.js";
 import type { TrustedDocuments } from "./trusted-documents.js";
@@ -26,6 +27,8 @@ export interface GraphqlRouteOptions {
   readonly signMediaToken: (sessionId: string, mediaId: string) => string;
   /** When set, only trusted documents run (GATEWAY_TRUSTED_DOCUMENTS_FILE). */
   readonly trustedDocuments?: TrustedDocuments;
+  /** The tracing that opens an operation span per GraphQL execution. */
+  readonly tracing: Pick<Tracing, "enabled" | "operation">;
 }
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -95,10 +98,12 @@ export function graphqlRoute(apollo: ApolloServer<GatewayContext>, options: Grap
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
     const signal = abortOnClose(res);
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? "GET", headers, search, body },
-      context: () => context(req, locals, signal),
-    });
+    const execute = () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? "GET", headers, search, body },
+        context: () => context(req, locals, signal),
+      });
+    const response = await (options.tracing.enabled ? options.tracing.operation(execute) : execute());
     if (res.destroyed) return;
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -11,6 +11,7 @@ import { MEDIA_PREFIX, mediaRoute } from "./media-route.js";
 import type { MediaTokens } from "./media-token.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 import { requestLogger } from "./observability/request-log.js";
+import type { Tracing } from "./observability/tracing.js";
 
 /** Everything the HTTP routes need. */
 export interface HttpAppOptions extends GraphqlRouteOptions {
@@ -24,6 +25,7 @@ export interface HttpAppOptions extends GraphqlRouteOptions {
   readonly mediaIdleMs: number;
   /** False once the process is draining: readiness then fails so load balancers move on. */
   readonly isReady: () => boolean;
+  readonly tracing: Tracing;
 }
 
 /** GraphQL is served at both: `/` for Sandbox and curl, `/graphql` where most client setups look. */
@@ -48,7 +50,7 @@ function bearerMatches(authorization: string | undefined, sha256: Buffer): boole
  * skips a middleware chain): GraphQL and Sandbox, media bytes, metrics, liveness and readiness.
  */
 export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: HttpAppOptions): RequestListener {
-  const { tokens, logger, metrics, drain } = options;
+  const { tokens, logger, metrics, drain, tracing } = options;
   const graphql = graphqlRoute(apollo, options);
   const mediaBytes = mediaRoute(tokens, options.client, options.mediaIdleMs);
   const startLog = requestLogger(logger, metrics);
@@ -59,8 +61,7 @@ export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: Htt
     return false;
   };
 
-  const route = async (req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<void> => {
-    const route = routeOf(path);
+  const serve = async (req: IncomingMessage, res: ServerResponse, route: string, path: string, search: string): Promise<void> => {
     const locals = startLog(req, res, route);
     if (!drain.admit(req, res)) return;
     switch (route) {
@@ -100,7 +101,11 @@ export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: Htt
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
-    route(req, res, path, q < 0 ? "" : url.slice(q)).catch(() => {
+    const route = routeOf(path);
+    const search = q < 0 ? "" : url.slice(q);
+    // Checked here rather than inside `http` so that with tracing off no closure is made per request.
+    const served = tracing.enabled ? tracing.http(req, res, route, () => serve(req, res, route, path, search)) : serve(req, res, route, path, search);
+    served.catch(() => {
       // Never a stack or an HTML page: a fixed JSON body, or a closed socket once bytes have gone out.
       if (res.headersSent) res.destroy();
       else sendJson(res, 500, graphqlErrorBody(messageFor(ErrorCode.INTERNAL_SERVER_ERROR), ErrorCode.INTERNAL_SERVER_ERROR));

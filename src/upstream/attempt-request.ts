@@ -2,7 +2,7 @@ import { request as httpRequest, type ClientRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { RequestFunction } from "got";
 import type { AttemptGate } from "./attempt-gate.js";
-import type { UpstreamObserver } from "./observer.js";
+import type { UpstreamAttempt, UpstreamObserver } from "./observer.js";
 import type { RequestSigner } from "./sign-request.js";
 
 /** What one read's attempts share. */
@@ -25,8 +25,20 @@ export interface AttemptOptions {
 export function attemptRequest(options: AttemptOptions): RequestFunction {
   const { gate, key, signal, sign, endpoint, observer } = options;
   let attempts = 0;
+  /** What the latest attempt got: the retry reason of the next one. */
+  let previous: string | undefined;
+  const unanswered = () => (signal.aborted ? ((signal.reason as Error | undefined)?.name === "TimeoutError" ? "timeout" : "aborted") : "network");
   return async (url, nativeOptions) => {
     const release = await gate.acquire(key, signal);
+    const attempt = ++attempts;
+    // Optional call: with no tracer the argument object is never built.
+    const end = observer.startAttempt?.({
+      endpoint,
+      attempt,
+      retryReason: attempt > 1 ? previous : undefined,
+      host: url.hostname,
+      port: Number(url.port) || (url.protocol === "https:" ? 443 : 80),
+    });
     let request: ClientRequest;
     try {
       await sign(nativeOptions.method ?? "GET", url, nativeOptions.headers as Record<string, unknown>);
@@ -34,22 +46,25 @@ export function attemptRequest(options: AttemptOptions): RequestFunction {
       request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, nativeOptions);
     } catch (error) {
       release();
+      end?.({ endpoint, status: unanswered(), attempt, durationMs: 0 });
       throw error;
     }
-    const attempt = ++attempts;
     const started = performance.now();
     let status: string | undefined;
     request.once("response", (response) => {
-      status = String(response.statusCode);
+      status = previous = String(response.statusCode);
     });
     request.once("error", (error: Error & { code?: string }) => {
       status ??= error.name === "TimeoutError" || error.code === "ETIMEDOUT" ? "timeout" : "network";
+      previous = status;
     });
     // "close" comes once the response is consumed, or after the error: the one place to free the slots.
     request.once("close", () => {
       release();
-      const aborted = signal.aborted ? ((signal.reason as Error | undefined)?.name === "TimeoutError" ? "timeout" : "aborted") : "network";
-      observer.onAttempt?.({ endpoint, status: status ?? aborted, attempt, durationMs: performance.now() - started });
+      const outcome: UpstreamAttempt = { endpoint, status: status ?? unanswered(), attempt, durationMs: performance.now() - started };
+      previous = outcome.status;
+      observer.onAttempt?.(outcome);
+      end?.(outcome);
     });
     return request;
   };

@@ -5,10 +5,12 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/config.js";
 import { hashApiKey, type Scope } from "../../src/config/security-config.js";
 import type { EmulatorFault } from "../../src/emulator/index.js";
 import { DocumentValuesDocument, FullSessionDocument, MediaUrlsDocument, SessionStateDocument } from "../generated/graphql.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
+import { startOtlpReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { startStack, type Stack } from "../support/stack.js";
 
 const MEDIA_DIR = fileURLToPath(new URL("../../src/emulator/data/media/", import.meta.url));
@@ -46,6 +48,7 @@ function personalValues(): string[] {
 }
 
 let stack: Stack;
+let receiver: OtlpReceiver;
 let keyPem: string;
 const bodies: { what: string; status: number; text: string }[] = [];
 
@@ -69,7 +72,10 @@ const jwt = (scope: string, key = jwtKeys.privateKey, exp: string | number = "5m
 const secrets: { label: string; value: string }[] = [];
 
 beforeAll(async () => {
+  // Traces on, so that every span of the workload is searched as well.
+  receiver = await startOtlpReceiver();
   stack = await startStack({
+    tracing: loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" }).tracing,
     emulator: { sdkId: randomUUID() },
     tuning: { retries: 1, timeoutMs: 1_000 },
     auth: {
@@ -130,10 +136,14 @@ beforeAll(async () => {
     await get("media under a fault", urls[0]!);
   }
   stack.emulator.clearFaults();
+  await stack.tracing.forceFlush();
 }, 60_000);
-afterAll(() => stack?.close());
+afterAll(async () => {
+  await stack?.close();
+  await receiver?.close();
+});
 
-describe("nothing secret or personal leaks into logs or error responses", () => {
+describe("nothing secret or personal leaks into logs, error responses or spans", () => {
   it("the workload carried personal data to authorised callers, and produced logs and error bodies to inspect", () => {
     const ok = bodies.filter((b) => b.status === 200 && !b.text.includes('"errors"'));
     expect(ok.some((b) => b.text.includes("JANE ALICE SPECIMEN") && b.text.includes("925076473"))).toBe(true);
@@ -145,9 +155,12 @@ describe("nothing secret or personal leaks into logs or error responses", () => 
     expect(errorBodies().length).toBeGreaterThan(40);
     expect(stack.logs.lines.length).toBeGreaterThan(100);
     expect(stack.logs.records().filter((r) => r.msg === "upstream attempt").length).toBeGreaterThan(30);
+    const spans = receiver.spans();
+    expect(spans.filter((s) => s.kind === 3).length).toBeGreaterThan(30);
+    expect(spans.filter((s) => s.attributes["graphql.operation.name"] === "DocumentValues").length).toBeGreaterThan(10);
   });
 
-  it("no personal value, key material, credential, signature or upstream URL part in any log line or error body", () => {
+  it("no personal value, key material, credential, signature or upstream URL part in any log line, error body or span", () => {
     const needles: { label: string; value: string }[] = [
       ...personalValues().map((v) => ({ label: `personal value ${JSON.stringify(v)}`, value: v })),
       ...secrets,
@@ -159,6 +172,7 @@ describe("nothing secret or personal leaks into logs or error responses", () => 
       { label: "upstream path", value: "/idverify/v1/sessions/" },
     ];
     const haystacks = [
+      ...receiver.exports.map((e, i) => ({ where: `span export ${i}`, text: e.body.toString("utf8") })),
       ...stack.logs.lines.map((text, i) => ({ where: `log line ${i}`, text })),
       ...errorBodies().map((b) => ({ where: `${b.what} (HTTP ${b.status})`, text: b.text })),
     ];

@@ -6,6 +6,9 @@ import { DEFAULTS, testGatewayPieces, type GatewayOverrides, type LogCapture } f
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
 import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
 import { createYotiClient, type YotiClient } from "../../src/upstream/yoti-client.js";
+import type { TracingConfig } from "../../src/config/tracing-config.js";
+import { createTracing, type Tracing } from "../../src/server/observability/tracing.js";
+import { combineObservers } from "../../src/upstream/observer.js";
 
 /** A GraphQL response as the tests read it. */
 export interface GraphQLResponse<T> {
@@ -22,6 +25,8 @@ export interface Stack {
   media: MediaUrlConfig;
   logs: LogCapture;
   metrics: GatewayMetrics;
+  /** The gateway's tracing (off unless the stack was started with a tracing config). */
+  tracing: Tracing;
   /** POSTs a typed document to the gateway over HTTP. */
   query<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<GraphQLResponse<R>>;
   /** POSTs a raw body (for malformed-request tests). */
@@ -36,13 +41,16 @@ export async function startStack(
   options: GatewayOverrides & {
     emulator?: EmulatorOptions;
     tuning?: Partial<UpstreamTuning>;
+    tracing?: TracingConfig;
   } = {},
 ): Promise<Stack> {
   const emulator = await startEmulator(options.emulator);
   const tuning: UpstreamTuning = { ...DEFAULTS.tuning, ...options.tuning };
   const pieces = testGatewayPieces(options);
-  const client = createYotiClient(emulatorUpstream(tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile), pieces.observer);
-  const gateway = await startGateway(pieces.options(client));
+  const tracing = await createTracing(options.tracing, pieces.logger);
+  const observer = tracing.enabled ? combineObservers(pieces.observer, tracing.upstream) : pieces.observer;
+  const client = createYotiClient(emulatorUpstream(tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile), observer);
+  const gateway = await startGateway({ ...pieces.options(client), tracing });
   const media = pieces.media;
   const post = async (body: string, headers: Record<string, string> = {}) => {
     const res = await fetch(gateway.url, {
@@ -66,6 +74,7 @@ export async function startStack(
     media,
     logs: pieces.logs,
     metrics: pieces.metrics,
+    tracing,
     post,
     async queryAs(headers, document, variables) {
       const { status, json } = await post(JSON.stringify({ query: print(document), variables }), headers);
@@ -77,6 +86,7 @@ export async function startStack(
     },
     async close() {
       await gateway.close();
+      await tracing.shutdown();
       await emulator.close();
     },
   };

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config/config-error.js";
+import { loadConfig } from "../../src/config/config.js";
+
+const tracing = (env: NodeJS.ProcessEnv) => loadConfig(env).tracing;
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("tracing is off unless the standard variables ask for it", () => {
+  it("off with no OTEL_* variable, with OTEL_TRACES_EXPORTER=none, and with OTEL_SDK_DISABLED=true", () => {
+    expect(tracing({})).toBeUndefined();
+    expect(tracing({ OTEL_SERVICE_NAME: "x", OTEL_TRACES_SAMPLER: "always_on" })).toBeUndefined();
+    expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", OTEL_TRACES_EXPORTER: "none" })).toBeUndefined();
+    expect(tracing({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://collector:4318/v1/traces", OTEL_SDK_DISABLED: "TRUE" })).toBeUndefined();
+  });
+
+  it("on with an endpoint: the documented defaults", () => {
+    expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" })).toEqual({
+      endpoint: "http://collector:4318/v1/traces",
+      protocol: "http/protobuf",
+      headers: {},
+      timeoutMs: 10_000,
+      compression: "none",
+      serviceName: "idv-graph",
+      resourceAttributes: {},
+      sampler: { parentBased: true, root: "always_on", ratio: 1 },
+      batch: { scheduledDelayMs: 5_000, exportTimeoutMs: 30_000, maxQueueSize: 2_048, maxExportBatchSize: 512 },
+    });
+    expect(Object.isFrozen(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" })!.headers)).toBe(true);
+  });
+
+  it("OTEL_TRACES_EXPORTER=otlp alone sends to the standard local collector address", () => {
+    expect(tracing({ OTEL_TRACES_EXPORTER: "otlp" })!.endpoint).toBe("http://localhost:4318/v1/traces");
+  });
+
+  it("a general endpoint is a base (the traces path is appended); the traces endpoint is used as given and wins", () => {
+    expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: "https://otlp.example.com/" })!.endpoint).toBe("https://otlp.example.com/v1/traces");
+    expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: "https://otlp.example.com/tenant-a//" })!.endpoint).toBe("https://otlp.example.com/tenant-a/v1/traces");
+    expect(
+      tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://general:4318", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://traces:9999/custom/path" })!.endpoint,
+    ).toBe("http://traces:9999/custom/path");
+  });
+
+  it("signal-specific variables win over general ones; headers and resource attributes are percent-decoded", () => {
+    const t = tracing({
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json",
+      OTEL_EXPORTER_OTLP_HEADERS: "x-general=1",
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: "x-api-key=a%2Cb%3Dc, x-tenant = blue ",
+      OTEL_EXPORTER_OTLP_TIMEOUT: "2000",
+      OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: "3000",
+      OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
+      OTEL_RESOURCE_ATTRIBUTES: "deployment.environment.name=prod,service.name=from-attributes",
+      OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+      OTEL_TRACES_SAMPLER_ARG: "0.25",
+      OTEL_BSP_SCHEDULE_DELAY: "200",
+      OTEL_BSP_MAX_QUEUE_SIZE: "100",
+    })!;
+    expect(t).toMatchObject({
+      protocol: "http/json",
+      headers: { "x-api-key": "a,b=c", "x-tenant": "blue" },
+      timeoutMs: 3_000,
+      compression: "gzip",
+      serviceName: "from-attributes",
+      resourceAttributes: { "deployment.environment.name": "prod" },
+      sampler: { parentBased: true, root: "traceidratio", ratio: 0.25 },
+      // A batch cannot be larger than the queue it is taken from.
+      batch: { scheduledDelayMs: 200, maxQueueSize: 100, maxExportBatchSize: 100 },
+    });
+    expect(t.headers).not.toHaveProperty("x-general");
+    expect(tracing({ OTEL_TRACES_EXPORTER: "otlp", OTEL_SERVICE_NAME: "gw-eu", OTEL_RESOURCE_ATTRIBUTES: "service.name=other" })!.serviceName).toBe("gw-eu");
+    expect(tracing({ OTEL_TRACES_EXPORTER: "otlp", OTEL_TRACES_SAMPLER: "always_off" })!.sampler).toEqual({ parentBased: false, root: "always_off", ratio: 1 });
+  });
+});
+
+describe("tracing configuration errors: one line, the variable named, secrets not echoed", () => {
+  it.each([
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "not a url" }, "OTEL_EXPORTER_OTLP_ENDPOINT"],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "grpc://collector:4317" }, "OTEL_EXPORTER_OTLP_ENDPOINT"],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "http://user:hunter2@collector:4318" }, "OTEL_EXPORTER_OTLP_ENDPOINT"],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318?token=hunter2" }, "OTEL_EXPORTER_OTLP_ENDPOINT"],
+    [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "ftp://collector/hunter2" }, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"],
+    [{ OTEL_TRACES_EXPORTER: "jaeger" }, "OTEL_TRACES_EXPORTER"],
+    [{ OTEL_TRACES_EXPORTER: "otlp", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" }, "OTEL_EXPORTER_OTLP_PROTOCOL"],
+    [{ OTEL_TRACES_EXPORTER: "otlp", OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: "brotli" }, "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION"],
+    [{ OTEL_TRACES_EXPORTER: "otlp", OTEL_EXPORTER_OTLP_HEADERS: "x-api-key" }, "OTEL_EXPORTER_OTLP_HEADERS"],
+    [{ OTEL_TRACES_EXPORTER: "otlp", OTEL_EXPORTER_OTLP_TRACES_HEADERS: "bad header=hunter2" }, "OTEL_EXPORTER_OTLP_TRACES_HEADERS"],
+    [{ OTEL_TRACES_EXPORTER: "otlp", OTEL_EXPORTER_OTLP_HEADERS: "x-api-key=%E0%A4%Ahunter2" }, "OTEL_EXPORTER_OTLP_HEADERS"],
+    [{ OTEL_TRACES_EXPORTER: "otlp", OTEL_RESOURCE_ATTRIBUTES: "=hunter2" }, "OTEL_RESOURCE_ATTRIBUTES"],
+    [{ OTEL_TRACES_EXPORTER: "otlp", OTEL_EXPORTER_OTLP_TIMEOUT: "soon" }, "OTEL_EXPORTER_OTLP_TIMEOUT"],
+    [{ OTEL_TRACES_EXPORTER: "otlp", OTEL_TRACES_SAMPLER: "sometimes" }, "OTEL_TRACES_SAMPLER"],
+    [{ OTEL_TRACES_EXPORTER: "otlp", OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "1.5" }, "OTEL_TRACES_SAMPLER_ARG"],
+    [{ OTEL_BSP_SCHEDULE_DELAY: "-5" }, "OTEL_BSP_SCHEDULE_DELAY"],
+  ])("%j -> %s", (env, variable) => {
+    const error = configError(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable}: `)).toBe(true);
+    expect(error.message).not.toContain("\n");
+    expect(error.message).not.toContain("hunter2");
+  });
+});
