@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     shutdownGraceMs: config.shutdownGraceMs,
     mediaIdleMs: config.tuning.timeoutMs,
     metricsTokenSha256: config.metricsTokenSha256,
+    live: config.live,
   });
   logger.info({ upstream: new URL(upstream.baseUrl).origin, production: config.production }, "idv-graph listening");
   console.log(`idv-graph listening on ${gateway.url}${config.introspection ? ": open it in a browser for Apollo Sandbox" : ""}`);

@@ -2,6 +2,7 @@ import { createHash, randomBytes, type KeyObject } from "node:crypto";
 import { ConfigError } from "./config-error.js";
 import { EnvSchema, nonEmpty, type Env } from "./env-schema.js";
 import { loadPrivateKey } from "./private-key.js";
+import { loadLiveConfig, type LiveConfig } from "./live-config.js";
 import { loadAuthConfig, type AuthConfig, type LimitsConfig } from "./security-config.js";
 import { DEFAULT_IDV_API_URL, parseBaseUrl, parseOrigins, parsePublicUrl } from "./url-vars.js";
 
@@ -60,6 +61,8 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** A folder of session JSON files for the embedded emulator instead of its bundled demos. */
   readonly emulatorSessionsDir?: string;
+  /** Notifications, subscriptions and their fan-out. */
+  readonly live: LiveConfig;
   readonly upstream?: UpstreamConfig;
 }
 
@@ -163,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsTokenSha256: metricsToken === undefined ? undefined : createHash("sha256").update(metricsToken, "utf8").digest(),
     shutdownGraceMs: shutdownGraceMs(e.SHUTDOWN_GRACE_MS, production),
     emulatorSessionsDir: nonEmpty(e.EMULATOR_SESSIONS_DIR),
+    live: loadLiveConfig(e),
     upstream,
   });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { loadConfig, type MediaUrlConfig } from "../../src/config/config.js";
+import type { LiveConfig } from "../../src/config/live-config.js";
 import type { AuthConfig, LimitsConfig } from "../../src/config/security-config.js";
 import type { GatewayOptions } from "../../src/server/gateway.js";
 import { createLogger } from "../../src/server/observability/logger.js";
@@ -34,6 +35,8 @@ export interface GatewayOverrides {
   shutdownGraceMs?: number;
   mediaIdleMs?: number;
   metricsTokenSha256?: Buffer;
+  live?: Partial<LiveConfig>;
+  keepAliveMs?: number;
 }
 
 /** Everything a test gateway needs, with logs captured at debug level. */
@@ -56,6 +59,8 @@ export function testGatewayPieces(overrides: GatewayOverrides = {}) {
     shutdownGraceMs: overrides.shutdownGraceMs ?? 0,
     mediaIdleMs: overrides.mediaIdleMs ?? DEFAULTS.tuning.timeoutMs,
     metricsTokenSha256: overrides.metricsTokenSha256,
+    live: { ...DEFAULTS.live, ...overrides.live },
+    keepAliveMs: overrides.keepAliveMs,
   });
   return { logs, logger, metrics, observer, media, options };
 }
