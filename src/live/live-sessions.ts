@@ -3,6 +3,7 @@ import type { LiveConfig } from "../config/live-config.js";
 import type { YotiClient } from "../upstream/yoti-client.js";
 import { NotificationBus } from "./bus.js";
 import type { LiveObserver } from "./observer.js";
+import { SessionPoller } from "./poller.js";
 import { SessionFeed } from "./session-feed.js";
 
 /** What running live sessions needs. */
@@ -19,11 +20,13 @@ export interface LiveSessionsOptions {
 export interface LiveSessions {
   readonly bus: NotificationBus;
   readonly feed: SessionFeed;
+  /** Without a webhook configured: the poller that stands in for notifications. */
+  readonly poller?: SessionPoller;
   /** Ends every subscription, then stops the transport. */
   close(): Promise<void>;
 }
 
-/** Wires the bus to the feed: every notification delivered here reaches the session's subscribers. */
+/** Wires the bus to the feed (every notification delivered here reaches the session's subscribers), and the poller without webhooks. */
 export function startLiveSessions(options: LiveSessionsOptions): LiveSessions {
   const { config, observer } = options;
   const bus = new NotificationBus();
@@ -34,12 +37,16 @@ export function startLiveSessions(options: LiveSessionsOptions): LiveSessions {
     announce: (n) => bus.announce(n),
   });
   bus.onDeliver((n) => feed.deliver(n));
+  // Webhooks configured: Yoti says when something changed. Otherwise the gateway has to ask.
+  const poller = config.webhook ? undefined : new SessionPoller(feed, { intervalMs: config.pollIntervalMs, logger: options.logger });
   let closing: Promise<void> | undefined;
   return {
     bus,
     feed,
+    poller,
     close: () =>
       (closing ??= (async () => {
+        poller?.close();
         feed.close();
         await bus.close();
       })()),

@@ -1,5 +1,5 @@
 import { allResources } from "../loaders/session-index.js";
-import type { WireSession } from "../upstream/wire/index.js";
+import type { WireResource, WireSession } from "../upstream/wire/index.js";
 
 /** What changed between two bodies of one session, named as Yoti would notify it. */
 export interface DetectedChange {
@@ -14,6 +14,11 @@ export const SESSION_UPDATE_TOPIC = "session_update";
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 const upper = (value: unknown): string | undefined => text(value)?.toUpperCase();
+
+/** The resources of a session that are objects: upstream lists may hold anything. */
+function resourcesOf(session: WireSession): WireResource[] {
+  return allResources(session).filter((r): r is WireResource => typeof r === "object" && r !== null);
+}
 
 /** id -> a value, for the objects of a list that have a string id. */
 function byId<T>(items: readonly T[] | null | undefined, value: (item: T) => unknown): Map<string, string | undefined> {
@@ -52,11 +57,11 @@ export function detectChange(prev: WireSession, next: WireSession): DetectedChan
   const checks = [byId(prev.checks, (c) => c.state), byId(next.checks, (c) => c.state)] as const;
   const checkId = firstDifference(...checks, done);
   if (checkId !== undefined) return { topic: "check_completion", checkId };
-  const tasksOf = (s: WireSession) => allResources(s).flatMap((r) => (Array.isArray(r.tasks) ? r.tasks : []));
+  const tasksOf = (s: WireSession) => resourcesOf(s).flatMap((r) => (Array.isArray(r.tasks) ? r.tasks : []));
   const tasks = [byId(tasksOf(prev), (t) => t.state), byId(tasksOf(next), (t) => t.state)] as const;
   const taskId = firstDifference(...tasks, done);
   if (taskId !== undefined) return { topic: "task_completion", taskId };
-  const resources = [byId(allResources(prev), (r) => r.last_updated), byId(allResources(next), (r) => r.last_updated)] as const;
+  const resources = [byId(resourcesOf(prev), (r) => r.last_updated), byId(resourcesOf(next), (r) => r.last_updated)] as const;
   const resourceId = firstDifference(...resources);
   if (resourceId !== undefined) return { topic: "resource_update", resourceId };
   const other = stateChanged || firstDifference(...checks) !== undefined || firstDifference(...tasks) !== undefined;

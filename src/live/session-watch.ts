@@ -152,6 +152,9 @@ export class SessionWatch {
         for (const refresh of refreshes) refresh.resolve(found);
         if ((fetched.session && isFinished(fetched.session)) || isNotFound(fetched.error)) this.end();
       }
+    } catch {
+      // A bug here must not take the process down: the streams end, and clients may resubscribe.
+      this.end();
     } finally {
       this.running = false;
     }
