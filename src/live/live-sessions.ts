@@ -4,6 +4,8 @@ import type { YotiClient } from "../upstream/yoti-client.js";
 import { NotificationBus } from "./bus.js";
 import type { LiveObserver } from "./observer.js";
 import { SessionPoller } from "./poller.js";
+import { RedisPollLock } from "./redis-poll-lock.js";
+import { RedisTransport } from "./redis-transport.js";
 import { SessionFeed } from "./session-feed.js";
 
 /** What running live sessions needs. */
@@ -29,7 +31,11 @@ export interface LiveSessions {
 /** Wires the bus to the feed (every notification delivered here reaches the session's subscribers), and the poller without webhooks. */
 export function startLiveSessions(options: LiveSessionsOptions): LiveSessions {
   const { config, observer } = options;
-  const bus = new NotificationBus();
+  // With REDIS_URL, notifications reach every replica; a reconnection reads the watched sessions again.
+  const redis = config.redisUrl
+    ? new RedisTransport({ url: config.redisUrl, logger: options.logger, observer, onResumed: () => feed.refreshAll("resync") })
+    : undefined;
+  const bus = new NotificationBus(redis);
   const feed = new SessionFeed(options.client, {
     maxLifetimeMs: config.maxLifetimeMs,
     maxMedia: options.maxMedia,
@@ -38,7 +44,13 @@ export function startLiveSessions(options: LiveSessionsOptions): LiveSessions {
   });
   bus.onDeliver((n) => feed.deliver(n));
   // Webhooks configured: Yoti says when something changed. Otherwise the gateway has to ask.
-  const poller = config.webhook ? undefined : new SessionPoller(feed, { intervalMs: config.pollIntervalMs, logger: options.logger });
+  const poller = config.webhook
+    ? undefined
+    : new SessionPoller(feed, {
+        intervalMs: config.pollIntervalMs,
+        logger: options.logger,
+        lock: redis ? new RedisPollLock(redis.commands, redis.replicaId) : undefined,
+      });
   let closing: Promise<void> | undefined;
   return {
     bus,

@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type Client, type ExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
+import { emulatorUpstream } from "../../src/config/config.js";
+import type { Emulator } from "../../src/emulator/index.js";
+import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
+import type { GatewayMetrics } from "../../src/server/observability/metrics.js";
+import { createYotiClient } from "../../src/upstream/yoti-client.js";
+import { DEFAULTS, testGatewayPieces, type GatewayOverrides, type LogCapture } from "./gateway-options.js";
 import { startStack, type Stack } from "./stack.js";
 
 /** A webhook token long enough for the config rules. */
@@ -118,4 +124,30 @@ export async function metricValue(stack: Stack, name: string, labels: Record<str
   const metric = await stack.metrics.registry.getSingleMetric(name)?.get();
   const match = metric?.values.find((v) => Object.entries(labels).every(([k, value]) => String(v.labels[k]) === value));
   return match?.value ?? 0;
+}
+
+/** One gateway replica on a shared emulator, as a deployment runs several. */
+export interface Replica {
+  readonly gateway: RunningGateway;
+  readonly metrics: GatewayMetrics;
+  readonly logs: LogCapture;
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Starts a gateway against `emulator` with its own client, metrics and logs. */
+export async function startReplica(emulator: Emulator, overrides: GatewayOverrides = {}): Promise<Replica> {
+  const pieces = testGatewayPieces(overrides);
+  const client = createYotiClient(emulatorUpstream(DEFAULTS.tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile), pieces.observer);
+  const gateway = await startGateway(pieces.options(client));
+  return {
+    gateway,
+    metrics: pieces.metrics,
+    logs: pieces.logs,
+    async metric(name, labels = {}) {
+      const metric = await pieces.metrics.registry.getSingleMetric(name)?.get();
+      return metric?.values.find((v) => Object.entries(labels).every(([k, value]) => String(v.labels[k]) === value))?.value ?? 0;
+    },
+    close: () => gateway.close(),
+  };
 }
