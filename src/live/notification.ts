@@ -3,9 +3,6 @@ import { isSessionId } from "../upstream/session-id.js";
 /** The topics Yoti documents; others may come and are passed on as they are. */
 export const KNOWN_TOPICS = ["resource_update", "task_completion", "check_completion", "session_completion", "client_session_token_deleted"] as const;
 
-/** Topics that happen once per subject (a check, task or session completes once), so a repeat is a retry by definition. */
-const ONCE_TOPICS: ReadonlySet<string> = new Set(["task_completion", "check_completion", "session_completion", "client_session_token_deleted"]);
-
 /** What happened to a session: the whole of a Yoti notification (it carries no results). */
 export interface SessionNotification {
   /** Lower-case UUID. */
@@ -71,11 +68,6 @@ export function toWire(n: SessionNotification): WireNotification {
 /** A bounded metric label for a topic: a known topic, or "other". */
 export function topicLabel(topic: string): string {
   return (KNOWN_TOPICS as readonly string[]).includes(topic) ? topic : "other";
-}
-
-/** Whether a repeat of this notification can only be a retry. */
-export function happensOnce(topic: string): boolean {
-  return ONCE_TOPICS.has(topic);
 }
 
 /** The key duplicates share: session, topic and subject. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DuplicateFilter, ONCE_WINDOW_MS, REPEAT_WINDOW_MS } from "../../src/live/duplicate-filter.js";
+import { DuplicateFilter, DUPLICATE_WINDOW_MS } from "../../src/live/duplicate-filter.js";
 import type { SessionNotification } from "../../src/live/notification.js";
 import { parseNotification } from "../../src/live/notification.js";
 import { detectChange, isFinished } from "../../src/live/session-change.js";
@@ -44,19 +44,19 @@ describe("detectChange: what a poll reports", () => {
 describe("DuplicateFilter: Yoti's retries", () => {
   const note = (topic: string, extra: Partial<SessionNotification> = {}): SessionNotification => ({ sessionId: ID, topic, source: "webhook", ...extra });
 
-  it("a completion is a retry for ten minutes; other topics for a few seconds; the poller is never filtered", () => {
+  it("the same session, topic and subject within the window is a retry; after it, news; the poller is never filtered", () => {
     let now = 1_000_000;
     const filter = new DuplicateFilter(() => now);
     expect(filter.isRepeat(note("check_completion", { checkId: "c1" }))).toBe(false);
     expect(filter.isRepeat(note("check_completion", { checkId: "c1" }))).toBe(true);
     expect(filter.isRepeat(note("check_completion", { checkId: "c2" }))).toBe(false);
+    expect(filter.isRepeat(note("task_completion", { taskId: "c1" }))).toBe(false);
     expect(filter.isRepeat(note("resource_update", { resourceId: "r" }))).toBe(false);
-    expect(filter.isRepeat(note("resource_update", { resourceId: "r" }))).toBe(true);
     expect(filter.isRepeat(note("resource_update", { resourceId: "r", source: "poll" }))).toBe(false);
-    now += REPEAT_WINDOW_MS + 1;
+    now += DUPLICATE_WINDOW_MS - 1;
+    expect(filter.isRepeat(note("resource_update", { resourceId: "r" }))).toBe(true);
+    now += 2;
     expect(filter.isRepeat(note("resource_update", { resourceId: "r" }))).toBe(false);
-    expect(filter.isRepeat(note("check_completion", { checkId: "c1" }))).toBe(true);
-    now += ONCE_WINDOW_MS;
     expect(filter.isRepeat(note("check_completion", { checkId: "c1" }))).toBe(false);
   });
 
