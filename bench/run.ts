@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { isolation, type IsolationResult } from "./isolation.js";
+import { liveScenario, type LiveResults } from "./live.js";
 import { startOtlpSink } from "./otlp-sink.js";
 import { cpuMs, freePort, killAllSync, rssBytes, spawnNode, stopAll, stopChild, waitForHttp, type Child } from "./processes.js";
 
@@ -31,6 +32,8 @@ const TRACED_SPAN_MARKER = "POST /graphql";
 
 interface Plan {
   quick: boolean;
+  /** `--only=live`: just the live scenario, merged into the existing latest.json. */
+  liveOnly: boolean;
   rounds: number;
   throughputSeconds: number;
   latencySeconds: number;
@@ -43,11 +46,12 @@ function parseArgs(argv: string[]): Plan {
   const roundsArg = argv.find((a) => a.startsWith("--rounds="));
   const rounds = roundsArg ? Number(roundsArg.slice("--rounds=".length)) : quick ? 3 : 5;
   if (!Number.isInteger(rounds) || rounds < 3 || rounds > 50) throw new Error("--rounds must be an integer from 3 to 50");
-  const unknown = argv.filter((a) => a !== "--quick" && !a.startsWith("--rounds="));
-  if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(" ")} (use --quick, --rounds=N)`);
+  const liveOnly = argv.includes("--only=live");
+  const unknown = argv.filter((a) => a !== "--quick" && a !== "--only=live" && !a.startsWith("--rounds="));
+  if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(" ")} (use --quick, --rounds=N, --only=live)`);
   return quick
-    ? { quick, rounds, throughputSeconds: 3, latencySeconds: 3, warmupSeconds: 2, faninRepeats: 5 }
-    : { quick, rounds, throughputSeconds: 10, latencySeconds: 10, warmupSeconds: 5, faninRepeats: 11 };
+    ? { quick, liveOnly, rounds, throughputSeconds: 3, latencySeconds: 3, warmupSeconds: 2, faninRepeats: 5 }
+    : { quick, liveOnly, rounds, throughputSeconds: 10, latencySeconds: 10, warmupSeconds: 5, faninRepeats: 11 };
 }
 
 function maxConcurrency(): number {
@@ -471,12 +475,25 @@ interface Results {
   /** Tracing on (every request sampled and exported) against off: throughput only, no target. */
   tracing: { off_rps: number; on_rps: number; ratio: number };
   machine: string;
+  live?: LiveResults;
 }
 
 const mark = (ok: boolean) => (ok ? "PASS" : "MISS");
 
-function table(r: Results): string {
-  const rows: [string, string, string][] = [
+function liveRows(live: LiveResults | undefined): [string, string, string][] {
+  if (!live) return [];
+  const budget = 50 + live.upstream_latency_ms;
+  return [
+    ["live.subscribers / sessions", `${live.subscribers} / ${live.sessions}`, ""],
+    ["live.upstream_gets", String(live.upstream_gets), `${mark(live.upstream_gets === live.webhooks)}  (target == ${live.webhooks} webhooks)`],
+    ["live.delivery_p50_ms", String(live.delivery_p50_ms), ""],
+    ["live.delivery_p99_ms", String(live.delivery_p99_ms), `${mark(live.delivery_p99_ms < budget)}  (target < 50 + ${live.upstream_latency_ms} upstream)`],
+    ["live.rss_mb", String(live.rss_mb), `${mark(live.rss_mb < 200)}  (target < 200)`],
+  ];
+}
+
+function table(r: Partial<Results>): string {
+  const rows: [string, string, string][] = r.throughput && r.latency && r.fanin ? [
     ["throughput.gateway_rps", String(r.throughput.gateway_rps), ""],
     ["throughput.baseline_rps", String(r.throughput.baseline_rps), ""],
     ["throughput.ratio", String(r.throughput.ratio), `${mark(r.throughput.ratio >= 1.5)}  (target >= 1.5)`],
@@ -489,17 +506,17 @@ function table(r: Results): string {
     ["fanin.distinct_ids", String(r.fanin.distinct_ids), ""],
     ["fanin.wall_ms", String(r.fanin.wall_ms), `${mark(r.fanin.wall_ms <= 1.2 * r.fanin.ideal_ms)}  (target <= 1.2 x ideal = ${round2(1.2 * r.fanin.ideal_ms)})`],
     ["fanin.ideal_ms", String(r.fanin.ideal_ms), ""],
-    ["isolation.healthy_p50_ms", String(r.isolation.healthy_p50_ms), ""],
-    ["isolation.healthy_p99_ms", String(r.isolation.healthy_p99_ms), ""],
-    ["isolation.baseline_p50_ms", String(r.isolation.baseline_p50_ms), ""],
-    ["isolation.baseline_p99_ms", String(r.isolation.baseline_p99_ms), ""],
-    ["isolation.ratio_p99", String(r.isolation.ratio_p99), `${mark(r.isolation.ratio_p99 <= 2)}  (target <= 2)`],
-    ["rss_peak_mb", String(r.rss_peak_mb), `${mark(r.rss_peak_mb <= 150)}  (target <= 150)`],
-    ["tracing.off_rps", String(r.tracing.off_rps), ""],
-    ["tracing.on_rps", String(r.tracing.on_rps), ""],
-    ["tracing.ratio", String(r.tracing.ratio), "(reported, no target)"],
-    ["machine", r.machine, ""],
-  ];
+    ["isolation.healthy_p50_ms", String(r.isolation?.healthy_p50_ms), ""],
+    ["isolation.healthy_p99_ms", String(r.isolation?.healthy_p99_ms), ""],
+    ["isolation.baseline_p50_ms", String(r.isolation?.baseline_p50_ms), ""],
+    ["isolation.baseline_p99_ms", String(r.isolation?.baseline_p99_ms), ""],
+    ["isolation.ratio_p99", String(r.isolation?.ratio_p99), `${mark((r.isolation?.ratio_p99 ?? Infinity) <= 2)}  (target <= 2)`],
+    ["rss_peak_mb", String(r.rss_peak_mb), `${mark(r.rss_peak_mb! <= 150)}  (target <= 150)`],
+    ["tracing.off_rps", String(r.tracing?.off_rps), ""],
+    ["tracing.on_rps", String(r.tracing?.on_rps), ""],
+    ["tracing.ratio", String(r.tracing?.ratio), "(reported, no target)"],
+  ] : [];
+  rows.push(...liveRows(r.live), ["machine", r.machine ?? "", ""]);
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   const line = `+-${"-".repeat(w0)}-+-${"-".repeat(w1)}-+-${"-".repeat(44)}-+`;
@@ -527,6 +544,20 @@ async function main(): Promise<void> {
   tmpDir = tmp;
   try {
     const faninIds = await makeSessionsDir(join(tmp, "sessions"), FANIN_DISTINCT);
+    const machine = `${availableParallelism()} cores, node ${process.version}`;
+    if (plan.liveOnly) {
+      log("live: 1,000 graphql-ws subscribers over 100 sessions, then 100 webhooks");
+      const live = await liveScenario(DIST, join(tmp, "sessions"), GATEWAY_NODE_OPTIONS, log);
+      await stopAll();
+      // The other scenarios' figures stay as the last full run left them.
+      const previous = await readFile(join(RESULTS_DIR, "latest.json"), "utf8").then((t) => JSON.parse(t) as Partial<Results>, () => ({}));
+      const results = { ...previous, live, machine };
+      await mkdir(RESULTS_DIR, { recursive: true });
+      await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+      console.log(table({ live, machine }));
+      console.log(`wrote the live object of bench/results/latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      return;
+    }
     log(`bench: ${plan.quick ? "quick" : "full"} run, ${plan.rounds} rounds per scenario, UPSTREAM_MAX_CONCURRENCY=${concurrency}`);
 
     log("throughput + rss: emulator latency 0 ms, c=32");
@@ -553,6 +584,10 @@ async function main(): Promise<void> {
     );
     await stopAll();
 
+    log("live: 1,000 graphql-ws subscribers over 100 sessions, then 100 webhooks");
+    const live = await liveScenario(DIST, join(tmp, "sessions"), GATEWAY_NODE_OPTIONS, log);
+    await stopAll();
+
     const results: Results = {
       throughput: t.throughput,
       latency: l.latency,
@@ -560,7 +595,8 @@ async function main(): Promise<void> {
       isolation: iso,
       rss_peak_mb: t.rss_peak_mb,
       tracing: tr.tracing,
-      machine: `${availableParallelism()} cores, node ${process.version}`,
+      machine,
+      live,
     };
     await mkdir(RESULTS_DIR, { recursive: true });
     await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);

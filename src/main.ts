@@ -1,8 +1,11 @@
 // Composition root: the only module that sees both the gateway and the embedded emulator.
+import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
+import type { LiveConfig } from "./config/live-config.js";
+import type { Emulator } from "./emulator/index.js";
 import { ConfigError } from "./config/config-error.js";
 import { emulatorUpstream, loadConfig, type Config, type UpstreamConfig } from "./config/config.js";
-import { startGateway } from "./server/gateway.js";
+import { startGateway, type RunningGateway } from "./server/gateway.js";
 import { createLogger } from "./server/observability/logger.js";
 import { createMetrics } from "./server/observability/metrics.js";
 import { upstreamLogObserver } from "./server/observability/request-log.js";
@@ -10,7 +13,14 @@ import { createTracing } from "./server/observability/tracing.js";
 import { combineObservers } from "./upstream/observer.js";
 import { createYotiClient } from "./upstream/yoti-client.js";
 
-async function resolveUpstream(config: Config, logger: Logger): Promise<{ upstream: UpstreamConfig; close: () => Promise<void> }> {
+/** The upstream to use, and the embedded emulator when it is that upstream. */
+interface ResolvedUpstream {
+  upstream: UpstreamConfig;
+  close: () => Promise<void>;
+  emulator?: Emulator;
+}
+
+async function resolveUpstream(config: Config, logger: Logger): Promise<ResolvedUpstream> {
   if (config.upstream) return { upstream: config.upstream, close: async () => {} };
   // No Yoti credentials (development only; config refuses this in production): serve demo sessions
   // from the embedded emulator over real, signed HTTP.
@@ -23,7 +33,32 @@ async function resolveUpstream(config: Config, logger: Logger): Promise<{ upstre
   return {
     upstream: emulatorUpstream(config.tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile),
     close: () => emulator.close(),
+    emulator,
   };
+}
+
+/**
+ * Development with the embedded emulator: its notifications go to this gateway's webhook (a token
+ * made up for this run unless YOTI_WEBHOOK_* is set), and the live demo plays once, so a new user
+ * can watch a session finish in Sandbox.
+ */
+function liveDemoConfig(config: Config, emulator: Emulator | undefined): LiveConfig {
+  if (!emulator || config.live.webhook) return config.live;
+  return { ...config.live, webhook: { authType: "BEARER", token: randomBytes(24).toString("hex") } };
+}
+
+async function startLiveDemo(emulator: Emulator, gateway: RunningGateway, live: LiveConfig, host: string): Promise<void> {
+  if (!live.webhook) return;
+  // Loaded on demand, as the emulator itself is: production never imports it.
+  const { LIVE_DEMO_SESSION_ID } = await import("./emulator/index.js");
+  // The emulator reaches the gateway over loopback whatever interface the gateway listens on.
+  const local = host === "0.0.0.0" || host === "::" ? `http://127.0.0.1:${new URL(gateway.url).port}/` : gateway.url;
+  emulator.setWebhook({ url: new URL("webhooks/yoti", local).toString(), ...live.webhook });
+  emulator.play();
+  const control = new URL("/__emulator/play", emulator.baseUrl).toString();
+  console.log(`Live demo: ${LIVE_DEMO_SESSION_ID} is playing now, ONGOING to COMPLETED in about 16 s, with Yoti-style notifications to this gateway.`);
+  console.log(`  Watch it in Sandbox: subscription { sessionUpdated(id: "${LIVE_DEMO_SESSION_ID}") { topic session { state checks { type state } } } }`);
+  console.log(`  Play it again: curl -X POST ${control}`);
 }
 
 async function main(): Promise<void> {
@@ -40,7 +75,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const metrics = createMetrics();
   const tracing = await createTracing(config.tracing, logger);
-  const { upstream, close: closeUpstream } = await resolveUpstream(config, logger);
+  const { upstream, close: closeUpstream, emulator } = await resolveUpstream(config, logger);
+  const live = liveDemoConfig(config, emulator);
   if (config.media.secretGenerated) {
     logger.warn("GATEWAY_MEDIA_SECRET is not set: using a random secret, so Media.url links stop working when this process exits");
   }
@@ -63,6 +99,7 @@ async function main(): Promise<void> {
     trustedDocuments: config.trustedDocuments,
     federation: config.federation,
     tracing,
+    live,
   });
   // The collector's origin only: the endpoint's path or query could carry a tenant or token.
   const tracesTo = config.tracing ? new URL(config.tracing.endpoint).origin : false;
@@ -77,6 +114,7 @@ async function main(): Promise<void> {
     "idv-graph listening",
   );
   console.log(`idv-graph listening on ${gateway.url}${config.introspection ? ": open it in a browser for Apollo Sandbox" : ""}`);
+  if (emulator) await startLiveDemo(emulator, gateway, live, config.host);
 
   let stopping = false;
   const stop = (signal: string) => {

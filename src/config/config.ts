@@ -2,6 +2,7 @@ import { createHash, randomBytes, type KeyObject } from "node:crypto";
 import { ConfigError } from "./config-error.js";
 import { EnvSchema, nonEmpty, type Env } from "./env-schema.js";
 import { loadPrivateKey } from "./private-key.js";
+import { loadLiveConfig, type LiveConfig } from "./live-config.js";
 import { loadAuthConfig, type AuthConfig, type LimitsConfig } from "./security-config.js";
 import { loadTrustedDocuments, type TrustedDocumentList } from "./trusted-documents-file.js";
 import { loadTracingConfig, type TracingConfig } from "./tracing-config.js";
@@ -66,6 +67,8 @@ export interface Config {
   readonly federation: boolean;
   /** A folder of session JSON files for the embedded emulator instead of its bundled demos. */
   readonly emulatorSessionsDir?: string;
+  /** Notifications, subscriptions and their fan-out. */
+  readonly live: LiveConfig;
   readonly upstream?: UpstreamConfig;
   /** OpenTelemetry traces: absent (off) unless the standard OTEL_* variables ask for them. */
   readonly tracing?: TracingConfig;
@@ -184,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedDocuments: trustedDocuments(e, e.GATEWAY_FEDERATION === "true"),
     federation: e.GATEWAY_FEDERATION === "true",
     emulatorSessionsDir: nonEmpty(e.EMULATOR_SESSIONS_DIR),
+    live: loadLiveConfig(e),
     upstream,
     tracing: loadTracingConfig(e),
   });

@@ -1,8 +1,9 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, type PubSub } from "type-graphql";
 import { scopeAuthChecker } from "./auth-checker.js";
 import { CheckResolver } from "./check.resolver.js";
+import { LiveResolver } from "./live.resolver.js";
 import { DocumentFieldsResolver, MediaResolver } from "./media.resolver.js";
 import { RecommendationResolver, WatchlistSearchConfigResolver } from "./report.resolver.js";
 import { SessionResolver } from "./session.resolver.js";
@@ -20,6 +21,19 @@ const ORPHANS = [checks, tasks, liveness, documents, captures].flatMap((m) =>
   Object.values(m).filter((v): v is Function => typeof v === "function" && Function.prototype.toString.call(v).startsWith("class ")),
 );
 
+/**
+ * type-graphql insists on a pubSub once there is a subscription, but `sessionUpdated` brings its
+ * own stream (src/live: one fetch per change shared by its subscribers), so topics are never used.
+ */
+const UNUSED_PUB_SUB: PubSub = {
+  publish: () => {
+    throw new Error("topics are not used: subscriptions stream from src/live");
+  },
+  subscribe: () => {
+    throw new Error("topics are not used: subscriptions stream from src/live");
+  },
+};
+
 /** The schema type-graphql builds from the classes, untuned: the source of both the plain and the subgraph schema. */
 export function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -31,10 +45,12 @@ export function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
       WatchlistSearchConfigResolver,
       MediaResolver,
       DocumentFieldsResolver,
+      LiveResolver,
     ],
     orphanedTypes: ORPHANS,
     validate: false,
     authChecker: scopeAuthChecker,
+    pubSub: UNUSED_PUB_SUB,
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Scope } from "../config/security-config.js";
+import type { SessionUpdates } from "../live/session-feed.js";
 import type { Loaders } from "../loaders/loaders.js";
 import type { RequestStats } from "../loaders/request-stats.js";
 
@@ -25,4 +26,13 @@ export interface ResolverContext {
   readonly loaders: Loaders;
   readonly mediaUrls: MediaUrls;
   readonly stats: RequestStats;
+}
+
+/**
+ * What the subscription root needs to start a stream: the caller (checked before anything is
+ * fetched) and the live session updates. Each event is then resolved with a ResolverContext of its own.
+ */
+export interface LiveContext {
+  readonly caller: Caller;
+  readonly live: SessionUpdates;
 }

@@ -1,15 +1,11 @@
 import { ErrorCode, Explain } from "../upstream/error-codes.js";
+import { isSessionId } from "../upstream/session-id.js";
 import { codedError } from "./errors.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { isSessionId } from "../upstream/session-id.js";
 
 /** Most ids one `sessions(ids:)` call may ask for. */
 export const MAX_SESSION_IDS = 100;
-
-/** True for a session id: a UUID, any case. */
-export function isSessionId(id: string): boolean {
-  return UUID.test(id);
-}
 
 /** Validates a session id (a UUID, any case) and returns the lower-case form used as the loader key. */
 export function sessionKey(id: string): string {

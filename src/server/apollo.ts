@@ -5,11 +5,12 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { ApolloArmor } from "@escape.tech/graphql-armor";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import { ErrorCode, Explain } from "../upstream/error-codes.js";
 import type { LimitsConfig } from "../config/security-config.js";
 import type { GatewayContext } from "./context.js";
 import { formatGatewayError } from "./format-error.js";
+import { queryProtection } from "./query-protection.js";
 import { requestBudgetPlugin } from "./request-budget.js";
 
 /** How the Apollo server is exposed. */
@@ -25,21 +26,26 @@ export interface ApolloOptions {
   readonly apq: boolean;
 }
 
+/** Refuses subscriptions sent over HTTP before anything runs: they are served over WebSocket (subscriptions.ts). */
+function subscriptionsOverWebSocket(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === "subscription") {
+            throw new GraphQLError(Explain.subscriptionsOverWebSocketOnly, {
+              extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
 /** The Apollo server: query limits (graphql-armor), the request budget, Sandbox in development, coded errors. */
 export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions): ApolloServer<GatewayContext> {
-  const armor = new ApolloArmor({
-    maxDepth: { n: options.limits.maxDepth, exposeLimits: true },
-    maxAliases: { n: options.limits.maxAliases, exposeLimits: true },
-    // Cost is priced with the variables in hand (request-budget.ts), so `sessions(ids:)` counts per id.
-    costLimit: { enabled: false },
-    // Armor's token plugin re-parses inside a plugin hook, where a syntax error becomes a 500;
-    // graphql's own parser enforces the same limit as a 400 (parseOptions below).
-    maxTokens: { enabled: false },
-    maxDirectives: { n: 50, exposeLimits: true },
-    // Field suggestions ("Did you mean ...") reveal the schema when introspection is off.
-    blockFieldSuggestion: { enabled: !options.introspection },
-  });
-  const protection = armor.protect();
+  const protection = queryProtection(options.limits, options.introspection);
   return new ApolloServer<GatewayContext>({
     schema,
     introspection: options.introspection,
@@ -56,8 +62,8 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
     formatError: formatGatewayError,
     validationRules: protection.validationRules,
     plugins: [
-      // graphql-armor types its plugins against Apollo's CommonJS build; the objects are the same.
-      ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      ...(protection.plugins as ApolloServerPlugin<GatewayContext>[]),
+      subscriptionsOverWebSocket(),
       requestBudgetPlugin(options.limits),
       ...options.plugins,
       // The default cache-control plugin wraps every field resolver (willResolveField) to compute

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { ErrorCode, Explain, isKnownMessage, messageFor } from "../upstream/error-codes.js";
+import { ErrorCode, Explain, messageFor } from "../upstream/error-codes.js";
 
 /** Apollo's code for a document that does not parse. */
 const PARSE_FAILED = "GRAPHQL_PARSE_FAILED";
@@ -26,8 +26,8 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
   const code = formatted.extensions?.code;
   const original = (error as { originalError?: unknown } | null)?.originalError;
   if (code === PARSE_FAILED && rootCause(error) !== undefined) return { ...formatted, message: UNPARSABLE_MESSAGE };
-  // Apollo's own BAD_USER_INPUT (variables that do not fit the operation) quotes the caller's values back.
-  if (code === ErrorCode.BAD_USER_INPUT && !isKnownMessage(code, formatted.message)) return { ...formatted, message: Explain.invalidVariables };
+  // graphql's variable coercion errors (Apollo sends them as BAD_USER_INPUT) quote the caller's values back.
+  if (code === ErrorCode.BAD_USER_INPUT && formatted.message.startsWith('Variable "$')) return { ...formatted, message: Explain.invalidVariables };
   if (code === ErrorCode.INTERNAL_SERVER_ERROR || code === undefined) {
     // Errors located by graphql-js always carry the thrown value as originalError; only a coded one may speak for itself.
     if (original !== undefined && original !== null) {

@@ -2,6 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { MediaUrlConfig } from "../config/config.js";
+import type { LiveConfig } from "../config/live-config.js";
+import { startLiveSessions, type LiveSessions } from "../live/live-sessions.js";
 import type { AuthConfig, LimitsConfig } from "../config/security-config.js";
 import type { TrustedDocumentList } from "../config/trusted-documents-file.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
@@ -16,6 +18,8 @@ import type { GatewayMetrics } from "./observability/metrics.js";
 import { requestLogPlugin } from "./observability/request-log.js";
 import { createTrustedDocuments } from "./trusted-documents.js";
 import { TRACING_OFF, type Tracing } from "./observability/tracing.js";
+import { createSubscriptionServer } from "./subscriptions.js";
+import { webhookRoute } from "./webhook-route.js";
 
 /** How long in-flight requests get to finish once the port is closed, before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -45,6 +49,10 @@ export interface GatewayOptions {
   readonly federation?: boolean;
   /** OpenTelemetry spans (the same instance whose `upstream` observer the client reports to); off when absent. */
   readonly tracing?: Tracing;
+  /** Notifications in (webhook or polling), subscriptions out, fan-out through Redis. */
+  readonly live: LiveConfig;
+  /** Overrides the WebSocket keep-alive ping interval (tests). */
+  readonly keepAliveMs?: number;
 }
 
 /** A running gateway. */
@@ -52,6 +60,8 @@ export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000/ */
   readonly url: string;
   readonly server: Server;
+  /** The live-session layer: its bus (with the before-deliver hook) and feed. */
+  readonly live: LiveSessions;
   /**
    * Stops without losing a request: readiness fails for the grace period while everything is still
    * served (each answer closing its connection), then the port closes, idle connections close,
@@ -79,12 +89,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await apollo.start();
   const drain = new Drain();
   const tokens = createMediaTokens(options.media.secret, options.media.ttlSeconds);
+  const authenticate = await createAuthenticator(options.auth);
+  const mediaBase = mediaBaseFor(options.media.publicUrl);
+  const signMediaToken = (sessionId: string, mediaId: string) => tokens.sign({ sessionId, mediaId });
+  const live = startLiveSessions({ client: options.client, config: options.live, maxMedia: options.limits.maxMediaPerRequest, logger: options.logger, observer: options.metrics.live });
+  const subscriptions = createSubscriptionServer({
+    schema,
+    client: options.client,
+    limits: options.limits,
+    liveLimits: options.live,
+    live: live.feed,
+    authenticate,
+    introspection: options.introspection,
+    publicUrl: options.media.publicUrl,
+    mediaBase,
+    signMediaToken,
+    drain,
+    logger: options.logger,
+    metrics: options.metrics,
+    keepAliveMs: options.keepAliveMs,
+    trustedDocuments,
+  });
   const app = createHttpApp(apollo, {
     client: options.client,
     limits: options.limits,
-    authenticate: await createAuthenticator(options.auth),
-    mediaBase: mediaBaseFor(options.media.publicUrl),
-    signMediaToken: (sessionId, mediaId) => tokens.sign({ sessionId, mediaId }),
+    authenticate,
+    mediaBase,
+    signMediaToken,
+    webhook: webhookRoute({ auth: options.live.webhook, bus: live.bus, metrics: options.metrics, logger: options.logger }),
     tokens,
     logger: options.logger,
     metrics: options.metrics,
@@ -96,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     tracing,
   });
   server.on("request", app);
+  server.on("upgrade", subscriptions.handleUpgrade);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
@@ -108,6 +141,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     drain.phase = "draining";
     if (options.shutdownGraceMs > 0) await new Promise((r) => setTimeout(r, options.shutdownGraceMs));
     drain.phase = "closed";
+    // WebSocket clients are told to go (1001) when the port closes: they reconnect to a replica
+    // that is serving and resubscribe, their first event being the state they may have missed.
+    await subscriptions.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     if (!(await drain.idle(DRAIN_TIMEOUT_MS))) {
@@ -116,10 +152,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.closeAllConnections();
     await closed;
     await apollo.stop();
+    await live.close();
   };
   return {
     url: `http://${host}:${port}/`,
     server,
+    live,
     close: () => (closing ??= stop()),
   };
 }

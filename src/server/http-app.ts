@@ -12,6 +12,7 @@ import type { MediaTokens } from "./media-token.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 import { requestLogger } from "./observability/request-log.js";
 import type { Tracing } from "./observability/tracing.js";
+import { WEBHOOK_PATH } from "./webhook-route.js";
 
 /** Everything the HTTP routes need. */
 export interface HttpAppOptions extends GraphqlRouteOptions {
@@ -26,6 +27,8 @@ export interface HttpAppOptions extends GraphqlRouteOptions {
   /** False once the process is draining: readiness then fails so load balancers move on. */
   readonly isReady: () => boolean;
   readonly tracing: Tracing;
+  /** POST /webhooks/yoti (webhook-route.ts). */
+  readonly webhook: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 /** GraphQL is served at both: `/` for Sandbox and curl, `/graphql` where most client setups look. */
@@ -35,7 +38,7 @@ const GRAPHQL_PATHS = new Set(["/", "/graphql"]);
 function routeOf(path: string): string {
   if (GRAPHQL_PATHS.has(path)) return "/graphql";
   if (path.startsWith(MEDIA_PREFIX) && path.length > MEDIA_PREFIX.length) return "/media/:token";
-  if (path === "/metrics" || path === "/health/live" || path === "/health/ready") return path;
+  if (path === "/metrics" || path === "/health/live" || path === "/health/ready" || path === WEBHOOK_PATH) return path;
   return "unmatched";
 }
 
@@ -70,6 +73,8 @@ export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: Htt
       case "/media/:token":
         if (readOnly(req, res)) await mediaBytes(path.slice(MEDIA_PREFIX.length), req, res);
         return;
+      case WEBHOOK_PATH:
+        return options.webhook(req, res);
       case "/health/live":
         if (readOnly(req, res)) sendJson(res, 200, { status: "ok" });
         return;

@@ -1,41 +1,53 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError } from "graphql";
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import type { LimitsConfig } from "../config/security-config.js";
 import { ErrorCode, Explain } from "../upstream/error-codes.js";
 import type { GatewayContext } from "./context.js";
 import { priceOperation, type Price } from "./price-request.js";
 
+/** The limits a request's plan must fit. */
+export type BudgetLimits = Pick<LimitsConfig, "maxCost" | "maxSessionsPerRequest">;
+
 function refuse(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
 }
 
+/** What pricing a request needs: the schema and the operation with its variables. */
+export interface PlannedOperation {
+  readonly schema: GraphQLSchema;
+  readonly document: DocumentNode;
+  readonly variables?: Record<string, unknown> | null;
+  readonly operationName?: string | null;
+}
+
 /**
- * Apollo plugin: the request's plan, priced before anything runs. The distinct sessions it names
- * (through aliases, fragments and variables) must fit GATEWAY_MAX_SESSIONS_PER_REQUEST, and its cost
- * must fit GATEWAY_MAX_COST: one per field, lists priced as two items, and a `sessions(ids:)`
- * selection counted once per id, duplicates included, since each is answered in full (a federation
- * `_entities` read once per representation). Over budget:
- * 400 BAD_USER_INPUT naming the limit, and no upstream call.
+ * The request's plan, priced before anything runs (HTTP and WebSocket alike). The distinct
+ * sessions it names (through aliases, fragments and variables) must fit
+ * GATEWAY_MAX_SESSIONS_PER_REQUEST, and its cost must fit GATEWAY_MAX_COST (price-request.ts: one
+ * per field, lists priced as two items, a `sessions(ids:)` selection once per id, a federation
+ * `_entities` read once per representation). Returns the BAD_USER_INPUT error naming the limit, or undefined.
  */
-export function requestBudgetPlugin(limits: Pick<LimitsConfig, "maxCost" | "maxSessionsPerRequest">): ApolloServerPlugin<GatewayContext> {
+export function checkRequestBudget(limits: BudgetLimits, { schema, document, variables, operationName }: PlannedOperation): GraphQLError | undefined {
+  let price: Price;
+  try {
+    price = priceOperation(schema, document, operationName ?? undefined, variables ?? undefined);
+  } catch {
+    // Variables that do not fit the operation: execution would refuse them too, before any resolver runs.
+    return refuse(Explain.invalidVariables);
+  }
+  if (price.sessionIds.size > limits.maxSessionsPerRequest) return refuse(Explain.sessionBudget(price.sessionIds.size, limits.maxSessionsPerRequest));
+  if (price.cost > limits.maxCost) return refuse(Explain.costBudget(price.cost, limits.maxCost));
+  return undefined;
+}
+
+/** Apollo plugin: checkRequestBudget before execution; over budget, 400 and no upstream call. */
+export function requestBudgetPlugin(limits: BudgetLimits): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, operationName, schema }) {
-          let price: Price;
-          try {
-            price = priceOperation(schema, document, operationName ?? undefined, request.variables);
-          } catch {
-            // Variables that do not fit the operation: execution would refuse them too, before any resolver runs.
-            throw refuse(Explain.invalidVariables);
-          }
-          const { cost, sessionIds: ids } = price;
-          if (ids.size > limits.maxSessionsPerRequest) {
-            throw refuse(Explain.sessionBudget(ids.size, limits.maxSessionsPerRequest));
-          }
-          if (cost > limits.maxCost) {
-            throw refuse(Explain.costBudget(cost, limits.maxCost));
-          }
+          const refused = checkRequestBudget(limits, { schema, document, variables: request.variables, operationName });
+          if (refused) throw refused;
         },
       };
     },

@@ -17,6 +17,8 @@ export enum ErrorCode {
   FORBIDDEN = "FORBIDDEN",
   /** The gateway is stopping and refused the request before doing any work (HTTP 503). */
   SHUTTING_DOWN = "SHUTTING_DOWN",
+  /** A per-process capacity (WebSocket connections) is full; retry later (HTTP 503). */
+  AT_CAPACITY = "AT_CAPACITY",
   /** A document was sent by an id the trusted documents list does not hold (HTTP 400). */
   PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND",
   /** A document's text is not in the trusted documents list (HTTP 403); the router's code for the same refusal. */
@@ -36,6 +38,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.UNAUTHENTICATED]: "Missing or invalid credentials: send Authorization: Bearer <API key or JWT>",
   [ErrorCode.FORBIDDEN]: "Not permitted for this caller",
   [ErrorCode.SHUTTING_DOWN]: "The gateway is shutting down; retry on another instance",
+  [ErrorCode.AT_CAPACITY]: "The gateway is at capacity; retry later",
   [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: "No trusted document has this id",
   [ErrorCode.PERSISTED_QUERY_NOT_IN_LIST]: "Only trusted documents run here: send a document from the trusted documents list, or its id",
 };
@@ -77,6 +80,18 @@ export const Explain = {
   bodyNotOneObject: "The request body must be one JSON object (batches are not accepted)",
   parameterTwice: (name: "query" | "documentId" | "extensions") => `The ${name} parameter may be given once`,
   extensionsNotJson: "The extensions parameter is not valid JSON",
+  subscriptionsPerConnection: (max: number) => `At most ${max} subscriptions per connection (GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION)`,
+  unidentifiedOperation: "Unable to identify the operation: name it with operationName",
+  onlySubscriptionsOverWebSocket: "Only subscriptions are served over WebSocket; send queries and mutations over HTTP",
+  subscriptionsOverWebSocketOnly: "Subscriptions are served over WebSocket (graphql-ws) at this same URL, not over HTTP",
+  notificationsDisabled: "Notifications are not enabled: set YOTI_WEBHOOK_AUTH_TYPE and YOTI_WEBHOOK_AUTH_TOKEN",
+  notificationNotObject: "The body must be a JSON object",
+  notificationSessionId: "session_id must be a session UUID",
+  notificationTopic: "topic must be a string of 1 to 64 letters, digits or _.:-",
+  notificationSubjectId: (field: "resource_id" | "task_id" | "check_id") => `${field} must be an id string`,
+  noWebSocketRoute: "No such route: subscriptions are served at / and /graphql",
+  webSocketOrigin: "This origin may not open a WebSocket here (GATEWAY_CORS_ORIGINS)",
+  webSocketCapacity: "Too many WebSocket connections; retry later (GATEWAY_MAX_WS_CONNECTIONS)",
 } as const;
 
 const N = "\\d+";
@@ -116,6 +131,19 @@ const SHAPES: readonly (readonly [ErrorCode, RegExp])[] = [
   shape(ErrorCode.BAD_USER_INPUT, Explain.bodyNotOneObject),
   [ErrorCode.BAD_USER_INPUT, /^The (?:query|documentId|extensions) parameter may be given once$/],
   shape(ErrorCode.BAD_USER_INPUT, Explain.extensionsNotJson),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.subscriptionsPerConnection(1).replace("1", "<N>")),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.unidentifiedOperation),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.onlySubscriptionsOverWebSocket),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.subscriptionsOverWebSocketOnly),
+  shape(ErrorCode.NOT_FOUND, Explain.notificationsDisabled),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.notificationNotObject),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.notificationSessionId),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.notificationTopic),
+  [ErrorCode.BAD_USER_INPUT, /^(?:resource_id|task_id|check_id) must be an id string$/],
+  shape(ErrorCode.NOT_FOUND, Explain.noWebSocketRoute),
+  shape(ErrorCode.FORBIDDEN, Explain.webSocketOrigin),
+  shape(ErrorCode.AT_CAPACITY, Explain.webSocketCapacity),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.methodNotAllowed),
 ];
 
 /** True when `message` is `code`'s fixed message or one of its explanations: what every error answer must carry. */
@@ -151,6 +179,7 @@ export function httpStatusFor(code: ErrorCode, timedOut = false): number {
     case ErrorCode.UPSTREAM_RATE_LIMITED:
     case ErrorCode.UPSTREAM_UNAVAILABLE:
     case ErrorCode.SHUTTING_DOWN:
+    case ErrorCode.AT_CAPACITY:
       return 503;
     case ErrorCode.UPSTREAM_UNAUTHORIZED:
     case ErrorCode.UPSTREAM_BAD_REQUEST:

@@ -53,6 +53,24 @@ describe("HTTP hygiene", () => {
     expect(stack.emulator.stats().total).toBe(0);
   });
 
+  it("variables that do not fit the operation are refused with a fixed message that never quotes them", async () => {
+    const query = "query Vars($id: ID!) { session(id: $id) { id } }";
+    const body = JSON.stringify({ query, variables: { id: { fullName: "JANE ALICE SPECIMEN" } } });
+    const refused = async () => {
+      const res = await post("/graphql", body);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text).errors).toEqual([expect.objectContaining({ message: "Invalid variables", extensions: expect.objectContaining({ code: "BAD_USER_INPUT" }) })]);
+      expect(res.text).not.toContain("JANE");
+    };
+    // Before the document is known, pricing itself refuses the variables; once a valid request has
+    // made it known, execution does, and the answer must be the same.
+    await refused();
+    expect((await post("/graphql", JSON.stringify({ query, variables: { id: approved } }))).status).toBe(200);
+    stack.emulator.resetStats();
+    await refused();
+    expect(stack.emulator.stats().total).toBe(0);
+  });
+
   it("the server's timeouts are set deliberately: headers 10 s, whole request 30 s, keep-alive 5 s", () => {
     const server = stack.gateway.server;
     expect([server.headersTimeout, server.requestTimeout, server.keepAliveTimeout]).toEqual([10_000, 30_000, 5_000]);

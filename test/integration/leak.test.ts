@@ -11,6 +11,7 @@ import type { EmulatorFault } from "../../src/emulator/index.js";
 import { DocumentValuesDocument, FullSessionDocument, MediaUrlsDocument, SessionStateDocument } from "../generated/graphql.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
 import { startOtlpReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
+import { collect, postWebhook, WEBHOOK_TOKEN, wsClient } from "../support/live.js";
 import { startStack, type Stack } from "../support/stack.js";
 
 const MEDIA_DIR = fileURLToPath(new URL("../../src/emulator/data/media/", import.meta.url));
@@ -78,6 +79,7 @@ beforeAll(async () => {
     tracing: loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" }).tracing,
     emulator: { sdkId: randomUUID() },
     tuning: { retries: 1, timeoutMs: 1_000 },
+    live: { webhook: { authType: "BEARER", token: WEBHOOK_TOKEN } },
     auth: {
       apiKeys: [entry("full", KEYS.full, ["sessions:read", "pii:read", "media:read"]), entry("reader", KEYS.reader, ["sessions:read"])],
       jwt: { publicKeyPem: jwtKeys.publicKey.export({ type: "spki", format: "pem" }).toString(), issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 },
@@ -136,6 +138,29 @@ beforeAll(async () => {
     await get("media under a fault", urls[0]!);
   }
   stack.emulator.clearFaults();
+
+  // Live: subscriptions carrying personal fields (and one refused them), notifications (one with
+  // personal data in a field Yoti does not send), webhooks with wrong tokens.
+  secrets.push({ label: "webhook token", value: WEBHOOK_TOKEN });
+  const live = randomUUID();
+  stack.emulator.play({ sessionId: live, stepMs: 600_000, notify: false });
+  const LIVE = `subscription($id: ID!) { sessionUpdated(id: $id) { topic session { clientSessionToken resources { idDocuments { documentFields { values { fullName documentNumber dateOfBirth } } } } } } }`;
+  const [full, reader] = [wsClient(stack.gateway.url, bearer(KEYS.full)), wsClient(stack.gateway.url, bearer(KEYS.reader))];
+  const subs = [collect(full, LIVE, { id: live }), collect(reader, LIVE, { id: live })];
+  await Promise.all(subs.map((sub) => sub.waitFor(1)));
+  await stack.emulator.play({ sessionId: live, stepMs: 1, notify: false }).done;
+  const note = await postWebhook(stack.gateway.url, { session_id: live, topic: "session_completion", full_name: "JANE ALICE SPECIMEN" }, bearer(WEBHOOK_TOKEN));
+  bodies.push({ what: "webhook", status: note.status, text: JSON.stringify(note.json) });
+  await Promise.all(subs.map((sub) => sub.ended));
+  subs.forEach((sub, i) => bodies.push({ what: `subscription ${i}`, status: 200, text: JSON.stringify(sub.events) }));
+  for (const authorization of [`Bearer ${WEBHOOK_TOKEN}x`, `Basic ${Buffer.from(WEBHOOK_TOKEN).toString("base64")}`, WEBHOOK_TOKEN]) {
+    const refused = await postWebhook(stack.gateway.url, { session_id: live, topic: "x" }, { authorization });
+    bodies.push({ what: "webhook with a wrong token", status: refused.status, text: JSON.stringify(refused.json) });
+  }
+  const bad = await postWebhook(stack.gateway.url, { session_id: "JANE ALICE SPECIMEN 925076473", topic: "x" }, bearer(WEBHOOK_TOKEN));
+  bodies.push({ what: "webhook with a bad id", status: bad.status, text: JSON.stringify(bad.json) });
+  await Promise.all([full.dispose(), reader.dispose()]);
+
   await stack.tracing.forceFlush();
 }, 60_000);
 afterAll(async () => {

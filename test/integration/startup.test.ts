@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
+import { collect, wsClient } from "../support/live.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const approved = demoSession("approved").session_id as string;
@@ -192,6 +193,19 @@ describe("development default: the embedded emulator", () => {
 
     const ok = await post(url!, "query($id: ID!) { session(id: $id) { id state } }", { id: approved });
     expect(JSON.parse(ok.text).data.session.id).toBe(approved);
+
+    // The live demo: the emulator's notifications reach this gateway's webhook (a token made up at start).
+    expect(gw.out()).toContain(`Live demo: ${LIVE_DEMO_SESSION_ID} is playing now`);
+    const control = /Play it again: curl -X POST (\S+)/.exec(gw.out())![1]!;
+    const client = wsClient(url!);
+    const sub = collect(client, `subscription($id: ID!) { sessionUpdated(id: $id) { topic session { state } } }`, { id: LIVE_DEMO_SESSION_ID });
+    await sub.waitFor(1);
+    // Replayed quickly from its start, as a user would with the printed command.
+    expect((await fetch(control, { method: "POST", body: JSON.stringify({ stepMs: 50 }) })).status).toBe(200);
+    await sub.ended;
+    expect(sub.events.at(-1)!.data.sessionUpdated).toEqual({ topic: "session_completion", session: { state: "COMPLETED" } });
+    expect(sub.events.map((e) => e.data.sessionUpdated.topic)).toContain("check_completion");
+    await client.dispose();
 
     gw.proc.kill("SIGINT");
     expect(await gw.closed).toBe(0);

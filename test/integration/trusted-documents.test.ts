@@ -171,3 +171,32 @@ describe("without a trusted documents list (development)", () => {
     expect((hit.json as Body).data?.session?.id).toBe(approved);
   });
 });
+
+describe("trusted documents over WebSocket: subscriptions follow the same rule", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ trustedDocuments: loadTrustedDocuments(MANIFEST) });
+  });
+  afterAll(() => stack?.close());
+
+  it("a listed subscription runs (sent as its exact text); any other text is refused before parsing, with no upstream call", async () => {
+    const { LiveStateDocument } = await import("../generated/graphql.js");
+    const { collect, wsClient } = await import("../support/live.js");
+    const manifest = loadTrustedDocuments(MANIFEST);
+    const client = wsClient(stack.gateway.url);
+    try {
+      stack.emulator.resetStats();
+      const refused = collect(client, `subscription { sessionUpdated(id: "${approved}") { session { id clientSessionToken } } }`);
+      const error = (await refused.ended) as { extensions?: { code?: string } }[];
+      expect(error?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_IN_LIST");
+      expect(stack.emulator.stats().total).toBe(0);
+
+      const listed = collect(client, manifest.get(hexOf(LiveStateDocument))!, { id: approved });
+      const [first] = await listed.waitFor(1);
+      expect(first!.data).toMatchObject({ sessionUpdated: { session: { id: approved, state: "COMPLETED" } } });
+      listed.stop();
+    } finally {
+      await client.dispose();
+    }
+  });
+});

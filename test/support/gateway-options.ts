@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { loadConfig, type MediaUrlConfig } from "../../src/config/config.js";
+import type { LiveConfig } from "../../src/config/live-config.js";
 import type { AuthConfig, LimitsConfig } from "../../src/config/security-config.js";
 import type { GatewayOptions } from "../../src/server/gateway.js";
 import { createLogger } from "../../src/server/observability/logger.js";
@@ -36,6 +37,8 @@ export interface GatewayOverrides {
   metricsTokenSha256?: Buffer;
   trustedDocuments?: GatewayOptions["trustedDocuments"];
   federation?: boolean;
+  live?: Partial<LiveConfig>;
+  keepAliveMs?: number;
 }
 
 /** Everything a test gateway needs, with logs captured at debug level. */
@@ -60,6 +63,8 @@ export function testGatewayPieces(overrides: GatewayOverrides = {}) {
     metricsTokenSha256: overrides.metricsTokenSha256,
     trustedDocuments: overrides.trustedDocuments,
     federation: overrides.federation,
+    live: { ...DEFAULTS.live, ...overrides.live },
+    keepAliveMs: overrides.keepAliveMs,
   });
   return { logs, logger, metrics, observer, media, options };
 }

@@ -63,12 +63,47 @@ describe("config", () => {
       trustedDocuments: undefined,
       federation: false,
       emulatorSessionsDir: undefined,
+      live: {
+        webhook: undefined,
+        redisUrl: undefined,
+        pollIntervalMs: 5_000,
+        maxLifetimeMs: 3_600_000,
+        maxConnections: 5_000,
+        maxSubscriptionsPerConnection: 20,
+      },
       upstream: undefined,
     });
     expect(config.media.secret).toHaveLength(32);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.limits)).toBe(true);
     expect(Object.isFrozen(config.tuning)).toBe(true);
+  });
+
+  it("live sessions: webhook auth (type any case), Redis URL and intervals; each mistake is one line naming its variable, never the secret", () => {
+    const token = "s3cret-webhook-token-xyz";
+    expect(loadConfig({ YOTI_WEBHOOK_AUTH_TYPE: "basic", YOTI_WEBHOOK_AUTH_TOKEN: token, REDIS_URL: "redis://:pw@127.0.0.1:6380/2", SESSION_POLL_INTERVAL_MS: "250" }).live).toMatchObject({
+      webhook: { authType: "BASIC", token },
+      redisUrl: "redis://:pw@127.0.0.1:6380/2",
+      pollIntervalMs: 250,
+    });
+    const cases: [NodeJS.ProcessEnv, string][] = [
+      [{ YOTI_WEBHOOK_AUTH_TOKEN: token }, "YOTI_WEBHOOK_AUTH_TYPE"],
+      [{ YOTI_WEBHOOK_AUTH_TYPE: "BEARER" }, "YOTI_WEBHOOK_AUTH_TOKEN"],
+      [{ YOTI_WEBHOOK_AUTH_TYPE: "DIGEST", YOTI_WEBHOOK_AUTH_TOKEN: token }, "YOTI_WEBHOOK_AUTH_TYPE"],
+      [{ YOTI_WEBHOOK_AUTH_TYPE: "BEARER", YOTI_WEBHOOK_AUTH_TOKEN: "short-s3cret" }, "YOTI_WEBHOOK_AUTH_TOKEN"],
+      [{ REDIS_URL: "http://:s3cret@redis:6379" }, "REDIS_URL"],
+      [{ REDIS_URL: "s3cret" }, "REDIS_URL"],
+      [{ SESSION_POLL_INTERVAL_MS: "10" }, "SESSION_POLL_INTERVAL_MS"],
+      [{ SUBSCRIPTION_MAX_LIFETIME_MS: "forever" }, "SUBSCRIPTION_MAX_LIFETIME_MS"],
+      [{ GATEWAY_MAX_WS_CONNECTIONS: "0" }, "GATEWAY_MAX_WS_CONNECTIONS"],
+      [{ GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION: "-1" }, "GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION"],
+    ];
+    for (const [env, variable] of cases) {
+      const error = configError(env);
+      expect(error.variable).toBe(variable);
+      expect(error.message).not.toContain("s3cret");
+      expect(error.message).not.toContain("\n");
+    }
   });
 
   it("production defaults: a 5 s shutdown grace, Sandbox off, and the JWT maximum age of an hour", () => {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { LiveObserver } from "../../live/observer.js";
 import type { UpstreamObserver } from "../../upstream/observer.js";
 
 /** The gateway's Prometheus metrics. Labels are templates and codes only: no ids, no personal data. */
@@ -8,6 +9,14 @@ export interface GatewayMetrics {
   httpRequest(route: string, status: number): void;
   operation(type: string, outcome: string): void;
   loader(loader: "session" | "media", loads: number, fetches: number): void;
+  /** Live sessions: subscriptions open, upstream GETs they caused, the Redis connection. */
+  readonly live: LiveObserver;
+  /** A webhook delivery: its topic (a known one, "other", or "none" when the body was not read) and outcome. */
+  webhook(topic: string, outcome: string): void;
+  /** An event sent to a subscriber, by topic label. */
+  liveEvent(topic: string): void;
+  /** WebSocket connections open now. */
+  wsConnections(open: number): void;
 }
 
 /** Creates a registry with process metrics and the gateway's own counters and histograms. */
@@ -56,8 +65,37 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ["loader"],
     registers: [registry],
   });
+  const webhooks = new Counter({
+    name: "idv_graph_webhook_deliveries_total",
+    help: "Yoti notifications received by topic (known topics, other, none) and outcome (accepted, duplicate, unauthorized, rejected)",
+    labelNames: ["topic", "outcome"],
+    registers: [registry],
+  });
+  const subscriptions = new Gauge({ name: "idv_graph_live_subscriptions", help: "Session subscriptions open on this replica", registers: [registry] });
+  const events = new Counter({
+    name: "idv_graph_live_events_total",
+    help: "Subscription events sent, by topic (known topics, snapshot, session_update, other)",
+    labelNames: ["topic"],
+    registers: [registry],
+  });
+  const liveGets = new Counter({
+    name: "idv_graph_live_upstream_gets_total",
+    help: "Upstream session GETs made for subscribers, by cause (snapshot, notification, poll, resync)",
+    labelNames: ["cause"],
+    registers: [registry],
+  });
+  const redis = new Gauge({ name: "idv_graph_redis_connected", help: "1 while the Redis connection for notifications is up, 0 while it is down (absent without REDIS_URL)", registers: [registry] });
+  const ws = new Gauge({ name: "idv_graph_ws_connections", help: "WebSocket (graphql-ws) connections open", registers: [registry] });
   return {
     registry,
+    live: {
+      subscriptions: (active) => subscriptions.set(active),
+      fetched: (cause) => liveGets.inc({ cause }),
+      transport: (connected) => redis.set(connected ? 1 : 0),
+    },
+    webhook: (topic, outcome) => webhooks.inc({ topic, outcome }),
+    liveEvent: (topic) => events.inc({ topic }),
+    wsConnections: (open) => ws.set(open),
     upstream: {
       onAttempt: (a) => upstreamDuration.observe({ endpoint: a.endpoint, status: a.status }, a.durationMs / 1000),
       onRetry: (endpoint) => retries.inc({ endpoint }),

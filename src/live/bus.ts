@@ -1,0 +1,82 @@
+import { DuplicateFilter } from "./duplicate-filter.js";
+import type { SessionNotification } from "./notification.js";
+
+/** Hears a notification on this replica. */
+export type NotificationListener = (notification: SessionNotification) => void;
+
+/** Carries notifications to the other replicas, and theirs to this one. */
+export interface BusTransport {
+  /** Starts receiving: `receive` gets every notification another replica sent (never this replica's own). */
+  start(receive: NotificationListener): void;
+  /** Sends to the other replicas; never throws and never waits (a failure is the transport's to log). */
+  send(notification: SessionNotification): void;
+  close(): Promise<void>;
+}
+
+/** What `publish` did with a notification. */
+export type PublishOutcome = "delivered" | "duplicate";
+
+/**
+ * The notification bus: the one path by which "session X changed" reaches this replica's
+ * listeners, whether it came from a webhook here, another replica, or the poller.
+ *
+ * Order, for every notification delivered on this replica: retries are dropped first, then every
+ * before-deliver listener runs (the place to evict a cached session body, so that no subscriber
+ * can be told about a change and then read the old body), then the deliver listeners (the live
+ * feed). Listeners run synchronously and must not throw.
+ */
+export class NotificationBus {
+  private readonly before = new Set<NotificationListener>();
+  private readonly deliver = new Set<NotificationListener>();
+  private readonly duplicates = new DuplicateFilter();
+
+  constructor(private readonly transport?: BusTransport) {
+    transport?.start((n) => this.local(n));
+  }
+
+  /** Whether notifications reach other replicas (Redis) or stay in this process. */
+  get shared(): boolean {
+    return this.transport !== undefined;
+  }
+
+  /** A notification received here (webhook): delivered locally at once, and sent to the other replicas. */
+  publish(notification: SessionNotification): PublishOutcome {
+    if (this.local(notification) === "duplicate") return "duplicate";
+    this.transport?.send(notification);
+    return "delivered";
+  }
+
+  /**
+   * A change this replica found itself and is delivering to its own subscribers (the poller): the
+   * before-deliver listeners run, and the other replicas are told; the deliver listeners are not
+   * called again.
+   */
+  announce(notification: SessionNotification): void {
+    for (const listener of this.before) listener(notification);
+    this.transport?.send(notification);
+  }
+
+  /** Runs `listener` before any subscriber hears of a notification (cache eviction); returns its removal. */
+  onBeforeDeliver(listener: NotificationListener): () => void {
+    this.before.add(listener);
+    return () => this.before.delete(listener);
+  }
+
+  /** Runs `listener` for every notification delivered on this replica; returns its removal. */
+  onDeliver(listener: NotificationListener): () => void {
+    this.deliver.add(listener);
+    return () => this.deliver.delete(listener);
+  }
+
+  /** Stops the transport. */
+  close(): Promise<void> {
+    return this.transport?.close() ?? Promise.resolve();
+  }
+
+  private local(notification: SessionNotification): PublishOutcome {
+    if (this.duplicates.isRepeat(notification)) return "duplicate";
+    for (const listener of this.before) listener(notification);
+    for (const listener of this.deliver) listener(notification);
+    return "delivered";
+  }
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from "node:crypto";
+import { Redis, type RedisOptions } from "ioredis";
+import type { Logger } from "pino";
+import type { BusTransport, NotificationListener } from "./bus.js";
+import { parseNotification, toWire, type SessionNotification } from "./notification.js";
+import type { LiveObserver } from "./observer.js";
+
+/** The pub/sub channel every replica publishes to and listens on. */
+export const NOTIFICATION_CHANNEL = "idv-graph:notifications";
+
+/** Largest message read from the channel: a notification is about 200 bytes. */
+const MAX_MESSAGE_BYTES = 4096;
+
+/** What connecting to Redis needs. */
+export interface RedisTransportOptions {
+  /** REDIS_URL; never logged (it may carry a password). */
+  readonly url: string;
+  readonly logger: Logger;
+  readonly observer?: LiveObserver;
+  /** Called when the connection comes back after an outage: notifications sent meanwhile were missed. */
+  readonly onResumed?: () => void;
+}
+
+/** Reconnection backoff: 100 ms doubling to 5 s, jittered so replicas do not reconnect in step. */
+function backoff(attempt: number): number {
+  return Math.min(100 * 2 ** Math.min(attempt, 6), 5_000) * (0.75 + 0.5 * Math.random());
+}
+
+/**
+ * Notifications between replicas over Redis pub/sub (ioredis 5), carrying only
+ * `{origin, source, session_id, topic, resource_id|task_id|check_id}`: never a body or a personal
+ * value. A replica ignores its own messages (it delivered them locally already). Redis down:
+ * nothing waits or queues (publishing is dropped at once, so webhooks still reach local
+ * subscribers and queries are unaffected); ioredis reconnects with backoff; one warning per outage.
+ */
+export class RedisTransport implements BusTransport {
+  /** This replica's id in the messages it publishes. */
+  readonly replicaId = randomUUID();
+  /** Commands (PUBLISH, the poll lock): fail fast while disconnected rather than queue. */
+  readonly commands: Redis;
+  private readonly subscriber: Redis;
+  private up = false;
+  private everUp = false;
+  private outageLogged = false;
+  private closed = false;
+
+  constructor(private readonly options: RedisTransportOptions) {
+    const common: RedisOptions = { retryStrategy: backoff, connectionName: "idv-graph", lazyConnect: true };
+    this.commands = new Redis(options.url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    // SUBSCRIBE waits for a connection (and ioredis resubscribes after each reconnect).
+    this.subscriber = new Redis(options.url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    options.observer?.transport?.(false);
+    for (const client of [this.commands, this.subscriber]) {
+      // Errors repeat on every reconnect attempt; the state change is logged once, by code only.
+      client.on("error", (error: NodeJS.ErrnoException) => this.changed(error.code));
+      client.on("ready", () => this.changed());
+      client.on("close", () => this.changed());
+    }
+  }
+
+  /** Connects and subscribes; delivers other replicas' notifications to `receive`. */
+  start(receive: NotificationListener): void {
+    this.subscriber.on("messageBuffer", (_channel: Buffer, message: Buffer) => {
+      const notification = this.read(message);
+      if (notification) receive(notification);
+    });
+    this.subscriber.subscribe(NOTIFICATION_CHANNEL).catch(() => {});
+    this.commands.connect().catch(() => {});
+    this.subscriber.connect().catch(() => {});
+  }
+
+  /** Publishes to the other replicas, or drops it at once while Redis is down. */
+  send(notification: SessionNotification): void {
+    if (this.commands.status !== "ready") return;
+    const message = JSON.stringify({ origin: this.replicaId, source: notification.source, ...toWire(notification) });
+    this.commands.publish(NOTIFICATION_CHANNEL, message).catch(() => {});
+  }
+
+  /** Disconnects both connections at once (nothing queued is worth waiting for at shutdown). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.commands.disconnect();
+    this.subscriber.disconnect();
+  }
+
+  private read(message: Buffer): SessionNotification | undefined {
+    if (message.length > MAX_MESSAGE_BYTES) return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message.toString("utf8"));
+    } catch {
+      return undefined;
+    }
+    const raw = parsed as { origin?: unknown; source?: unknown } | null;
+    if (typeof raw !== "object" || raw === null || raw.origin === this.replicaId) return undefined;
+    const source = raw.source === "poll" ? "poll" : "webhook";
+    const notification = parseNotification(parsed, source);
+    return "invalid" in notification ? undefined : notification;
+  }
+
+  private changed(errorCode?: string): void {
+    if (this.closed) return;
+    const up = this.commands.status === "ready" && this.subscriber.status === "ready";
+    if (up === this.up) {
+      if (!up && !this.outageLogged && errorCode !== undefined) this.lost(errorCode);
+      return;
+    }
+    this.up = up;
+    this.options.observer?.transport?.(up);
+    if (!up) return this.lost(errorCode);
+    const resumed = this.everUp;
+    this.everUp = true;
+    if (this.outageLogged || resumed) this.options.logger.info("Redis connection restored: notifications reach every replica again");
+    this.outageLogged = false;
+    // Whatever was published during the outage never reached this replica: read the watched sessions again.
+    if (resumed) this.options.onResumed?.();
+  }
+
+  private lost(errorCode: string | undefined): void {
+    if (this.outageLogged) return;
+    this.outageLogged = true;
+    this.options.logger.warn(
+      { redis: errorCode ?? "disconnected" },
+      this.everUp
+        ? "Redis connection lost: notifications reach only this replica's subscribers until it is back; reconnecting with backoff"
+        : "Redis not reachable: notifications stay on this replica until it is; retrying with backoff",
+    );
+  }
+}

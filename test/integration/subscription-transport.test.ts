@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import type { Stack } from "../support/stack.js";
+import { collect, metricValue, parkedSession, startLiveStack, until, wsClient, wsUrl } from "../support/live.js";
+
+const TOPIC_ONLY = `subscription($id: ID!) { sessionUpdated(id: $id) { topic session { state } } }`;
+
+/** A raw graphql-transport-ws socket, acknowledged. */
+async function rawSocket(httpUrl: string, options: WebSocket.ClientOptions = {}, path = "graphql"): Promise<{ ws: WebSocket; messages: any[]; closed: Promise<number> }> {
+  const ws = new WebSocket(wsUrl(httpUrl, path), "graphql-transport-ws", options);
+  const messages: any[] = [];
+  const closed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
+  ws.on("message", (data) => messages.push(JSON.parse(String(data))));
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  ws.send(JSON.stringify({ type: "connection_init", payload: {} }));
+  await until(() => messages.some((m) => m.type === "connection_ack"), 5_000, "connection_ack");
+  return { ws, messages, closed };
+}
+
+/** The HTTP status an upgrade attempt gets (101 when it succeeds). */
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, "graphql-transport-ws", { headers });
+    ws.once("open", () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once("unexpected-response", (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      ws.terminate();
+    });
+    ws.once("error", () => {});
+  });
+}
+
+describe("graphql-ws transport: the HTTP path's rules, and its own limits", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startLiveStack({
+      limits: { maxCost: 20, maxDepth: 8, maxBodyBytes: 4096, corsOrigins: ["http://allowed.example"] },
+      live: { maxSubscriptionsPerConnection: 2, maxConnections: 6, maxLifetimeMs: 1_500 },
+      keepAliveMs: 150,
+    });
+  });
+  afterAll(() => stack?.close());
+
+  async function errorsOf(query: string, variables?: Record<string, unknown>) {
+    const client = wsClient(stack.gateway.url);
+    const sub = collect(client, query, variables);
+    const error = await sub.ended;
+    await client.dispose();
+    return error as { message: string; extensions?: { code?: string } }[];
+  }
+
+  it("queries and mutations are refused (they belong on HTTP); so are parse errors, depth, cost and unknown fields, before any upstream call", async () => {
+    stack.emulator.resetStats();
+    const id = randomUUID();
+    expect(await errorsOf(`query($id: ID!) { session(id: $id) { id } }`, { id })).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/Only subscriptions/), extensions: { code: "BAD_USER_INPUT" } }),
+    ]);
+    expect((await errorsOf(`subscription { sessionUpdated(id: "x" `))[0]!.extensions!.code).toBe("GRAPHQL_PARSE_FAILED");
+    const deep = `subscription($id: ID!) { sessionUpdated(id: $id) { session { checks { resources { tasks { checks { resources { tasks { id } } } } } } } } }`;
+    const depth = await errorsOf(deep, { id });
+    // graphql-armor's own code and message, as over HTTP.
+    expect(depth[0]).toMatchObject({ message: expect.stringMatching(/depth limit of 8/), extensions: { code: "BAD_USER_INPUT" } });
+    const costly = `subscription($id: ID!) { sessionUpdated(id: $id) { session { checks { id type state resources { id } report { recommendation { value reason } } } } } }`;
+    expect(await errorsOf(costly, { id })).toEqual([expect.objectContaining({ message: expect.stringMatching(/Query cost \d+ is over the limit of 20/), extensions: { code: "BAD_USER_INPUT" } })]);
+    expect((await errorsOf(`subscription($id: ID!) { sessionUpdated(id: $id) { nope } }`, { id }))[0]!.extensions!.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect((await errorsOf(`subscription($id: ID!) { sessionUpdated(id: $id) { topic } }`, { id: "not-a-uuid" }))).toBeUndefined();
+    expect(stack.emulator.stats().total).toBe(0);
+  });
+
+  it("a malformed id is BAD_USER_INPUT, and over HTTP a subscription is a 400 pointing at WebSocket", async () => {
+    const client = wsClient(stack.gateway.url);
+    const sub = collect(client, `subscription($id: ID!) { sessionUpdated(id: $id) { topic } }`, { id: "not-a-uuid" });
+    await sub.ended;
+    expect(sub.events[0]!.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(sub.events)).not.toContain("not-a-uuid");
+    await client.dispose();
+    const http = await stack.post(JSON.stringify({ query: TOPIC_ONLY, variables: { id: randomUUID() } }));
+    expect(http.status).toBe(400);
+    expect((http.json as any).errors[0].message).toMatch(/WebSocket/);
+  });
+
+  it("at most GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions at once on one connection", async () => {
+    const id = parkedSession(stack);
+    const client = wsClient(stack.gateway.url);
+    const first = collect(client, TOPIC_ONLY, { id });
+    const second = collect(client, TOPIC_ONLY, { id });
+    await Promise.all([first.waitFor(1), second.waitFor(1)]);
+    const third = collect(client, TOPIC_ONLY, { id });
+    expect(await third.ended).toEqual([expect.objectContaining({ message: expect.stringMatching(/At most 2 subscriptions per connection/) })]);
+    first.stop();
+    await until(async () => (await metricValue(stack, "idv_graph_live_subscriptions")) === 1, 5_000, "one subscription left");
+    const fourth = collect(client, TOPIC_ONLY, { id });
+    await fourth.waitFor(1);
+    await client.dispose();
+  });
+
+  it("a message over GATEWAY_MAX_BODY_BYTES closes the connection (1009); keep-alive pings flow", async () => {
+    const { ws, closed } = await rawSocket(stack.gateway.url);
+    let pings = 0;
+    ws.on("ping", () => (pings += 1));
+    await until(() => pings >= 2, 5_000, "two pings");
+    ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: `subscription { sessionUpdated(id: "${"a".repeat(5000)}") { topic } }` } }));
+    expect(await closed).toBe(1009);
+  });
+
+  it("upgrades: only at / and /graphql, only from allowed origins, at most GATEWAY_MAX_WS_CONNECTIONS", async () => {
+    const base = stack.gateway.url;
+    expect(await upgradeStatus(wsUrl(base, ""))).toBe(101);
+    expect(await upgradeStatus(wsUrl(base, "graphql?x=1"))).toBe(101);
+    expect(await upgradeStatus(wsUrl(base, "metrics"))).toBe(404);
+    expect(await upgradeStatus(wsUrl(base), { origin: "http://evil.example" })).toBe(403);
+    expect(await upgradeStatus(wsUrl(base), { origin: "http://allowed.example" })).toBe(101);
+    expect(await upgradeStatus(wsUrl(base), { origin: new URL(base).origin })).toBe(101);
+    await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 0, 5_000, "test sockets to close");
+    const open = await Promise.all(Array.from({ length: 6 }, () => rawSocket(base)));
+    expect(await upgradeStatus(wsUrl(base))).toBe(503);
+    open.forEach((s) => s.ws.close());
+    await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 0, 5_000, "test sockets to close");
+  });
+
+  it("a subscription ends after SUBSCRIPTION_MAX_LIFETIME_MS even though its session never finishes", async () => {
+    const id = parkedSession(stack);
+    const client = wsClient(stack.gateway.url);
+    const sub = collect(client, TOPIC_ONLY, { id });
+    expect(await sub.ended).toBeUndefined();
+    expect(sub.events.map((e) => e.data.sessionUpdated)).toEqual([{ topic: "snapshot", session: { state: "ONGOING" } }]);
+    await client.dispose();
+  });
+});
+
+describe("graceful close", () => {
+  it("draining: new upgrades get 503 and new subscriptions SHUTTING_DOWN while open ones keep their events; then 1001 and nothing leaks", async () => {
+    const stack = await startLiveStack({ shutdownGraceMs: 1_500 });
+    const id = parkedSession(stack);
+    const { ws, messages, closed } = await rawSocket(stack.gateway.url);
+    ws.send(JSON.stringify({ id: "a", type: "subscribe", payload: { query: TOPIC_ONLY, variables: { id } } }));
+    await until(() => messages.some((m) => m.id === "a" && m.type === "next"), 5_000, "the snapshot");
+    const closing = stack.gateway.close();
+    expect(await upgradeStatus(wsUrl(stack.gateway.url))).toBe(503);
+    ws.send(JSON.stringify({ id: "b", type: "subscribe", payload: { query: TOPIC_ONLY, variables: { id } } }));
+    await until(() => messages.some((m) => m.id === "b"), 5_000, "an answer to b");
+    expect(messages.find((m) => m.id === "b")).toMatchObject({ type: "error", payload: [{ extensions: { code: "SHUTTING_DOWN" } }] });
+    // Open subscriptions still get their events during the grace period.
+    expect(await stack.emulator.notify(id, "resource_update", { resource_id: "r" })).toEqual({ status: 200 });
+    await until(() => messages.filter((m) => m.id === "a" && m.type === "next").length === 2, 5_000, "the event");
+    expect(messages.filter((m) => m.id === "a" && m.type === "next").map((m) => m.payload.data.sessionUpdated.topic)).toEqual(["snapshot", "resource_update"]);
+    expect(await closed).toBe(1001);
+    await closing;
+    expect(stack.gateway.live.feed.subscriptions).toBe(0);
+    await stack.emulator.close();
+  });
+});

@@ -1,0 +1,177 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStack, type Stack } from "../support/stack.js";
+import { basicAuth, bearerAuth, collect, getsOf, metricValue, parkedSession, postWebhook, startLiveStack, until, WEBHOOK_TOKEN, wsClient } from "../support/live.js";
+
+const SESSION_QUERY = `subscription($id: ID!) { sessionUpdated(id: $id) { topic resourceId taskId checkId session { id state } } }`;
+
+describe("POST /webhooks/yoti with BEARER auth", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startLiveStack({ authType: "BEARER" });
+  });
+  afterAll(() => stack?.close());
+
+  it("no Authorization, a wrong token, the wrong scheme or a Basic-encoded token: 401, and nothing else happens", async () => {
+    const id = parkedSession(stack);
+    const client = wsClient(stack.gateway.url);
+    const sub = collect(client, SESSION_QUERY, { id });
+    await sub.waitFor(1);
+    const before = getsOf(stack, id);
+    const body = { session_id: id, topic: "session_completion" };
+    for (const headers of [{}, bearerAuth("wrong-token-0123456789abc"), { authorization: `Bearer ${WEBHOOK_TOKEN}x` }, basicAuth(), { authorization: WEBHOOK_TOKEN }]) {
+      const res = await postWebhook(stack.gateway.url, body, headers);
+      expect(res.status).toBe(401);
+      expect(res.json.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+      expect(JSON.stringify(res.json)).not.toContain(WEBHOOK_TOKEN);
+    }
+    // A valid notification after them is the first thing the subscriber hears.
+    expect((await postWebhook(stack.gateway.url, { session_id: id, topic: "resource_update", resource_id: "r1" }, bearerAuth())).status).toBe(200);
+    await sub.waitFor(2);
+    expect(sub.events.map((e) => e.data?.sessionUpdated.topic)).toEqual(["snapshot", "resource_update"]);
+    expect(getsOf(stack, id)).toBe(before + 1);
+    expect(await metricValue(stack, "idv_graph_webhook_deliveries_total", { topic: "none", outcome: "unauthorized" })).toBe(5);
+    sub.stop();
+    await client.dispose();
+  });
+
+  it("the scheme may be in any case; the body is bounded, JSON, with a UUID session id: otherwise 4xx in the usual shape", async () => {
+    const id = randomUUID();
+    const ok = await postWebhook(stack.gateway.url, { session_id: id, topic: "resource_update" }, { authorization: `bEaReR ${WEBHOOK_TOKEN}` });
+    expect(ok).toEqual({ status: 200, json: { status: "accepted" } });
+
+    const big = await postWebhook(stack.gateway.url, { session_id: id, topic: "resource_update", pad: "x".repeat(17 * 1024) }, bearerAuth());
+    expect(big.status).toBe(413);
+    expect(big.json.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+
+    const cases: [unknown, Record<string, string>, RegExp][] = [
+      ['{"session_id": "', {}, /not valid JSON/],
+      ["session_id=x", { "content-type": "application/x-www-form-urlencoded" }, /must be JSON/],
+      [[{ session_id: id, topic: "resource_update" }], {}, /JSON object/],
+      [{ session_id: "not-a-uuid", topic: "resource_update" }, {}, /session_id must be a session UUID/],
+      [{ session_id: `${id}\n`, topic: "resource_update" }, {}, /session_id/],
+      [{ topic: "resource_update" }, {}, /session_id/],
+      [{ session_id: id }, {}, /topic/],
+      [{ session_id: id, topic: "x".repeat(65) }, {}, /topic/],
+      [{ session_id: id, topic: "check_completion", check_id: 42 }, {}, /check_id/],
+    ];
+    for (const [body, headers, message] of cases) {
+      const res = await postWebhook(stack.gateway.url, body, { ...bearerAuth(), ...headers });
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(res.json.errors[0]).toEqual({ message: expect.stringMatching(message), extensions: { code: "BAD_USER_INPUT" } });
+      // Fixed text: nothing of the input comes back.
+      expect(JSON.stringify(res.json)).not.toContain("not-a-uuid");
+    }
+    expect(stack.emulator.stats().sessionGets[id]).toBeUndefined();
+  });
+
+  it("an unknown topic in any case is accepted and passed on, lower-cased", async () => {
+    const id = parkedSession(stack);
+    const client = wsClient(stack.gateway.url);
+    const sub = collect(client, SESSION_QUERY, { id });
+    await sub.waitFor(1);
+    const res = await postWebhook(stack.gateway.url, { session_id: id.toUpperCase(), topic: "Something_New", extra_field: { any: "thing" } }, bearerAuth());
+    expect(res).toEqual({ status: 200, json: { status: "accepted" } });
+    await sub.waitFor(2);
+    expect(sub.events[1]!.data?.sessionUpdated).toEqual({ topic: "something_new", resourceId: null, taskId: null, checkId: null, session: { id, state: "ONGOING" } });
+    expect(await metricValue(stack, "idv_graph_webhook_deliveries_total", { topic: "other", outcome: "accepted" })).toBeGreaterThanOrEqual(1);
+    sub.stop();
+    await client.dispose();
+  });
+
+  it("a duplicate delivery (Yoti retrying) costs no second fetch and no second event", async () => {
+    const id = parkedSession(stack);
+    const client = wsClient(stack.gateway.url);
+    const sub = collect(client, SESSION_QUERY, { id });
+    await sub.waitFor(1);
+    const before = getsOf(stack, id);
+    const note = { session_id: id, topic: "check_completion", check_id: randomUUID() };
+    expect((await postWebhook(stack.gateway.url, note, bearerAuth())).json).toEqual({ status: "accepted" });
+    expect((await postWebhook(stack.gateway.url, note, bearerAuth())).json).toEqual({ status: "duplicate" });
+    expect((await postWebhook(stack.gateway.url, { ...note, topic: "CHECK_COMPLETION" }, bearerAuth())).json).toEqual({ status: "duplicate" });
+    // A different notification after the duplicates: once its event is in, the duplicates' would have been too.
+    const marker = { session_id: id, topic: "task_completion", task_id: randomUUID() };
+    await postWebhook(stack.gateway.url, marker, bearerAuth());
+    await sub.waitFor(3);
+    expect(sub.events.map((e) => e.data?.sessionUpdated.topic)).toEqual(["snapshot", "check_completion", "task_completion"]);
+    expect(sub.events[1]!.data?.sessionUpdated.checkId).toBe(note.check_id);
+    expect(getsOf(stack, id)).toBe(before + 2);
+    expect(await metricValue(stack, "idv_graph_webhook_deliveries_total", { topic: "check_completion", outcome: "duplicate" })).toBe(2);
+    sub.stop();
+    await client.dispose();
+  });
+
+  it("answers 200 before the upstream GET it causes has finished", async () => {
+    const id = parkedSession(stack);
+    const client = wsClient(stack.gateway.url);
+    const sub = collect(client, SESSION_QUERY, { id });
+    await sub.waitFor(1);
+    stack.emulator.setFault(id, { delayMs: 2_000, times: 1 });
+    try {
+      const res = await postWebhook(stack.gateway.url, { session_id: id, topic: "resource_update", resource_id: "r" }, bearerAuth());
+      expect(res.status).toBe(200);
+      // The GET the notification caused is stalled upstream now; the answer did not wait for it.
+      await until(() => stack.emulator.stats().inFlight >= 1, 10_000, "the stalled GET");
+      expect(sub.events).toHaveLength(1);
+      await sub.waitFor(2);
+      expect(sub.events[1]!.data?.sessionUpdated.topic).toBe("resource_update");
+    } finally {
+      stack.emulator.clearFaults();
+      sub.stop();
+      await client.dispose();
+    }
+  });
+
+  it("a notification for a session nobody watches costs no upstream call", async () => {
+    const id = randomUUID();
+    expect((await postWebhook(stack.gateway.url, { session_id: id, topic: "session_completion" }, bearerAuth())).status).toBe(200);
+    expect((await postWebhook(stack.gateway.url, { session_id: id, topic: "resource_update", resource_id: "a" }, bearerAuth())).status).toBe(200);
+    expect(stack.emulator.stats().sessionGets[id]).toBeUndefined();
+  });
+
+  it("only POST", async () => {
+    const res = await fetch(new URL("webhooks/yoti", stack.gateway.url), { headers: bearerAuth() });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("POST");
+  });
+});
+
+describe("POST /webhooks/yoti with BASIC auth, and without webhook configuration", () => {
+  let basic: Stack;
+  let none: Stack;
+  beforeAll(async () => {
+    [basic, none] = await Promise.all([startLiveStack({ authType: "BASIC" }), startStack()]);
+  });
+  afterAll(async () => {
+    await basic?.close();
+    await none?.close();
+  });
+
+  it("BASIC: Yoti's form (base64 of the token as given) is accepted; the bearer form and a wrong encoding are not", async () => {
+    const body = { session_id: randomUUID(), topic: "session_completion" };
+    expect((await postWebhook(basic.gateway.url, body, basicAuth())).status).toBe(200);
+    expect((await postWebhook(basic.gateway.url, body, { authorization: `basic ${Buffer.from(WEBHOOK_TOKEN).toString("base64")}` })).status).toBe(200);
+    expect((await postWebhook(basic.gateway.url, body, bearerAuth())).status).toBe(401);
+    expect((await postWebhook(basic.gateway.url, body, { authorization: `Basic ${WEBHOOK_TOKEN}` })).status).toBe(401);
+    const unauthorized = await fetch(new URL("webhooks/yoti", basic.gateway.url), { method: "POST", body: "{}" });
+    expect(unauthorized.headers.get("www-authenticate")).toMatch(/^Basic /);
+  });
+
+  it("BASIC: the emulator's notifications (Yoti's sender) reach a subscriber", async () => {
+    const id = parkedSession(basic);
+    const client = wsClient(basic.gateway.url);
+    const sub = collect(client, SESSION_QUERY, { id });
+    await sub.waitFor(1);
+    expect(await basic.emulator.notify(id, "resource_update", { resource_id: "res-1" })).toEqual({ status: 200 });
+    await sub.waitFor(2);
+    expect(sub.events[1]!.data?.sessionUpdated).toMatchObject({ topic: "resource_update", resourceId: "res-1" });
+    sub.stop();
+    await client.dispose();
+  });
+
+  it("no YOTI_WEBHOOK_* configured: 404, whatever is sent", async () => {
+    const res = await postWebhook(none.gateway.url, { session_id: randomUUID(), topic: "session_completion" }, bearerAuth());
+    expect(res.status).toBe(404);
+    expect(res.json.errors[0].extensions.code).toBe("NOT_FOUND");
+  });
+});

@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import { createClient, type Client, type ExecutionResult } from "graphql-ws";
+import WebSocket from "ws";
+import { emulatorUpstream } from "../../src/config/config.js";
+import type { Emulator } from "../../src/emulator/index.js";
+import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
+import type { GatewayMetrics } from "../../src/server/observability/metrics.js";
+import { createYotiClient } from "../../src/upstream/yoti-client.js";
+import { DEFAULTS, testGatewayPieces, type GatewayOverrides, type LogCapture } from "./gateway-options.js";
+import { startStack, type Stack } from "./stack.js";
+
+/** A webhook token long enough for the config rules. */
+export const WEBHOOK_TOKEN = "test-webhook-token-0123456789";
+
+/** The websocket URL of a gateway's HTTP URL. */
+export const wsUrl = (httpUrl: string, path = "graphql") => httpUrl.replace(/^http/, "ws") + path;
+
+/** A graphql-ws client (the ws package as its WebSocket), lazy off so connection errors show at once. */
+export function wsClient(httpUrl: string, connectionParams?: Record<string, unknown>, extra: { headers?: Record<string, string> } = {}): Client {
+  class HeaderSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: extra.headers });
+    }
+  }
+  return createClient({ url: wsUrl(httpUrl), webSocketImpl: HeaderSocket, connectionParams, lazy: true, retryAttempts: 0 });
+}
+
+/** One subscription's results as they come, and how it ended. */
+export interface Collected<T = any> {
+  readonly events: ExecutionResult<T>[];
+  /** Resolves when the stream completes (or fails), with the error if any. */
+  readonly ended: Promise<unknown>;
+  readonly isEnded: () => boolean;
+  /** Waits until at least `n` results arrived. */
+  waitFor(n: number, timeoutMs?: number): Promise<ExecutionResult<T>[]>;
+  stop(): void;
+}
+
+/** Subscribes and collects every result. */
+export function collect<T = any>(client: Client, query: string, variables?: Record<string, unknown>): Collected<T> {
+  const events: ExecutionResult<T>[] = [];
+  let ended = false;
+  let endError: unknown;
+  let resolveEnded!: (e: unknown) => void;
+  const endedPromise = new Promise<unknown>((r) => (resolveEnded = r));
+  const stop = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => events.push(value as ExecutionResult<T>),
+      error: (error) => {
+        ended = true;
+        endError = error;
+        resolveEnded(error);
+      },
+      complete: () => {
+        ended = true;
+        resolveEnded(undefined);
+      },
+    },
+  );
+  return {
+    events,
+    ended: endedPromise,
+    isEnded: () => ended,
+    async waitFor(n, timeoutMs = 15_000) {
+      await until(() => events.length >= n || ended, timeoutMs, `${n} events (got ${events.length})`);
+      if (events.length < n) throw new Error(`stream ended after ${events.length} events, wanted ${n}${endError ? `: ${JSON.stringify(endError)}` : ""}`);
+      return events;
+    },
+    stop,
+  };
+}
+
+/** Polls `condition` every 20 ms until it holds; fails after `timeoutMs` naming what it waited for. */
+export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** POSTs a notification to the gateway's webhook route. */
+export async function postWebhook(gatewayUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  const res = await fetch(new URL("webhooks/yoti", gatewayUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, json };
+}
+
+/** The Authorization header Yoti sends with BEARER auth. */
+export const bearerAuth = (token = WEBHOOK_TOKEN) => ({ authorization: `Bearer ${token}` });
+/** The Authorization header Yoti sends with BASIC auth: base64 of the token as given. */
+export const basicAuth = (token = WEBHOOK_TOKEN) => ({ authorization: `Basic ${Buffer.from(token, "utf8").toString("base64")}` });
+
+/** A stack whose gateway takes webhooks (BEARER unless told) and whose emulator sends its notifications there. */
+export async function startLiveStack(options: Parameters<typeof startStack>[0] & { authType?: "BASIC" | "BEARER" } = {}): Promise<Stack> {
+  const authType = options.authType ?? "BEARER";
+  const stack = await startStack({ ...options, live: { webhook: { authType, token: WEBHOOK_TOKEN }, ...options.live } });
+  stack.emulator.setWebhook({ url: new URL("webhooks/yoti", stack.gateway.url).toString(), authType, token: WEBHOOK_TOKEN });
+  return stack;
+}
+
+/** A played session parked in its initial state (ONGOING, nothing yet), to subscribe to before it moves. */
+export function parkedSession(stack: Stack, sessionId = randomUUID()): string {
+  stack.emulator.play({ sessionId, stepMs: 600_000, notify: false });
+  return sessionId;
+}
+
+/** The GETs the emulator served for one session. */
+export const getsOf = (stack: Stack, sessionId: string): number => stack.emulator.stats().sessionGets[sessionId] ?? 0;
+
+/** A metric's value from the gateway's registry (0 when absent). */
+export async function metricValue(stack: Stack, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const metric = await stack.metrics.registry.getSingleMetric(name)?.get();
+  const match = metric?.values.find((v) => Object.entries(labels).every(([k, value]) => String(v.labels[k]) === value));
+  return match?.value ?? 0;
+}
+
+/** One gateway replica on a shared emulator, as a deployment runs several. */
+export interface Replica {
+  readonly gateway: RunningGateway;
+  readonly metrics: GatewayMetrics;
+  readonly logs: LogCapture;
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Starts a gateway against `emulator` with its own client, metrics and logs. */
+export async function startReplica(emulator: Emulator, overrides: GatewayOverrides = {}): Promise<Replica> {
+  const pieces = testGatewayPieces(overrides);
+  const client = createYotiClient(emulatorUpstream(DEFAULTS.tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile), pieces.observer);
+  const gateway = await startGateway(pieces.options(client));
+  return {
+    gateway,
+    metrics: pieces.metrics,
+    logs: pieces.logs,
+    async metric(name, labels = {}) {
+      const metric = await pieces.metrics.registry.getSingleMetric(name)?.get();
+      return metric?.values.find((v) => Object.entries(labels).every(([k, value]) => String(v.labels[k]) === value))?.value ?? 0;
+    },
+    close: () => gateway.close(),
+  };
+}
