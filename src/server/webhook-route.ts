@@ -72,7 +72,7 @@ export function webhookRoute(options: WebhookRouteOptions) {
       sendJson(res, error.status, graphqlErrorBody(error.message, ErrorCode.BAD_USER_INPUT));
       return;
     }
-    const notification = body === undefined ? { invalid: "The body must be JSON (Content-Type: application/json)" } : parseNotification(body, "webhook");
+    const notification = body === undefined ? { invalid: Explain.notificationNotJson } : parseNotification(body, "webhook");
     if ("invalid" in notification) {
       metrics.webhook("none", "rejected");
       sendJson(res, 400, graphqlErrorBody(notification.invalid, ErrorCode.BAD_USER_INPUT));
