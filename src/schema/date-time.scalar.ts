@@ -1,5 +1,5 @@
-import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
-import { ErrorCode } from "../upstream/error-codes.js";
+import { GraphQLScalarType, Kind } from "graphql";
+import { ErrorCode, Explain } from "../upstream/error-codes.js";
 import { codedError } from "./errors.js";
 
 const UTC_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
@@ -62,12 +62,12 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
   },
   parseValue(value) {
     const normalized = typeof value === "string" ? normalizeDateTime(value) : undefined;
-    if (normalized === undefined) throw new GraphQLError("DateTime must be an ISO-8601 string");
+    if (normalized === undefined) throw codedError(ErrorCode.BAD_USER_INPUT, Explain.dateTimeArgument);
     return normalized;
   },
   parseLiteral(ast) {
     const normalized = ast.kind === Kind.STRING ? normalizeDateTime(ast.value) : undefined;
-    if (normalized === undefined) throw new GraphQLError("DateTime must be an ISO-8601 string");
+    if (normalized === undefined) throw codedError(ErrorCode.BAD_USER_INPUT, Explain.dateTimeArgument);
     return normalized;
   },
 });

@@ -1,4 +1,4 @@
-import { ErrorCode } from "../upstream/error-codes.js";
+import { ErrorCode, Explain } from "../upstream/error-codes.js";
 import type { WireSession } from "../upstream/wire/index.js";
 import { Scope } from "./auth-checker.js";
 import type { ResolverContext } from "./context.js";
@@ -19,11 +19,11 @@ export interface SessionReference {
  */
 export function resolveSessionReference(reference: SessionReference, ctx: ResolverContext): Promise<WireSession> {
   if (!ctx.caller.scopes.has(Scope.SESSIONS_READ)) {
-    return Promise.reject(codedError(ErrorCode.FORBIDDEN, `This field needs the ${Scope.SESSIONS_READ} scope`));
+    return Promise.reject(codedError(ErrorCode.FORBIDDEN, Explain.missingScope(Scope.SESSIONS_READ)));
   }
   // `_Any` lets a representation carry anything; only a string can be a session id.
   if (typeof reference.id !== "string") {
-    return Promise.reject(codedError(ErrorCode.BAD_USER_INPUT, "A Session representation needs a string id"));
+    return Promise.reject(codedError(ErrorCode.BAD_USER_INPUT, Explain.representationNeedsId));
   }
   return loadSession(ctx, reference.id);
 }
