@@ -1,62 +1,90 @@
-import PQueue from "p-queue";
-
 /** Gives a slot back; safe to call more than once. */
 export type Release = () => void;
 
+interface Waiter {
+  readonly key: string;
+  readonly grant: (release: Release) => void;
+  readonly refuse: (reason: unknown) => void;
+  readonly signal?: AbortSignal;
+  readonly onAbort: () => void;
+}
+
 /**
  * Slots for upstream attempts: at most `max` in flight overall and `perKey` for one key (a session
- * id), so one stalled session holds a few slots and queues its other callers apart from everyone
+ * id), so one stalled session holds a few slots and its other callers wait apart from everyone
  * else's. A slot is held for one attempt, never across a backoff. A caller whose signal aborts while
- * queued leaves the queue at once.
+ * waiting leaves the queue at once. Waiters are served first come, first served, skipping those
+ * whose key is full.
+ *
+ * Hand-written rather than a p-queue per key: every read takes a slot, and a queue object (an event
+ * emitter with listeners) per session per read measured about 0.3 ms of CPU per request.
  */
 export class AttemptGate {
-  private readonly all: PQueue;
-  private readonly byKey = new Map<string, PQueue>();
+  private active = 0;
+  private readonly byKey = new Map<string, number>();
+  private readonly waiting: Waiter[] = [];
 
   constructor(
-    max: number,
+    private readonly max: number,
     private readonly perKey: number,
-  ) {
-    this.all = new PQueue({ concurrency: max });
-  }
+  ) {}
 
-  /** Waits for a slot under `key` and then one overall; rejects with the signal's reason if it aborts first. */
+  /** Waits for a slot under `key` and one overall; rejects with the signal's reason if it aborts first. */
   acquire(key: string, signal?: AbortSignal): Promise<Release> {
-    return new Promise<Release>((resolve, reject) => {
-      const keyed = this.queueFor(key);
-      // The key's slot is taken first, so a stalled key's queued callers never stand in the shared queue.
-      keyed
-        .add(() => this.all.add(() => new Promise<void>((free) => resolve(once(free))), { signal }), { signal })
-        .catch(reject);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.hasRoom(key)) return Promise.resolve(this.take(key));
+    return new Promise<Release>((grant, refuse) => {
+      const waiter: Waiter = {
+        key,
+        grant,
+        refuse,
+        signal,
+        onAbort: () => {
+          const i = this.waiting.indexOf(waiter);
+          if (i >= 0) this.waiting.splice(i, 1);
+          refuse(signal!.reason);
+        },
+      };
+      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      this.waiting.push(waiter);
     });
   }
 
   /** Attempts running now, overall. */
   get inFlight(): number {
-    return this.all.pending;
+    return this.active;
   }
 
-  private queueFor(key: string): PQueue {
-    let queue = this.byKey.get(key);
-    if (!queue) {
-      const created = new PQueue({ concurrency: this.perKey });
+  private hasRoom(key: string): boolean {
+    return this.active < this.max && (this.byKey.get(key) ?? 0) < this.perKey;
+  }
+
+  private take(key: string): Release {
+    this.active += 1;
+    this.byKey.set(key, (this.byKey.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active -= 1;
+      const left = this.byKey.get(key)! - 1;
       // Forget idle keys: session ids are unbounded.
-      created.on("idle", () => {
-        if (this.byKey.get(key) === created && created.size === 0 && created.pending === 0) this.byKey.delete(key);
-      });
-      this.byKey.set(key, created);
-      queue = created;
-    }
-    return queue;
+      if (left === 0) this.byKey.delete(key);
+      else this.byKey.set(key, left);
+      this.dispatch();
+    };
   }
-}
 
-function once(fn: () => void): Release {
-  let done = false;
-  return () => {
-    if (!done) {
-      done = true;
-      fn();
+  private dispatch(): void {
+    for (let i = 0; i < this.waiting.length && this.active < this.max; ) {
+      const waiter = this.waiting[i]!;
+      if (!this.hasRoom(waiter.key)) {
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
+      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.grant(this.take(waiter.key));
     }
-  };
+  }
 }

@@ -62,18 +62,24 @@ export async function guardedRead<T>(
   const caller = call.signal;
   if (caller?.aborted) throw upstreamUnavailableError(endpoint, "cancelled");
   if (probing(upstream.circuit)) throw upstreamUnavailableError(endpoint, "circuit-open");
-  const deadline = AbortSignal.timeout(upstream.deadlineMs);
-  const signal = caller ? AbortSignal.any([caller, deadline]) : deadline;
+  // One controller for the caller's abort and the deadline (AbortSignal.any and .timeout cost more per read).
+  const controller = new AbortController();
+  const onCallerAbort = () => controller.abort(caller!.reason);
+  caller?.addEventListener("abort", onCallerAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new DOMException("deadline", "TimeoutError")), upstream.deadlineMs);
   const deadlineAt = Date.now() + upstream.deadlineMs;
   try {
     return await upstream.circuit.execute(async () => {
       try {
-        return await run(readOptions(upstream, endpoint, key, signal, deadlineAt));
+        return await run(readOptions(upstream, endpoint, key, controller.signal, deadlineAt));
       } catch (error) {
         throw toUpstreamError(error, endpoint, caller);
       }
     });
   } catch (error) {
     throw toUpstreamError(error, endpoint, caller);
+  } finally {
+    clearTimeout(timer);
+    caller?.removeEventListener("abort", onCallerAbort);
   }
 }
