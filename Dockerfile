@@ -1,6 +1,11 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t idv-graph .
-# Run:   docker run -p 4000:4000 -e YOTI_CLIENT_SDK_ID=... -e YOTI_KEY_FILE_PATH=/keys/yoti.pem -v $PWD/keys:/keys:ro idv-graph
+# Run:   docker run -p 4000:4000 -v $PWD/keys:/keys:ro \
+#          -e YOTI_CLIENT_SDK_ID=... -e YOTI_KEY_FILE_PATH=/keys/yoti.pem \
+#          -e GATEWAY_PUBLIC_URL=https://idv-graph.example.com -e GATEWAY_API_KEYS_FILE=/keys/api-keys.json idv-graph
+# Production (NODE_ENV below) needs Yoti credentials, a public URL and caller auth, or it exits 1
+# with one line naming what is missing. SIGTERM drains for SHUTDOWN_GRACE_MS (5 s) before the port closes:
+# give `docker stop` a longer timeout than that (e.g. `docker stop -t 30`).
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
