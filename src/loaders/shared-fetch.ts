@@ -27,11 +27,14 @@ export class SharedFetch<T> {
     this.result.catch(() => {});
   }
 
-  /** The read's outcome as `signal`'s request sees it: the result, its failure, or "cancelled" if the request goes first. */
-  join(signal?: AbortSignal): Promise<T> {
-    if (signal?.aborted) return Promise.reject(upstreamUnavailableError(this.endpoint, "cancelled"));
+  /** The read's outcome as `caller`'s request sees it: the result, its failure, or "cancelled" if the request goes first. */
+  join(caller?: AbortSignal): Promise<T> {
+    if (caller?.aborted) return Promise.reject(upstreamUnavailableError(this.endpoint, "cancelled"));
     this.waiting += 1;
-    if (!signal) return this.result.finally(() => (this.waiting -= 1));
+    if (!caller) return this.result.finally(() => (this.waiting -= 1));
+    // A signal of its own per join: one request may wait on a hundred keys, and listeners on its own
+    // signal would pile up (and warn); AbortSignal.any follows the caller without adding any.
+    const signal = AbortSignal.any([caller]);
     return new Promise<T>((resolve, reject) => {
       const leave = () => {
         this.waiting -= 1;
