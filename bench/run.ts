@@ -103,13 +103,7 @@ interface Stack {
 
 /** Emulator (with `latencyMs`), gateway and baseline, each its own process on loopback. */
 async function startStack(latencyMs: number, sessionsDir: string, concurrency: number): Promise<Stack> {
-  const emulator = spawnNode("emulator", [join(DIST, "emulator", "main.js")], {
-    EMULATOR_PORT: "0",
-    EMULATOR_HOST: "127.0.0.1",
-    EMULATOR_LATENCY_MS: String(latencyMs),
-    EMULATOR_SESSIONS_DIR: sessionsDir,
-  });
-  const emu = JSON.parse(await emulator.firstLine(STARTUP_TIMEOUT_MS)) as EmulatorInfo;
+  const { child: emulator, emu } = await spawnEmulator("emulator", latencyMs, sessionsDir);
   const upstreamEnv = {
     YOTI_CLIENT_SDK_ID: emu.sdkId,
     YOTI_KEY_FILE_PATH: emu.keyFile,
@@ -128,6 +122,17 @@ async function startStack(latencyMs: number, sessionsDir: string, concurrency: n
     waitForHttp(baseline, `${baselineUrl}/health`, STARTUP_TIMEOUT_MS),
   ]);
   return { emulator, emu, emuOrigin: new URL(emu.baseUrl).origin, gateway, gatewayUrl, baseline, baselineUrl };
+}
+
+/** An emulator process serving `sessionsDir` with `latencyMs` per answer; resolves once it printed its coordinates. */
+async function spawnEmulator(name: string, latencyMs: number, sessionsDir: string): Promise<{ child: Child; emu: EmulatorInfo }> {
+  const child = spawnNode(name, [join(DIST, "emulator", "main.js")], {
+    EMULATOR_PORT: "0",
+    EMULATOR_HOST: "127.0.0.1",
+    EMULATOR_LATENCY_MS: String(latencyMs),
+    EMULATOR_SESSIONS_DIR: sessionsDir,
+  });
+  return { child, emu: JSON.parse(await child.firstLine(STARTUP_TIMEOUT_MS)) as EmulatorInfo };
 }
 
 /** A gateway process as in production against the emulator; `env` adds to (or overrides) its environment. */
@@ -414,17 +419,19 @@ async function tracingOverhead(plan: Plan, stack: Stack, query: string, sessionI
 
 /**
  * A second gateway process, identical but for the session cache (SESSION_CACHE_TTL_SECONDS), against
- * the SDK baseline at c=32 on the finished session; the emulator counts the GETs (cached.ts).
+ * the SDK baseline at c=32 on the finished session. The cached gateway has an emulator of its own
+ * (same sessions, 0 ms), so that emulator's counters are the cached gateway's GETs alone (cached.ts).
  */
-async function cachedVsBaseline(plan: Plan, stack: Stack, query: string, sessionId: string, concurrency: number) {
-  const cached = spawnGateway("cached gateway", stack.emu, concurrency, cachedGatewayEnv(), await freePort());
+async function cachedVsBaseline(plan: Plan, stack: Stack, sessionsDir: string, query: string, sessionId: string, concurrency: number) {
+  const own = await spawnEmulator("cached emulator", 0, sessionsDir);
+  const cached = spawnGateway("cached gateway", own.emu, concurrency, cachedGatewayEnv(), await freePort());
   try {
     await waitForHttp(cached.child, `${cached.url}/health/ready`, STARTUP_TIMEOUT_MS);
     const gw = await gatewayTarget(cached, query, sessionId, "cached");
     const base = await baselineTarget(stack, sessionId);
     let faults = { gateway: noFaults(), baseline: noFaults() };
     const run = await cachedScenario({
-      emuOrigin: stack.emuOrigin,
+      emuOrigin: new URL(own.emu.baseUrl).origin,
       gatewayUrl: cached.url,
       sessionId,
       log,
@@ -437,6 +444,7 @@ async function cachedVsBaseline(plan: Plan, stack: Stack, query: string, session
     return { ...run, faults };
   } finally {
     await stopChild(cached.child);
+    await stopChild(own.child);
   }
 }
 
@@ -601,7 +609,7 @@ async function main(): Promise<void> {
       const stack = await startStack(0, join(tmp, "sessions"), concurrency);
       const approved = stack.emu.sessions.find((s) => s.name === "approved")?.id;
       if (!approved) throw new Error("the emulator has no 'approved' demo session");
-      const c = await cachedVsBaseline(plan, stack, query, approved, concurrency);
+      const c = await cachedVsBaseline(plan, stack, join(tmp, "sessions"), query, approved, concurrency);
       await stopAll();
       const previous = await readFile(join(RESULTS_DIR, "latest.json"), "utf8").then((t) => JSON.parse(t) as Partial<Results>, () => ({}));
       await mkdir(RESULTS_DIR, { recursive: true });
@@ -638,7 +646,7 @@ async function main(): Promise<void> {
     const tr = await tracingOverhead(plan, stack, query, approved, concurrency);
 
     log(`cached: the gateway with SESSION_CACHE_TTL_SECONDS=${CACHE_TTL_SECONDS} vs the SDK baseline, emulator latency 0 ms, c=32`);
-    const c = await cachedVsBaseline(plan, stack, query, approved, concurrency);
+    const c = await cachedVsBaseline(plan, stack, join(tmp, "sessions"), query, approved, concurrency);
     await stopAll();
 
     log(`latency + fanin: emulator latency ${LATENCY_MS} ms`);

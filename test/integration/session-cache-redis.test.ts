@@ -6,6 +6,7 @@ import { bearerAuth, postWebhook, startReplica, until, WEBHOOK_TOKEN, type Repli
 import { startRedis, type RedisServer } from "../support/redis.js";
 
 const CHECKS = `query($id: ID!) { session(id: $id) { id state checks { id state } } }`;
+const PERSONAL = `query($id: ID!) { session(id: $id) { clientSessionToken resources { idDocuments { documentFields { values { fullName documentNumber } } } } } }`;
 
 describe("session cache on two replicas sharing a real redis-server", () => {
   let redis: RedisServer;
@@ -47,8 +48,14 @@ describe("session cache on two replicas sharing a real redis-server", () => {
     await redis?.stop();
   });
 
-  it("a webhook to A evicts the session on B too (through Redis): B's next request fetches the new body", async () => {
+  it("a webhook to A evicts the session on B too (through Redis): B's next request fetches the new body; no kept body reaches Redis or a log", async () => {
+    const monitor = await redis.monitor();
     const { id, checkId } = await keptOnBoth();
+    // Personal data in both caches: the session's token and its document fields (JSON media).
+    const personal = await fetch(b.gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: PERSONAL, variables: { id } }) });
+    const secrets = ((await personal.json()) as { data: { session: { clientSessionToken: string; resources: any } } }).data.session;
+    const values = secrets.resources.idDocuments[0].documentFields.values;
+    expect(values.fullName).toBe("JANE ALICE SPECIMEN");
     const before = await evictions(b, "notification");
     expect((await postWebhook(a.gateway.url, { session_id: id, topic: "check_completion", check_id: checkId }, bearerAuth())).status).toBe(200);
     await until(async () => (await evictions(b, "notification")) > before, 10_000, "B to hear of the notification");
@@ -58,6 +65,15 @@ describe("session cache on two replicas sharing a real redis-server", () => {
     // Both keep the new body.
     await Promise.all([ask(a, id), ask(b, id)]);
     expect(gets(id)).toBe(4);
+
+    await until(() => monitor.text().includes('"publish"'), 5_000, "MONITOR to show the publish");
+    const traffic = monitor.text();
+    monitor.close();
+    const logs = [...a.logs.lines, ...b.logs.lines].join("\n");
+    for (const secret of [values.fullName, values.documentNumber, secrets.clientSessionToken, "SPECIMEN", "REDONE", '"checks"', "document_fields"]) {
+      expect(traffic, secret).not.toContain(secret);
+      expect(logs, secret).not.toContain(secret);
+    }
   });
 
   it("a notification B missed while Redis was down: B drops everything it kept when Redis is back (counted as resync)", async () => {
