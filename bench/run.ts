@@ -429,6 +429,8 @@ async function cachedVsBaseline(plan: Plan, stack: Stack, sessionsDir: string, q
     await waitForHttp(cached.child, `${cached.url}/health/ready`, STARTUP_TIMEOUT_MS);
     const gw = await gatewayTarget(cached, query, sessionId, "cached");
     const base = await baselineTarget(stack, sessionId);
+    // A fresh process: its JIT is cold where the baseline has served every earlier scenario. One more warm-up evens that out.
+    await load(gw, 32, plan.warmupSeconds);
     let faults = { gateway: noFaults(), baseline: noFaults() };
     const run = await cachedScenario({
       emuOrigin: new URL(own.emu.baseUrl).origin,
