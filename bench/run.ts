@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
+import { cachedGatewayEnv, cachedScenario, CACHE_TTL_SECONDS, type CachedResult, type CachedRun } from "./cached.js";
 import { isolation, type IsolationResult } from "./isolation.js";
 import { liveScenario, type LiveResults } from "./live.js";
 import { startOtlpSink } from "./otlp-sink.js";
@@ -32,8 +33,8 @@ const TRACED_SPAN_MARKER = "POST /graphql";
 
 interface Plan {
   quick: boolean;
-  /** `--only=live`: just the live scenario, merged into the existing latest.json. */
-  liveOnly: boolean;
+  /** `--only=live` / `--only=cached`: just that scenario, merged into the existing latest.json. */
+  only?: "live" | "cached";
   rounds: number;
   throughputSeconds: number;
   latencySeconds: number;
@@ -46,12 +47,12 @@ function parseArgs(argv: string[]): Plan {
   const roundsArg = argv.find((a) => a.startsWith("--rounds="));
   const rounds = roundsArg ? Number(roundsArg.slice("--rounds=".length)) : quick ? 3 : 5;
   if (!Number.isInteger(rounds) || rounds < 3 || rounds > 50) throw new Error("--rounds must be an integer from 3 to 50");
-  const liveOnly = argv.includes("--only=live");
-  const unknown = argv.filter((a) => a !== "--quick" && a !== "--only=live" && !a.startsWith("--rounds="));
-  if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(" ")} (use --quick, --rounds=N, --only=live)`);
+  const only = argv.includes("--only=live") ? "live" : argv.includes("--only=cached") ? "cached" : undefined;
+  const unknown = argv.filter((a) => a !== "--quick" && a !== "--only=live" && a !== "--only=cached" && !a.startsWith("--rounds="));
+  if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(" ")} (use --quick, --rounds=N, --only=live, --only=cached)`);
   return quick
-    ? { quick, liveOnly, rounds, throughputSeconds: 3, latencySeconds: 3, warmupSeconds: 2, faninRepeats: 5 }
-    : { quick, liveOnly, rounds, throughputSeconds: 10, latencySeconds: 10, warmupSeconds: 5, faninRepeats: 11 };
+    ? { quick, only, rounds, throughputSeconds: 3, latencySeconds: 3, warmupSeconds: 2, faninRepeats: 5 }
+    : { quick, only, rounds, throughputSeconds: 10, latencySeconds: 10, warmupSeconds: 5, faninRepeats: 11 };
 }
 
 function maxConcurrency(): number {
@@ -102,13 +103,7 @@ interface Stack {
 
 /** Emulator (with `latencyMs`), gateway and baseline, each its own process on loopback. */
 async function startStack(latencyMs: number, sessionsDir: string, concurrency: number): Promise<Stack> {
-  const emulator = spawnNode("emulator", [join(DIST, "emulator", "main.js")], {
-    EMULATOR_PORT: "0",
-    EMULATOR_HOST: "127.0.0.1",
-    EMULATOR_LATENCY_MS: String(latencyMs),
-    EMULATOR_SESSIONS_DIR: sessionsDir,
-  });
-  const emu = JSON.parse(await emulator.firstLine(STARTUP_TIMEOUT_MS)) as EmulatorInfo;
+  const { child: emulator, emu } = await spawnEmulator("emulator", latencyMs, sessionsDir);
   const upstreamEnv = {
     YOTI_CLIENT_SDK_ID: emu.sdkId,
     YOTI_KEY_FILE_PATH: emu.keyFile,
@@ -127,6 +122,17 @@ async function startStack(latencyMs: number, sessionsDir: string, concurrency: n
     waitForHttp(baseline, `${baselineUrl}/health`, STARTUP_TIMEOUT_MS),
   ]);
   return { emulator, emu, emuOrigin: new URL(emu.baseUrl).origin, gateway, gatewayUrl, baseline, baselineUrl };
+}
+
+/** An emulator process serving `sessionsDir` with `latencyMs` per answer; resolves once it printed its coordinates. */
+async function spawnEmulator(name: string, latencyMs: number, sessionsDir: string): Promise<{ child: Child; emu: EmulatorInfo }> {
+  const child = spawnNode(name, [join(DIST, "emulator", "main.js")], {
+    EMULATOR_PORT: "0",
+    EMULATOR_HOST: "127.0.0.1",
+    EMULATOR_LATENCY_MS: String(latencyMs),
+    EMULATOR_SESSIONS_DIR: sessionsDir,
+  });
+  return { child, emu: JSON.parse(await child.firstLine(STARTUP_TIMEOUT_MS)) as EmulatorInfo };
 }
 
 /** A gateway process as in production against the emulator; `env` adds to (or overrides) its environment. */
@@ -288,13 +294,14 @@ interface Alternated {
   faults: { a: Faults; b: Faults };
 }
 
-/** Warm both up, then A B A B ... for `rounds` rounds. */
-async function alternate(label: string, plan: Plan, a: Target, b: Target, connections: number, seconds: number): Promise<Alternated> {
+/** Warm both up, then A B A B ... for `rounds` rounds; `measuring` runs between the warm-ups and the first round. */
+async function alternate(label: string, plan: Plan, a: Target, b: Target, connections: number, seconds: number, measuring?: () => Promise<void>): Promise<Alternated> {
   const out: Alternated = { a: [], b: [], faults: { a: noFaults(), b: noFaults() } };
   for (const t of [a, b]) {
     const warm = await load(t, connections, plan.warmupSeconds);
     if (warm.good === 0) throw new Error(`${label}: ${t.name} served no good response during warm-up (${JSON.stringify(warm)})`);
   }
+  await measuring?.();
   for (let i = 0; i < plan.rounds; i++) {
     for (const [side, t] of [["a", a], ["b", b]] as const) {
       const r = await load(t, connections, seconds);
@@ -410,6 +417,39 @@ async function tracingOverhead(plan: Plan, stack: Stack, query: string, sessionI
   }
 }
 
+/**
+ * A second gateway process, identical but for the session cache (SESSION_CACHE_TTL_SECONDS), against
+ * the SDK baseline at c=32 on the finished session. The cached gateway has an emulator of its own
+ * (same sessions, 0 ms), so that emulator's counters are the cached gateway's GETs alone (cached.ts).
+ */
+async function cachedVsBaseline(plan: Plan, stack: Stack, sessionsDir: string, query: string, sessionId: string, concurrency: number) {
+  const own = await spawnEmulator("cached emulator", 0, sessionsDir);
+  const cached = spawnGateway("cached gateway", own.emu, concurrency, cachedGatewayEnv(), await freePort());
+  try {
+    await waitForHttp(cached.child, `${cached.url}/health/ready`, STARTUP_TIMEOUT_MS);
+    const gw = await gatewayTarget(cached, query, sessionId, "cached");
+    const base = await baselineTarget(stack, sessionId);
+    // A fresh process: its JIT is cold where the baseline has served every earlier scenario. One more warm-up evens that out.
+    await load(gw, 32, plan.warmupSeconds);
+    let faults = { gateway: noFaults(), baseline: noFaults() };
+    const run = await cachedScenario({
+      emuOrigin: new URL(own.emu.baseUrl).origin,
+      gatewayUrl: cached.url,
+      sessionId,
+      log,
+      alternate: async (measuring) => {
+        const res = await alternate("cached", plan, gw, base, 32, plan.throughputSeconds, measuring);
+        faults = { gateway: res.faults.a, baseline: res.faults.b };
+        return res;
+      },
+    });
+    return { ...run, faults };
+  } finally {
+    await stopChild(cached.child);
+    await stopChild(own.child);
+  }
+}
+
 /** GraphQL requests a gateway has served so far, whatever their status, from its own /metrics. */
 async function graphqlRequestsServed(gatewayUrl: string): Promise<number> {
   const res = await fetch(`${gatewayUrl}/metrics`);
@@ -476,6 +516,8 @@ interface Results {
   tracing: { off_rps: number; on_rps: number; ratio: number };
   machine: string;
   live?: LiveResults;
+  /** The gateway with the session cache on against the SDK baseline, c=32 on a finished session. */
+  cached?: CachedResult;
 }
 
 const mark = (ok: boolean) => (ok ? "PASS" : "MISS");
@@ -492,7 +534,21 @@ function liveRows(live: LiveResults | undefined): [string, string, string][] {
   ];
 }
 
-function table(r: Partial<Results>): string {
+function cachedRows(cached: CachedResult | undefined, allowedGets: number | undefined): [string, string, string][] {
+  if (!cached) return [];
+  return [
+    ["cached.gateway_rps", String(cached.gateway_rps), ""],
+    ["cached.baseline_rps", String(cached.baseline_rps), ""],
+    ["cached.ratio", String(cached.ratio), `${mark(cached.ratio >= 5)}  (target >= 5)`],
+    [
+      "cached.upstream_gets",
+      String(cached.upstream_gets),
+      allowedGets === undefined ? "" : `${mark(cached.upstream_gets <= allowedGets)}  (target <= ${allowedGets}: 1 per ${CACHE_TTL_SECONDS} s TTL)`,
+    ],
+  ];
+}
+
+function table(r: Partial<Results>, cachedAllowedGets?: number): string {
   const rows: [string, string, string][] = r.throughput && r.latency && r.fanin ? [
     ["throughput.gateway_rps", String(r.throughput.gateway_rps), ""],
     ["throughput.baseline_rps", String(r.throughput.baseline_rps), ""],
@@ -516,7 +572,7 @@ function table(r: Partial<Results>): string {
     ["tracing.on_rps", String(r.tracing?.on_rps), ""],
     ["tracing.ratio", String(r.tracing?.ratio), "(reported, no target)"],
   ] : [];
-  rows.push(...liveRows(r.live), ["machine", r.machine ?? "", ""]);
+  rows.push(...liveRows(r.live), ...cachedRows(r.cached, cachedAllowedGets), ["machine", r.machine ?? "", ""]);
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   const line = `+-${"-".repeat(w0)}-+-${"-".repeat(w1)}-+-${"-".repeat(44)}-+`;
@@ -533,6 +589,11 @@ function faultLine(scenario: string, f: { gateway: Faults; baseline: Faults }): 
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
+/** Below the table: the cached scenario's window and p50s (not part of latest.json). */
+function cachedLine(c: CachedRun): string {
+  return `cached     ${c.cached.upstream_gets} session GETs in ${c.windowSeconds} s of measured rounds (TTL ${CACHE_TTL_SECONDS} s, so at most ${c.allowedGets}); p50 cached gateway ${c.p50.gateway} ms, baseline ${c.p50.baseline} ms`;
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -545,7 +606,23 @@ async function main(): Promise<void> {
   try {
     const faninIds = await makeSessionsDir(join(tmp, "sessions"), FANIN_DISTINCT);
     const machine = `${availableParallelism()} cores, node ${process.version}`;
-    if (plan.liveOnly) {
+    if (plan.only === "cached") {
+      log(`cached: the gateway with SESSION_CACHE_TTL_SECONDS=${CACHE_TTL_SECONDS} vs the SDK baseline, emulator latency 0 ms, c=32`);
+      const stack = await startStack(0, join(tmp, "sessions"), concurrency);
+      const approved = stack.emu.sessions.find((s) => s.name === "approved")?.id;
+      if (!approved) throw new Error("the emulator has no 'approved' demo session");
+      const c = await cachedVsBaseline(plan, stack, join(tmp, "sessions"), query, approved, concurrency);
+      await stopAll();
+      const previous = await readFile(join(RESULTS_DIR, "latest.json"), "utf8").then((t) => JSON.parse(t) as Partial<Results>, () => ({}));
+      await mkdir(RESULTS_DIR, { recursive: true });
+      await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify({ ...previous, cached: c.cached, machine }, null, 2)}\n`);
+      console.log(table({ cached: c.cached, machine }, c.allowedGets));
+      console.log(cachedLine(c));
+      console.log(faultLine("cached", c.faults));
+      console.log(`wrote the cached object of bench/results/latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      return;
+    }
+    if (plan.only === "live") {
       log("live: 1,000 graphql-ws subscribers over 100 sessions, then 100 webhooks");
       const live = await liveScenario(DIST, join(tmp, "sessions"), GATEWAY_NODE_OPTIONS, log);
       await stopAll();
@@ -569,6 +646,9 @@ async function main(): Promise<void> {
 
     log("tracing: the gateway with tracing on (all sampled, OTLP/protobuf to a local sink) vs off, emulator latency 0 ms, c=32");
     const tr = await tracingOverhead(plan, stack, query, approved, concurrency);
+
+    log(`cached: the gateway with SESSION_CACHE_TTL_SECONDS=${CACHE_TTL_SECONDS} vs the SDK baseline, emulator latency 0 ms, c=32`);
+    const c = await cachedVsBaseline(plan, stack, join(tmp, "sessions"), query, approved, concurrency);
     await stopAll();
 
     log(`latency + fanin: emulator latency ${LATENCY_MS} ms`);
@@ -597,15 +677,17 @@ async function main(): Promise<void> {
       tracing: tr.tracing,
       machine,
       live,
+      cached: c.cached,
     };
     await mkdir(RESULTS_DIR, { recursive: true });
     await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
 
-    console.log(table(results));
+    console.log(table(results, c.allowedGets));
     console.log("load errors:");
     console.log(faultLine("throughput", t.faults));
     console.log(faultLine("latency", l.faults));
     console.log(faultLine("tracing", tr.faults).replace("gateway:", "tracing on:").replace("baseline:", "tracing off:"));
+    console.log(faultLine("cached", c.faults));
     if (t.cpu.gateway !== undefined && t.cpu.baseline !== undefined) {
       // Not part of latest.json: an explanation of the throughput ratio, since every process shares the same cores.
       console.log(`cpu per served request during throughput (all threads, median of rounds): gateway ${t.cpu.gateway} ms, baseline ${t.cpu.baseline} ms`);
@@ -614,6 +696,7 @@ async function main(): Promise<void> {
       `tracing    p50 off ${tr.p50.off} ms, on ${tr.p50.on} ms; cpu per request (all threads) off ${tr.cpu.off ?? "?"} ms, on ${tr.cpu.on ?? "?"} ms; ` +
         `${tr.exports.exports} exports, ${(tr.exports.bytes / 1e6).toFixed(1)} MB, server spans ${tr.exports.marked} for ${tr.exports.measured} requests served by the traced gateway`,
     );
+    console.log(cachedLine(c));
     console.log(`fanin      ${f.repeats} measured requests (+1 warm-up), all ${FANIN_ALIASES} aliases answered without errors`);
     console.log(`wrote bench/results/latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {

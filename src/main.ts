@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     federation: config.federation,
     tracing,
     live,
+    sessionCache: config.sessionCache,
   });
   // The collector's origin only: the endpoint's path or query could carry a tenant or token.
   const tracesTo = config.tracing ? new URL(config.tracing.endpoint).origin : false;
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
       trustedDocuments: config.trustedDocuments?.size ?? "off",
       federation: config.federation,
       tracing: tracesTo,
+      sessionCache: config.sessionCache.ttlSeconds > 0 ? { ttlSeconds: config.sessionCache.ttlSeconds, maxMb: config.sessionCache.maxBytes / (1024 * 1024) } : "off",
     },
     "idv-graph listening",
   );

@@ -3,6 +3,7 @@ import { ConfigError } from "./config-error.js";
 import { EnvSchema, nonEmpty, type Env } from "./env-schema.js";
 import { loadPrivateKey } from "./private-key.js";
 import { loadLiveConfig, type LiveConfig } from "./live-config.js";
+import { loadSessionCacheConfig, type SessionCacheConfig } from "./session-cache-config.js";
 import { loadAuthConfig, type AuthConfig, type LimitsConfig } from "./security-config.js";
 import { loadTrustedDocuments, type TrustedDocumentList } from "./trusted-documents-file.js";
 import { loadTracingConfig, type TracingConfig } from "./tracing-config.js";
@@ -69,6 +70,8 @@ export interface Config {
   readonly emulatorSessionsDir?: string;
   /** Notifications, subscriptions and their fan-out. */
   readonly live: LiveConfig;
+  /** Finished sessions and JSON media kept in memory across requests (off when ttlSeconds is 0). */
+  readonly sessionCache: SessionCacheConfig;
   readonly upstream?: UpstreamConfig;
   /** OpenTelemetry traces: absent (off) unless the standard OTEL_* variables ask for them. */
   readonly tracing?: TracingConfig;
@@ -188,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     federation: e.GATEWAY_FEDERATION === "true",
     emulatorSessionsDir: nonEmpty(e.EMULATOR_SESSIONS_DIR),
     live: loadLiveConfig(e),
+    sessionCache: loadSessionCacheConfig(e),
     upstream,
     tracing: loadTracingConfig(e),
   });

@@ -28,6 +28,7 @@ export type PublishOutcome = "delivered" | "duplicate";
 export class NotificationBus {
   private readonly before = new Set<NotificationListener>();
   private readonly deliver = new Set<NotificationListener>();
+  private readonly resync = new Set<() => void>();
   private readonly duplicates = new DuplicateFilter();
 
   constructor(private readonly transport?: BusTransport) {
@@ -60,6 +61,20 @@ export class NotificationBus {
   onBeforeDeliver(listener: NotificationListener): () => void {
     this.before.add(listener);
     return () => this.before.delete(listener);
+  }
+
+  /**
+   * Runs `listener` when notifications from other replicas may have been missed (the transport was
+   * down and is back): anything kept on the strength of "no notification came" is suspect. Returns its removal.
+   */
+  onResync(listener: () => void): () => void {
+    this.resync.add(listener);
+    return () => this.resync.delete(listener);
+  }
+
+  /** The transport is back after an outage: tells the resync listeners. */
+  resynced(): void {
+    for (const listener of this.resync) listener();
   }
 
   /** Runs `listener` for every notification delivered on this replica; returns its removal. */

@@ -31,10 +31,13 @@ export interface LiveSessions {
 /** Wires the bus to the feed (every notification delivered here reaches the session's subscribers), and the poller without webhooks. */
 export function startLiveSessions(options: LiveSessionsOptions): LiveSessions {
   const { config, observer } = options;
-  // With REDIS_URL, notifications reach every replica; a reconnection reads the watched sessions again.
-  const redis = config.redisUrl
-    ? new RedisTransport({ url: config.redisUrl, logger: options.logger, observer, onResumed: () => feed.refreshAll("resync") })
-    : undefined;
+  // With REDIS_URL, notifications reach every replica; after a reconnection, what may have missed a
+  // notification is dropped (resync listeners: the session cache) and watched sessions are read again.
+  const onResumed = () => {
+    bus.resynced();
+    feed.refreshAll("resync");
+  };
+  const redis = config.redisUrl ? new RedisTransport({ url: config.redisUrl, logger: options.logger, observer, onResumed }) : undefined;
   const bus = new NotificationBus(redis);
   const feed = new SessionFeed(options.client, {
     maxLifetimeMs: config.maxLifetimeMs,

@@ -69,8 +69,5 @@ export function detectChange(prev: WireSession, next: WireSession): DetectedChan
   return undefined;
 }
 
-/** Whether a session has reached a state after which nothing more happens. */
-export function isFinished(session: WireSession): boolean {
-  const state = upper(session.state);
-  return state === "COMPLETED" || state === "EXPIRED";
-}
+/** Whether a session has reached a state after which nothing more happens (one definition, shared with the session cache). */
+export { isFinished } from "../upstream/session-state.js";

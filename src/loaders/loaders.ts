@@ -3,6 +3,7 @@ import type { YotiClient } from "../upstream/yoti-client.js";
 import type { WireSession } from "../upstream/wire/index.js";
 import { createJsonMediaLoader, type MediaKey } from "./media-loader.js";
 import type { RequestStats } from "./request-stats.js";
+import type { SessionCache } from "./session-cache.js";
 import { SessionLinker } from "./session-index.js";
 import { createSessionLoader } from "./session-loader.js";
 
@@ -20,15 +21,21 @@ export interface LoaderOptions {
   readonly signal?: AbortSignal;
   readonly maxSessions: number;
   readonly maxMedia: number;
+  /** SESSION_CACHE_TTL_SECONDS > 0: reads past these loaders go through the cache shared by every request. */
+  readonly cache?: SessionCache;
 }
 
-/** Builds a request's loaders; nothing is shared between requests but the upstream client. */
+/**
+ * Builds a request's loaders; nothing is shared between requests but the upstream client and, when
+ * on, the session cache under the loaders (so one request still sees one body per session).
+ */
 export function createLoaders(client: YotiClient, options: LoaderOptions): Loaders {
   const links = new SessionLinker();
   const { stats, signal } = options;
+  const source = options.cache ? options.cache.reader(stats) : client;
   return {
-    sessions: createSessionLoader(client, links, { stats, signal, maxSessions: options.maxSessions }),
-    jsonMedia: createJsonMediaLoader(client, { stats, signal, maxMedia: options.maxMedia }),
+    sessions: createSessionLoader(source, links, { stats, signal, maxSessions: options.maxSessions }),
+    jsonMedia: createJsonMediaLoader(source, { stats, signal, maxMedia: options.maxMedia }),
     links,
   };
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { LimitsConfig } from "../config/security-config.js";
 import { createLoaders } from "../loaders/loaders.js";
 import { createRequestStats } from "../loaders/request-stats.js";
+import type { SessionCache } from "../loaders/session-cache.js";
 import type { Caller, ResolverContext } from "../schema/context.js";
 import type { YotiClient } from "../upstream/yoti-client.js";
 import type { Authenticator } from "./auth/authenticate.js";
@@ -24,6 +25,8 @@ export interface ContextOptions {
   /** The absolute base of media URLs for this request (public URL, or the request's own origin in development). */
   readonly mediaBase: (req: IncomingMessage) => string;
   readonly signMediaToken: (sessionId: string, mediaId: string) => string;
+  /** The session cache across requests, when SESSION_CACHE_TTL_SECONDS turns it on. */
+  readonly sessionCache?: SessionCache;
 }
 
 /** Thrown when the caller could not be authenticated; the route answers 401. */
@@ -33,7 +36,7 @@ export class UnauthenticatedCaller extends Error {
 
 /** Returns the context factory: authenticate, then fresh loaders whose caches live exactly as long as the request. */
 export function contextFactory(options: ContextOptions) {
-  const { client, limits, authenticate, mediaBase, signMediaToken } = options;
+  const { client, limits, authenticate, mediaBase, signMediaToken, sessionCache } = options;
   return async (req: IncomingMessage, locals: RequestLocals, signal: AbortSignal): Promise<GatewayContext> => {
     let caller: Caller;
     try {
@@ -51,7 +54,7 @@ export function contextFactory(options: ContextOptions) {
       stats,
       signal,
       locals,
-      loaders: createLoaders(client, { stats, signal, maxSessions: limits.maxSessionsPerRequest, maxMedia: limits.maxMediaPerRequest }),
+      loaders: createLoaders(client, { stats, signal, maxSessions: limits.maxSessionsPerRequest, maxMedia: limits.maxMediaPerRequest, cache: sessionCache }),
       mediaUrls: { urlFor: (sessionId, mediaId) => (base ??= mediaBase(req)) + signMediaToken(sessionId, mediaId) },
     };
   };

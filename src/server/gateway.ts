@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { MediaUrlConfig } from "../config/config.js";
 import type { LiveConfig } from "../config/live-config.js";
+import type { SessionCacheConfig } from "../config/session-cache-config.js";
+import { SessionCache } from "../loaders/session-cache.js";
 import { startLiveSessions, type LiveSessions } from "../live/live-sessions.js";
 import type { AuthConfig, LimitsConfig } from "../config/security-config.js";
 import type { TrustedDocumentList } from "../config/trusted-documents-file.js";
@@ -51,6 +53,8 @@ export interface GatewayOptions {
   readonly tracing?: Tracing;
   /** Notifications in (webhook or polling), subscriptions out, fan-out through Redis. */
   readonly live: LiveConfig;
+  /** Finished sessions and JSON media kept across requests; off when absent or its TTL is 0. */
+  readonly sessionCache?: SessionCacheConfig;
   /** Overrides the WebSocket keep-alive ping interval (tests). */
   readonly keepAliveMs?: number;
 }
@@ -68,6 +72,20 @@ export interface RunningGateway {
    * in-flight requests finish, and Apollo stops.
    */
   close(): Promise<void>;
+}
+
+/**
+ * The session cache, when on: every notification this replica delivers (webhook here, Redis from
+ * another replica, a change the poller found) evicts its session before any subscriber hears of it,
+ * and a Redis reconnection drops everything, since notifications may have been missed meanwhile.
+ */
+function startSessionCache(options: GatewayOptions, live: LiveSessions): SessionCache | undefined {
+  const config = options.sessionCache;
+  if (!config || config.ttlSeconds === 0) return undefined;
+  const cache = new SessionCache(options.client, { ttlSeconds: config.ttlSeconds, maxBytes: config.maxBytes, observer: options.metrics.sessionCache });
+  live.bus.onBeforeDeliver((n) => cache.evict(n.sessionId));
+  live.bus.onResync(() => cache.clear());
+  return cache;
 }
 
 /** Builds the schema, starts Apollo and listens. */
@@ -92,7 +110,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const authenticate = await createAuthenticator(options.auth);
   const mediaBase = mediaBaseFor(options.media.publicUrl);
   const signMediaToken = (sessionId: string, mediaId: string) => tokens.sign({ sessionId, mediaId });
+  // The live feed reads the client itself, never the cache: each change must be read afresh.
   const live = startLiveSessions({ client: options.client, config: options.live, maxMedia: options.limits.maxMediaPerRequest, logger: options.logger, observer: options.metrics.live });
+  const sessionCache = startSessionCache(options, live);
   const subscriptions = createSubscriptionServer({
     schema,
     client: options.client,
@@ -116,6 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     authenticate,
     mediaBase,
     signMediaToken,
+    sessionCache,
     webhook: webhookRoute({ auth: options.live.webhook, bus: live.bus, metrics: options.metrics, logger: options.logger }),
     tokens,
     logger: options.logger,

@@ -3,6 +3,7 @@ import cors from "cors";
 import { GraphQLError } from "graphql";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LimitsConfig } from "../config/security-config.js";
+import type { SessionCache } from "../loaders/session-cache.js";
 import { ErrorCode, messageFor } from "../upstream/error-codes.js";
 import type { YotiClient } from "../upstream/yoti-client.js";
 import type { Authenticator } from "./auth/authenticate.js";
@@ -25,6 +26,8 @@ export interface GraphqlRouteOptions {
   /** The absolute base of media URLs for a request. */
   readonly mediaBase: (req: IncomingMessage) => string;
   readonly signMediaToken: (sessionId: string, mediaId: string) => string;
+  /** The session cache across requests, when on (SESSION_CACHE_TTL_SECONDS). */
+  readonly sessionCache?: SessionCache;
   /** When set, only trusted documents run (GATEWAY_TRUSTED_DOCUMENTS_FILE). */
   readonly trustedDocuments?: TrustedDocuments;
   /** The tracing that opens an operation span per GraphQL execution. */

@@ -2,7 +2,8 @@ import type { Readable } from "node:stream";
 import { upstreamBadResponseError, upstreamUnavailableError } from "./upstream-error.js";
 import { guardedRead, readOptions, toUpstreamError, type CallOptions, type Upstream } from "./upstream-read.js";
 
-const ENDPOINT = "GET /sessions/:id/media/:mediaId/content";
+/** The endpoint template errors and metrics name for this read. */
+export const MEDIA_ENDPOINT = "GET /sessions/:id/media/:mediaId/content";
 
 /** Largest JSON media the gateway parses in memory (document fields are a few KB). */
 export const MAX_JSON_MEDIA_BYTES = 2 * 1024 * 1024;
@@ -33,14 +34,14 @@ function mediaPath(sessionId: string, mediaId: string): string {
 export function mediaClient(upstream: Upstream, streams: Upstream): MediaSource {
   return {
     getJsonMedia(sessionId, mediaId, call = {}) {
-      return guardedRead(upstream, ENDPOINT, sessionId, call, async (options) => {
+      return guardedRead(upstream, MEDIA_ENDPOINT, sessionId, call, async (options) => {
         const response = await upstream.got.get(mediaPath(sessionId, mediaId), { ...options, responseType: "buffer" });
         if (response.statusCode === 204) return null;
-        if (response.body.length > MAX_JSON_MEDIA_BYTES) throw upstreamBadResponseError(ENDPOINT, response.statusCode);
+        if (response.body.length > MAX_JSON_MEDIA_BYTES) throw upstreamBadResponseError(MEDIA_ENDPOINT, response.statusCode);
         try {
           return JSON.parse(response.body.toString("utf8")) as unknown;
         } catch {
-          throw upstreamBadResponseError(ENDPOINT, response.statusCode);
+          throw upstreamBadResponseError(MEDIA_ENDPOINT, response.statusCode);
         }
       });
     },
@@ -57,13 +58,13 @@ export function mediaClient(upstream: Upstream, streams: Upstream): MediaSource 
  */
 function openStream(upstream: Upstream, sessionId: string, mediaId: string, call: CallOptions): Promise<MediaStream> {
   const caller = call.signal;
-  return guardedRead(upstream, ENDPOINT, sessionId, call, () => {
+  return guardedRead(upstream, MEDIA_ENDPOINT, sessionId, call, () => {
     const controller = new AbortController();
     const onCallerAbort = () => controller.abort(caller?.reason);
     caller?.addEventListener("abort", onCallerAbort, { once: true });
     const timer = setTimeout(() => controller.abort(new DOMException("deadline", "TimeoutError")), upstream.deadlineMs);
     const deadlineAt = Date.now() + upstream.deadlineMs;
-    const body = upstream.got.stream(mediaPath(sessionId, mediaId), readOptions(upstream, ENDPOINT, sessionId, controller.signal, deadlineAt));
+    const body = upstream.got.stream(mediaPath(sessionId, mediaId), readOptions(upstream, MEDIA_ENDPOINT, sessionId, controller.signal, deadlineAt));
     return new Promise<MediaStream>((resolve, reject) => {
       const settle = () => {
         clearTimeout(timer);
@@ -72,7 +73,7 @@ function openStream(upstream: Upstream, sessionId: string, mediaId: string, call
       const onError = (error: unknown) => {
         settle();
         caller?.removeEventListener("abort", onCallerAbort);
-        reject(toUpstreamError(error, ENDPOINT, caller));
+        reject(toUpstreamError(error, MEDIA_ENDPOINT, caller));
       };
       body.once("error", onError);
       body.once("response", (response: { statusCode: number; headers: Record<string, string | undefined> }) => {
@@ -82,7 +83,7 @@ function openStream(upstream: Upstream, sessionId: string, mediaId: string, call
         body.once("close", () => caller?.removeEventListener("abort", onCallerAbort));
         resolve({ status: response.statusCode, contentType: response.headers["content-type"], contentLength: response.headers["content-length"], body });
       });
-      if (controller.signal.aborted) onError(upstreamUnavailableError(ENDPOINT, "cancelled"));
+      if (controller.signal.aborted) onError(upstreamUnavailableError(MEDIA_ENDPOINT, "cancelled"));
     });
   });
 }

@@ -381,7 +381,10 @@ describe("the entry point, configured by the standard variables", () => {
     const main = spawnMain({ OTEL_EXPORTER_OTLP_ENDPOINT: `${own.url}/` });
     try {
       const url = await main.listening();
-      const listening = main.out().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.msg === "idv-graph listening");
+      // pino writes asynchronously: its JSON line may come just after the plain "listening on" line.
+      const logLine = () => main.out().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.msg === "idv-graph listening");
+      for (let i = 0; i < 100 && !logLine(); i++) await new Promise((r) => setTimeout(r, 20));
+      const listening = logLine();
       expect(listening?.tracing).toBe(own.url);
       const parent = caller();
       const res = await fetch(url, {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { loadConfig, type MediaUrlConfig } from "../../src/config/config.js";
 import type { LiveConfig } from "../../src/config/live-config.js";
+import type { SessionCacheConfig } from "../../src/config/session-cache-config.js";
 import type { AuthConfig, LimitsConfig } from "../../src/config/security-config.js";
 import type { GatewayOptions } from "../../src/server/gateway.js";
 import { createLogger } from "../../src/server/observability/logger.js";
@@ -39,6 +40,8 @@ export interface GatewayOverrides {
   federation?: boolean;
   live?: Partial<LiveConfig>;
   keepAliveMs?: number;
+  /** The session cache across requests (off, as by default, unless given with a TTL). */
+  sessionCache?: Partial<SessionCacheConfig>;
 }
 
 /** Everything a test gateway needs, with logs captured at debug level. */
@@ -65,6 +68,7 @@ export function testGatewayPieces(overrides: GatewayOverrides = {}) {
     federation: overrides.federation,
     live: { ...DEFAULTS.live, ...overrides.live },
     keepAliveMs: overrides.keepAliveMs,
+    sessionCache: { ...DEFAULTS.sessionCache, ...overrides.sessionCache },
   });
   return { logs, logger, metrics, observer, media, options };
 }

@@ -71,6 +71,7 @@ describe("config", () => {
         maxConnections: 5_000,
         maxSubscriptionsPerConnection: 20,
       },
+      sessionCache: { ttlSeconds: 0, maxBytes: 16 * 1024 * 1024 },
       upstream: undefined,
     });
     expect(config.media.secret).toHaveLength(32);
@@ -102,6 +103,23 @@ describe("config", () => {
       const error = configError(env);
       expect(error.variable).toBe(variable);
       expect(error.message).not.toContain("s3cret");
+      expect(error.message).not.toContain("\n");
+    }
+  });
+
+  it("session cache: TTL in seconds (0 = off) and a bound in MB; each mistake is one line naming its variable", () => {
+    expect(loadConfig({ SESSION_CACHE_TTL_SECONDS: "60", SESSION_CACHE_MAX_MB: "64" }).sessionCache).toEqual({ ttlSeconds: 60, maxBytes: 64 * 1024 * 1024 });
+    expect(Object.isFrozen(loadConfig({}).sessionCache)).toBe(true);
+    const cases: [NodeJS.ProcessEnv, string][] = [
+      [{ SESSION_CACHE_TTL_SECONDS: "-1" }, "SESSION_CACHE_TTL_SECONDS"],
+      [{ SESSION_CACHE_TTL_SECONDS: "1.5" }, "SESSION_CACHE_TTL_SECONDS"],
+      [{ SESSION_CACHE_TTL_SECONDS: "86401" }, "SESSION_CACHE_TTL_SECONDS"],
+      [{ SESSION_CACHE_MAX_MB: "0" }, "SESSION_CACHE_MAX_MB"],
+      [{ SESSION_CACHE_MAX_MB: "lots" }, "SESSION_CACHE_MAX_MB"],
+    ];
+    for (const [env, variable] of cases) {
+      const error = configError(env);
+      expect(error.variable).toBe(variable);
       expect(error.message).not.toContain("\n");
     }
   });

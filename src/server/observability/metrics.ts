@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { LiveObserver } from "../../live/observer.js";
+import type { SessionCacheObserver } from "../../loaders/session-cache.js";
 import type { UpstreamObserver } from "../../upstream/observer.js";
 
 /** The gateway's Prometheus metrics. Labels are templates and codes only: no ids, no personal data. */
@@ -17,6 +18,8 @@ export interface GatewayMetrics {
   liveEvent(topic: string): void;
   /** WebSocket connections open now. */
   wsConnections(open: number): void;
+  /** The session cache across requests (SESSION_CACHE_TTL_SECONDS): hits, misses, evictions by reason, bytes held. */
+  readonly sessionCache: SessionCacheObserver;
 }
 
 /** Creates a registry with process metrics and the gateway's own counters and histograms. */
@@ -61,7 +64,7 @@ export function createMetrics(): GatewayMetrics {
   });
   const fetches = new Counter({
     name: "idv_graph_loader_fetches_total",
-    help: "DataLoader keys that reached upstream (loads minus these are cache hits)",
+    help: "DataLoader keys that reached upstream (loads minus these were served by the request's loaders or the session cache)",
     labelNames: ["loader"],
     registers: [registry],
   });
@@ -86,6 +89,36 @@ export function createMetrics(): GatewayMetrics {
   });
   const redis = new Gauge({ name: "idv_graph_redis_connected", help: "1 while the Redis connection for notifications is up, 0 while it is down (absent without REDIS_URL)", registers: [registry] });
   const ws = new Gauge({ name: "idv_graph_ws_connections", help: "WebSocket (graphql-ws) connections open", registers: [registry] });
+  const cacheHits = new Counter({
+    name: "idv_graph_session_cache_hits_total",
+    help: "Session cache reads answered from memory, by kind (session, media)",
+    labelNames: ["kind"],
+    registers: [registry],
+  });
+  const cacheMisses = new Counter({
+    name: "idv_graph_session_cache_misses_total",
+    help: "Session cache reads that sent a GET to Yoti, by kind (session, media)",
+    labelNames: ["kind"],
+    registers: [registry],
+  });
+  const cacheJoined = new Counter({
+    name: "idv_graph_session_cache_joined_total",
+    help: "Session cache reads that waited for another request's GET of the same key instead of sending their own, by kind",
+    labelNames: ["kind"],
+    registers: [registry],
+  });
+  const cacheEvictions = new Counter({
+    name: "idv_graph_session_cache_evictions_total",
+    help: "Session cache entries removed, by kind and reason (ttl, size, notification, resync)",
+    labelNames: ["kind", "reason"],
+    registers: [registry],
+  });
+  const cacheBytes = new Gauge({
+    name: "idv_graph_session_cache_bytes",
+    help: "JSON bytes held by the session cache, by kind (the bound SESSION_CACHE_MAX_MB counts these)",
+    labelNames: ["kind"],
+    registers: [registry],
+  });
   return {
     registry,
     live: {
@@ -96,6 +129,13 @@ export function createMetrics(): GatewayMetrics {
     webhook: (topic, outcome) => webhooks.inc({ topic, outcome }),
     liveEvent: (topic) => events.inc({ topic }),
     wsConnections: (open) => ws.set(open),
+    sessionCache: {
+      hit: (kind) => cacheHits.inc({ kind }),
+      miss: (kind) => cacheMisses.inc({ kind }),
+      joined: (kind) => cacheJoined.inc({ kind }),
+      evicted: (kind, reason) => cacheEvictions.inc({ kind, reason }),
+      held: (kind, bytes) => cacheBytes.set({ kind }, bytes),
+    },
     upstream: {
       onAttempt: (a) => upstreamDuration.observe({ endpoint: a.endpoint, status: a.status }, a.durationMs / 1000),
       onRetry: (endpoint) => retries.inc({ endpoint }),

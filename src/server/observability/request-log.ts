@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { RequestStats } from "../../loaders/request-stats.js";
+import { upstreamGets, type RequestStats } from "../../loaders/request-stats.js";
 import type { UpstreamObserver } from "../../upstream/observer.js";
 import type { GatewayContext } from "../context.js";
 import type { GatewayMetrics } from "./metrics.js";
@@ -36,6 +36,7 @@ export function requestLogger(logger: Logger, metrics: GatewayMetrics) {
       metrics.httpRequest(locals.route, status);
       if (locals.route === "/metrics" || locals.route.startsWith("/health") || !logger.isLevelEnabled("info")) return;
       const { stats, graphql } = locals;
+      const gets = stats && upstreamGets(stats);
       logger.info(
         {
           reqId: locals.requestId,
@@ -47,7 +48,7 @@ export function requestLogger(logger: Logger, metrics: GatewayMetrics) {
             ? {
                 graphql: {
                   ...graphql,
-                  upstream: { sessionGets: stats?.sessionFetches ?? 0, mediaGets: stats?.mediaFetches ?? 0 },
+                  upstream: { sessionGets: gets?.sessions ?? 0, mediaGets: gets?.media ?? 0 },
                   loads: { sessions: stats?.sessionLoads ?? 0, media: stats?.mediaLoads ?? 0 },
                 },
               }
@@ -72,8 +73,9 @@ export function requestLogPlugin(metrics: GatewayMetrics): ApolloServerPlugin<Ga
           contextValue.locals.graphql = { operationName: operationName ? operationName.slice(0, 64) : undefined, operationType: operation?.operation, codes };
           metrics.operation(operation?.operation ?? "invalid", codes[0] ?? "ok");
           const stats = contextValue.stats;
-          metrics.loader("session", stats.sessionLoads, stats.sessionFetches);
-          metrics.loader("media", stats.mediaLoads, stats.mediaFetches);
+          const gets = upstreamGets(stats);
+          metrics.loader("session", stats.sessionLoads, gets.sessions);
+          metrics.loader("media", stats.mediaLoads, gets.media);
         },
       };
     },

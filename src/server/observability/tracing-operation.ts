@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { createContextKey, SpanKind, SpanStatusCode, trace, type Context, type ContextManager, type Span, type Tracer } from "@opentelemetry/api";
+import { upstreamGets } from "../../loaders/request-stats.js";
 import type { GatewayContext } from "../context.js";
 import {
   ATTR_GRAPHQL_ERROR_CODES,
@@ -76,9 +77,10 @@ export function operationSpanPlugin(tracer: Tracer, contexts: ContextManager): A
           // The context is missing when building it failed (e.g. the caller was not authenticated).
           const stats = contextValue?.stats;
           if (stats) {
+            const gets = upstreamGets(stats);
             span.setAttributes({
-              [ATTR_SESSION_GETS]: stats.sessionFetches,
-              [ATTR_MEDIA_GETS]: stats.mediaFetches,
+              [ATTR_SESSION_GETS]: gets.sessions,
+              [ATTR_MEDIA_GETS]: gets.media,
               [ATTR_SESSION_LOADS]: stats.sessionLoads,
               [ATTR_MEDIA_LOADS]: stats.mediaLoads,
             });
