@@ -78,43 +78,49 @@ describe("a concurrency slot is held for one attempt, never across a backoff", (
   }, 20_000);
 });
 
-describe("the deadline of a read, with the default settings", () => {
+// The three tests wait on timers, not on the CPU: they run side by side, each on a session of its own.
+describe.concurrent("the deadline of a read, with the default settings", () => {
   let stack: Stack;
+  const session = () => {
+    const id = randomUUID();
+    stack.emulator.addSession(id, { ...demoSession("approved"), session_id: id });
+    return id;
+  };
   beforeAll(async () => {
     stack = await startStack();
   });
   afterAll(() => stack?.close());
-  afterEach(() => {
-    stack.emulator.clearFaults();
-    stack.emulator.resetStats();
-  });
 
   it("a stalled upstream: every attempt, backoff and retry fit one deadline, then UPSTREAM_UNAVAILABLE (not after 30 s)", async () => {
-    stack.emulator.setFault(approved, { delayMs: 60_000 });
+    const id = session();
+    stack.emulator.setFault(id, { delayMs: 60_000 });
     const started = Date.now();
-    const res = await stack.query(SessionStateDocument, { id: approved });
+    const res = await stack.query(SessionStateDocument, { id });
     const elapsed = Date.now() - started;
     expect(res.errors?.[0]?.extensions?.code).toBe("UPSTREAM_UNAVAILABLE");
     // Attempts of 4 s each within a 10 s deadline: three attempts, the last one cut by the deadline.
-    expect(stack.emulator.stats().sessionGets[approved]).toBe(3);
+    expect(stack.emulator.stats().sessionGets[id]).toBe(3);
     // Three attempts of 4 s each would take 12 s (the old behaviour took 3 x 10 s): the 10 s deadline
     // cut the last one short. (A bound on when the read ended, not a speed claim.)
     expect(elapsed).toBeLessThan(3 * 4_000);
+    // Only this test stalls, so every cancellation the emulator saw is one of its attempts.
     await until(() => stack.emulator.stats().cancelled === 3, "every abandoned attempt to be closed");
   }, 30_000);
 
   it("Retry-After 6 s twice: the first wait fits the 10 s deadline, the second does not and fails at once (2 attempts, not 3)", async () => {
-    stack.emulator.setFault(approved, { status: 429, retryAfterSeconds: 6 });
-    const res = await stack.query(SessionStateDocument, { id: approved });
+    const id = session();
+    stack.emulator.setFault(id, { status: 429, retryAfterSeconds: 6 });
+    const res = await stack.query(SessionStateDocument, { id });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: "UPSTREAM_RATE_LIMITED", upstreamStatus: 429 });
-    expect(stack.emulator.stats().sessionGets[approved]).toBe(2);
+    expect(stack.emulator.stats().sessionGets[id]).toBe(2);
   }, 20_000);
 
   it("a Retry-After that does not fit the deadline fails at once with UPSTREAM_RATE_LIMITED, after one attempt", async () => {
-    stack.emulator.setFault(approved, { status: 429, retryAfterSeconds: 11 });
-    const res = await stack.query(SessionStateDocument, { id: approved });
+    const id = session();
+    stack.emulator.setFault(id, { status: 429, retryAfterSeconds: 11 });
+    const res = await stack.query(SessionStateDocument, { id });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: "UPSTREAM_RATE_LIMITED", upstreamStatus: 429 });
-    expect(stack.emulator.stats().sessionGets[approved]).toBe(1);
+    expect(stack.emulator.stats().sessionGets[id]).toBe(1);
   });
 });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
 import { collect, wsClient } from "../support/live.js";
@@ -27,7 +27,8 @@ interface Gateway {
 }
 
 const children: ChildProcess[] = [];
-afterEach(() => {
+// After the file, not after each test: tests run concurrently, and one test's cleanup must not kill another's process.
+afterAll(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
 /** Temp dirs (they hold throwaway private keys), removed after the file. */
@@ -84,7 +85,7 @@ async function expectConfigFailure(overrides: Record<string, string>, variable: 
   return lines[0]!;
 }
 
-describe("invalid configuration: exit 1 with one line naming the variable", () => {
+describe.concurrent("invalid configuration: exit 1 with one line naming the variable", () => {
   const dir = tmp("idv-graph-startup-");
   const garbageKey = join(dir, "garbage.pem");
   writeFileSync(garbageKey, "-----BEGIN RSA PRIVATE KEY-----\nTOPSECRETNOTAKEY0123456789\n-----END RSA PRIVATE KEY-----\n");
@@ -122,17 +123,17 @@ describe("production against real credentials (the emulator stands in for Yoti)"
   });
   afterAll(() => emulator?.close());
 
-  it("refuses to start without caller auth, naming GATEWAY_AUTH", async () => {
+  it.concurrent("refuses to start without caller auth, naming GATEWAY_AUTH", async () => {
     await expectConfigFailure(yoti, "GATEWAY_AUTH");
     expect(emulator.stats().total).toBe(0);
   }, SPAWN_TIMEOUT);
 
-  it("refuses to start without a public URL for media links, naming GATEWAY_PUBLIC_URL", async () => {
+  it.concurrent("refuses to start without a public URL for media links, naming GATEWAY_PUBLIC_URL", async () => {
     const { GATEWAY_PUBLIC_URL: _omitted, ...rest } = yoti;
     await expectConfigFailure({ ...rest, GATEWAY_AUTH: "none" }, "GATEWAY_PUBLIC_URL");
   }, SPAWN_TIMEOUT);
 
-  it("never falls back to the open embedded emulator: production without Yoti credentials is a configuration error", async () => {
+  it.concurrent("never falls back to the open embedded emulator: production without Yoti credentials is a configuration error", async () => {
     const line = await expectConfigFailure({ NODE_ENV: "production", GATEWAY_AUTH: "none", GATEWAY_PUBLIC_URL: "https://idv-graph.example.com" }, "YOTI_CLIENT_SDK_ID");
     expect(line).toMatch(/emulator is for development only/);
   }, SPAWN_TIMEOUT);
@@ -214,7 +215,7 @@ describe("development default: the embedded emulator", () => {
 });
 
 describe("YOTI_KEY_FILE_PATH in either PEM format", () => {
-  it.each([
+  it.concurrent.each([
     ["pkcs1", "-----BEGIN RSA PRIVATE KEY-----"],
     ["pkcs8", "-----BEGIN PRIVATE KEY-----"],
   ] as const)("%s: every request is signed with the key the emulator checks", async (type, header) => {
