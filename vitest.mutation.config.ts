@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { configDefaults, defineConfig, mergeConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 import base from "./vitest.config.js";
 
@@ -21,7 +21,7 @@ class CheapestFirst extends BaseSequencer {
       const recorded = this.ctx.cache.getFileTestResults(key)?.duration;
       const longest = Math.max(this.longest.get(key) ?? 0, recorded ?? 0);
       this.longest.set(key, longest);
-      const tier = path.startsWith("test/unit/") ? 0 : 1;
+      const tier = file.project.name === "unit" ? 0 : 1;
       // A file never measured goes last in its tier: it may be anything.
       return [tier, recorded === undefined && longest === 0 ? Number.POSITIVE_INFINITY : longest];
     };
@@ -38,15 +38,30 @@ class CheapestFirst extends BaseSequencer {
  * The test run Stryker repeats per mutant (`npm run mutation`). Left out: tests that cannot kill a
  * mutant of this process: the emulator's own tests (they import no gateway code) and the tests that
  * run the gateway as a child process (startup, shutdown), where Stryker's active mutant is not set.
+ * Integration tests share one module graph per run (isolate: false saves re-importing Apollo and
+ * type-graphql per file); they mock nothing, so sharing is safe. Unit tests may mock modules
+ * (vi.mock), which needs a fresh graph per file: they stay isolated.
  */
-export default mergeConfig(
-  base,
-  defineConfig({
-    test: {
-      include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
-      exclude: [...configDefaults.exclude, "test/integration/startup.test.ts", "test/integration/shutdown.test.ts"],
-      sequence: { sequencer: CheapestFirst },
-      isolate: false,
-    },
-  }),
-);
+const { resolve, test } = base;
+// Each project spells out what it takes from vitest.config.ts: `extends` would also append its include list.
+const shared = { testTimeout: test?.testTimeout, hookTimeout: test?.hookTimeout };
+
+export default defineConfig({
+  resolve,
+  test: {
+    sequence: { sequencer: CheapestFirst },
+    projects: [
+      { resolve, test: { ...shared, name: "unit", include: ["test/unit/**/*.test.ts"], isolate: true } },
+      {
+        resolve,
+        test: {
+          ...shared,
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "test/integration/startup.test.ts", "test/integration/shutdown.test.ts"],
+          isolate: false,
+        },
+      },
+    ],
+  },
+});
