@@ -39,17 +39,22 @@ export function attemptRequest(options: AttemptOptions): RequestFunction {
     const attempt = ++attempts;
     const started = performance.now();
     let status: string | undefined;
+    // An attempt without an answer: the read's signal first (an abort destroys the request with an
+    // error of its own), then the error's kind.
+    const noAnswer = (error?: Error & { code?: string }): string => {
+      if (signal.aborted) return (signal.reason as Error | undefined)?.name === "TimeoutError" ? "timeout" : "aborted";
+      return error?.name === "TimeoutError" || error?.code === "ETIMEDOUT" ? "timeout" : "network";
+    };
     request.once("response", (response) => {
       status = String(response.statusCode);
     });
     request.once("error", (error: Error & { code?: string }) => {
-      status ??= error.name === "TimeoutError" || error.code === "ETIMEDOUT" ? "timeout" : "network";
+      status ??= noAnswer(error);
     });
     // "close" comes once the response is consumed, or after the error: the one place to free the slots.
     request.once("close", () => {
       release();
-      const aborted = signal.aborted ? ((signal.reason as Error | undefined)?.name === "TimeoutError" ? "timeout" : "aborted") : "network";
-      observer.onAttempt?.({ endpoint, status: status ?? aborted, attempt, durationMs: performance.now() - started });
+      observer.onAttempt?.({ endpoint, status: status ?? noAnswer(), attempt, durationMs: performance.now() - started });
     });
     return request;
   };
