@@ -1,6 +1,6 @@
 import PQueue from "p-queue";
 
-/** Gives a slot back; safe to call more than once. */
+/** Gives a slot back; safe to call more than once (a promise settles once). */
 export type Release = () => void;
 
 /**
@@ -26,7 +26,7 @@ export class AttemptGate {
       const keyed = this.queueFor(key);
       // The key's slot is taken first, so a stalled key's queued callers never stand in the shared queue.
       keyed
-        .add(() => this.all.add(() => new Promise<void>((free) => resolve(once(free))), { signal }), { signal })
+        .add(() => this.all.add(() => new Promise<void>((free) => resolve(() => free())), { signal }), { signal })
         .catch(reject);
     });
   }
@@ -40,23 +40,12 @@ export class AttemptGate {
     let queue = this.byKey.get(key);
     if (!queue) {
       const created = new PQueue({ concurrency: this.perKey });
-      // Forget idle keys: session ids are unbounded.
-      created.on("idle", () => {
-        if (this.byKey.get(key) === created && created.size === 0 && created.pending === 0) this.byKey.delete(key);
-      });
+      // Forget idle keys (nothing queued or running under them): session ids are unbounded. An idle
+      // queue is out of the map at once and never used again, so the key's next caller gets a new one.
+      created.on("idle", () => this.byKey.delete(key));
       this.byKey.set(key, created);
       queue = created;
     }
     return queue;
   }
-}
-
-function once(fn: () => void): Release {
-  let done = false;
-  return () => {
-    if (!done) {
-      done = true;
-      fn();
-    }
-  };
 }

@@ -81,6 +81,22 @@ describe("AttemptGate", () => {
     expect(queued.holding()).toEqual([false]);
   });
 
+  it("a caller whose signal aborts in its session's queue leaves at once, before any slot frees", async () => {
+    const gate = new AttemptGate(10, 1);
+    const holder = await gate.acquire("s");
+    const controller = new AbortController();
+    const queued = acquireAll(gate, ["s"], controller.signal);
+    const behind = acquireAll(gate, ["s"]);
+    await settle();
+    const reason = new Error("caller left");
+    controller.abort(reason);
+    await settle();
+    expect(queued.errors[0]).toBe(reason);
+    holder();
+    await settle();
+    expect(behind.holding()).toEqual([true]);
+  });
+
   it("an already aborted signal never gets a slot", async () => {
     const gate = new AttemptGate(1, 1);
     await expect(gate.acquire("a", AbortSignal.abort(new Error("gone")))).rejects.toThrow("gone");

@@ -84,6 +84,12 @@ describe("integer variables", () => {
   });
 });
 
+describe("an environment that is not an object", () => {
+  it("is refused as a whole, naming the environment", () => {
+    expect(configError(null as unknown as NodeJS.ProcessEnv).variable).toBe("environment");
+  });
+});
+
 describe("other variables", () => {
   it("HOST, LOG_LEVEL, EMULATOR_SESSIONS_DIR and GATEWAY_FEDERATION", () => {
     expect(loadConfig({ HOST: " 127.0.0.1 ", LOG_LEVEL: "warn", GATEWAY_FEDERATION: "true" })).toMatchObject({ host: "127.0.0.1", logLevel: "warn", federation: true });

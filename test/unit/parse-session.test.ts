@@ -63,6 +63,7 @@ describe("parseSessionBody", () => {
     ["resources as a number", { resources: 0 }],
     ["tasks as an object", { resources: { id_documents: [{ tasks: { id: "t" } }] } }],
     ["tasks holding a number", { resources: { id_documents: [{ tasks: [{}, 1] }] } }],
+    ["one document's tasks bad, another's fine", { resources: { id_documents: [{ tasks: [{}] }, { tasks: "t" }] } }],
   ])("refuses %s", (_what, body) => {
     const error = refusal(body, 206);
     expect(error.code).toBe(ErrorCode.UPSTREAM_BAD_RESPONSE);
