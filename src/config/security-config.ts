@@ -79,7 +79,7 @@ function readApiKeys(path: string): ApiKeyEntry[] {
     throw new ConfigError("GATEWAY_API_KEYS_FILE", `${path}: entry ${issue.path.join(".")}: ${issue.message}; scopes are ${SCOPES.join(", ")}`);
   }
   if (parsed.data.length === 0) throw new ConfigError("GATEWAY_API_KEYS_FILE", `${path} lists no keys`);
-  return parsed.data.map((e) => Object.freeze({ name: e.name, sha256: Buffer.from(e.sha256.toLowerCase(), "hex"), scopes: Object.freeze(e.scopes) }));
+  return parsed.data.map((e) => Object.freeze({ name: e.name, sha256: Buffer.from(e.sha256, "hex"), scopes: Object.freeze(e.scopes) }));
 }
 
 /** Environment variables this module reads. */

@@ -39,13 +39,7 @@ export function parsePublicUrl(raw: string | undefined): string | undefined {
 export function parseOrigins(raw: string | undefined): string[] {
   const origins = (raw ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
   for (const origin of origins) {
-    let url: URL | undefined;
-    try {
-      url = new URL(origin);
-    } catch {
-      url = undefined;
-    }
-    if (!url || url.origin !== origin) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
       throw new ConfigError("GATEWAY_CORS_ORIGINS", `"${origin}" is not an origin; list origins like https://app.example.com, comma-separated`);
     }
   }

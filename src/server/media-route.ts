@@ -51,7 +51,7 @@ function relay(body: Readable, res: ServerResponse, idleMs: number): void {
   });
   res.once("close", () => {
     finish();
-    if (!body.destroyed) body.destroy();
+    body.destroy();
   });
   arm();
 }

@@ -51,17 +51,23 @@ export function attemptRequest(options: AttemptOptions): RequestFunction {
     }
     const started = performance.now();
     let status: string | undefined;
+    // An attempt without an answer is labelled by the read's signal first: an abort destroys the
+    // request with an error of its own, which would otherwise read as "network".
+    const noAnswer = (error?: Error & { code?: string }): string => {
+      if (signal.aborted) return unanswered();
+      return error?.name === "TimeoutError" || error?.code === "ETIMEDOUT" ? "timeout" : "network";
+    };
     request.once("response", (response) => {
       status = previous = String(response.statusCode);
     });
     request.once("error", (error: Error & { code?: string }) => {
-      status ??= error.name === "TimeoutError" || error.code === "ETIMEDOUT" ? "timeout" : "network";
+      status ??= noAnswer(error);
       previous = status;
     });
     // "close" comes once the response is consumed, or after the error: the one place to free the slots.
     request.once("close", () => {
       release();
-      const outcome: UpstreamAttempt = { endpoint, status: status ?? unanswered(), attempt, durationMs: performance.now() - started };
+      const outcome: UpstreamAttempt = { endpoint, status: status ?? noAnswer(), attempt, durationMs: performance.now() - started };
       previous = outcome.status;
       observer.onAttempt?.(outcome);
       end?.(outcome);

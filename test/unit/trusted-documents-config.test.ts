@@ -57,9 +57,13 @@ describe("GATEWAY_TRUSTED_DOCUMENTS_FILE", () => {
     ["a missing file", () => join(dir, "nope.json"), /cannot read .*nope\.json/],
     ["not JSON", () => manifest("text.json", "query { x }"), /is not JSON/],
     ["an array", () => manifest("array.json", [DOC]), /must hold one JSON object/],
+    ["null", () => manifest("null.json", "null"), /must hold one JSON object/],
+    ["a JSON string", () => manifest("string.json", JSON.stringify(DOC)), /must hold one JSON object/],
+    ["a JSON number", () => manifest("number-only.json", "7"), /must hold one JSON object/],
     ["no documents", () => manifest("empty.json", {}), /lists no documents/],
     ["a key that is not a SHA-256", () => manifest("md5.json", { ["md5:" + "a".repeat(32)]: DOC }), /entry 1 .*the key must be "sha256:" and 64 hex digits/],
     ["a value that is not a document", () => manifest("number.json", { [sha(DOC)]: 42 }), /entry 1 .*the value must be the document's text/],
+    ["a blank document (its key the hash of its blanks)", () => manifest("blank.json", { [sha(DOC)]: DOC, [sha("  ")]: "  " }), /entry 2 .*the value must be the document's text/],
     [
       "a key that is not the hash of its text (an edited document)",
       () => manifest("edited.json", { [`sha256:${sha("{ __typename }")}`]: "{ __typename }", [`sha256:${sha(DOC)}`]: DOC.replace("state", "clientSessionToken") }),

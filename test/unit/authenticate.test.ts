@@ -1,0 +1,205 @@
+import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SignJWT, exportJWK } from "jose";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { hashApiKey, type AuthConfig, type Scope } from "../../src/config/security-config.js";
+import { AuthenticationError, CLOCK_TOLERANCE_SECONDS, createAuthenticator } from "../../src/server/auth/authenticate.js";
+
+const ISSUER = "https://issuer.example";
+const AUDIENCE = "idv-graph";
+const MAX_AGE = 600;
+const SESSION = "9a7dbbfd-7190-486c-9066-91d372e4c6e2";
+const entry = (name: string, key: string, scopes: Scope[]) => ({ name, sha256: Buffer.from(hashApiKey(key), "hex"), scopes });
+const now = () => Math.floor(Date.now() / 1000);
+
+const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+const ed = generateKeyPairSync("ed25519");
+const spki = (key: KeyObject) => key.export({ type: "spki", format: "pem" }).toString();
+const jwtConfig = (rest: Partial<NonNullable<AuthConfig["jwt"]>>): AuthConfig => ({
+  explicitlyOpen: false,
+  jwt: { issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: MAX_AGE, ...rest },
+});
+
+/** A token with these claims over iss/aud/iat/exp defaults, signed with `key` under `alg`. */
+function token(claims: Record<string, unknown> = {}, key: KeyObject = rsa.privateKey, alg = "RS256", kid?: string): Promise<string> {
+  return new SignJWT({ iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 300, ...claims })
+    .setProtectedHeader({ alg, ...(kid ? { kid } : {}) })
+    .sign(key);
+}
+
+/** The AuthenticationError's reason for this header. */
+async function refusal(authenticate: (h: string | undefined) => Promise<unknown>, header: string | undefined): Promise<string> {
+  try {
+    await authenticate(header);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as Error).name).toBe("AuthenticationError");
+    return (error as Error).message;
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("no scheme configured", () => {
+  it("every caller, with or without credentials, is anonymous with every scope", async () => {
+    const authenticate = await createAuthenticator({ explicitlyOpen: true });
+    for (const header of [undefined, "", "Bearer whatever"]) {
+      const caller = await authenticate(header);
+      expect(caller.name).toBe("anonymous");
+      expect([...caller.scopes]).toEqual(["sessions:read", "pii:read", "media:read"]);
+      expect(caller.sessionIds).toBeUndefined();
+    }
+    expect((await createAuthenticator({ apiKeys: [], explicitlyOpen: false }))).toBeTypeOf("function");
+    expect((await (await createAuthenticator({ apiKeys: [], explicitlyOpen: false }))(undefined)).name).toBe("anonymous");
+  });
+});
+
+describe("API keys", () => {
+  const keys = [entry("reader", "key-r", ["sessions:read"]), entry("full", "key-f", ["sessions:read", "pii:read", "media:read"]), entry("shadow", "key-r", [])];
+  let authenticate: Awaited<ReturnType<typeof createAuthenticator>>;
+  beforeAll(async () => {
+    authenticate = await createAuthenticator({ apiKeys: keys, explicitlyOpen: false });
+  });
+
+  it("a listed key is its entry: name and scopes (the first entry wins for a repeated hash)", async () => {
+    expect(await authenticate("Bearer key-f")).toEqual({ name: "full", scopes: new Set(["sessions:read", "pii:read", "media:read"]) });
+    expect(await authenticate("Bearer key-r")).toEqual({ name: "reader", scopes: new Set(["sessions:read"]) });
+  });
+
+  it.each(["bearer key-f", "BEARER   key-f", "Bearer\tkey-f  "])("the scheme is case-insensitive and spaces around the key do not matter: %j", async (header) => {
+    expect((await authenticate(header)).name).toBe("full");
+  });
+
+  it.each([undefined, "", "Bearer", "Bearer ", "key-f", "Basic key-f", "Bearer key-f extra", "XBearer key-f", "Token Bearer key-f"])(
+    "%j carries no bearer token",
+    async (header) => {
+      expect(await refusal(authenticate, header)).toBe("missing bearer token");
+    },
+  );
+
+  it("an unknown key, or a listed key with one character more, is refused", async () => {
+    expect(await refusal(authenticate, "Bearer key-z")).toBe("unknown API key");
+    expect(await refusal(authenticate, "Bearer key-fx")).toBe("unknown API key");
+  });
+
+  it("a key shaped like a JWT is still a key when JWTs are off", async () => {
+    const dotted = await createAuthenticator({ apiKeys: [entry("dotted", "aaa.bbb.ccc", ["sessions:read"])], explicitlyOpen: false });
+    expect((await dotted("Bearer aaa.bbb.ccc")).name).toBe("dotted");
+  });
+});
+
+describe("JWTs", () => {
+  let rs: Awaited<ReturnType<typeof createAuthenticator>>;
+  beforeAll(async () => {
+    rs = await createAuthenticator(jwtConfig({ publicKeyPem: spki(rsa.publicKey) }));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("the caller is jwt:<sub> (64 characters at most) with the scopes of the scope claim", async () => {
+    const caller = await rs(`Bearer ${await token({ sub: "user-7", scope: "sessions:read  pii:read\tadmin" })}`);
+    expect(caller).toEqual({ name: "jwt:user-7", scopes: new Set(["sessions:read", "pii:read"]), sessionIds: undefined });
+    expect((await rs(`Bearer ${await token({ sub: "u".repeat(100) })}`)).name).toBe(`jwt:${"u".repeat(64)}`);
+    expect((await rs(`Bearer ${await token()}`)).name).toBe("jwt");
+  });
+
+  it("scopes as a list keep only known scope strings; anything else grants none", async () => {
+    const listed = await rs(`Bearer ${await token({ scope: ["media:read", 7, "sessions:read", "root"] })}`);
+    expect([...listed.scopes]).toEqual(["media:read", "sessions:read"]);
+    for (const scope of [undefined, 42, { "sessions:read": true }]) {
+      expect((await rs(`Bearer ${await token({ scope })}`)).scopes.size).toBe(0);
+    }
+  });
+
+  it("idv_session_ids: absent is every session; a list of UUIDs is those, lower-cased; anything else is refused", async () => {
+    expect((await rs(`Bearer ${await token()}`)).sessionIds).toBeUndefined();
+    expect((await rs(`Bearer ${await token({ idv_session_ids: [SESSION.toUpperCase()] })}`)).sessionIds).toEqual(new Set([SESSION]));
+    expect((await rs(`Bearer ${await token({ idv_session_ids: [] })}`)).sessionIds).toEqual(new Set());
+    for (const grant of [SESSION, null, true, [SESSION, "all"], [SESSION, 1], { [SESSION]: true }]) {
+      expect(await refusal(rs, `Bearer ${await token({ idv_session_ids: grant })}`)).toBe("invalid token");
+    }
+  });
+
+  it.each([
+    ["a wrong issuer", { iss: "https://evil.example" }],
+    ["a wrong audience", { aud: "other" }],
+    ["no exp", { exp: undefined }],
+    ["no iat", { iat: undefined }],
+    ["an iat older than the maximum age", { iat: now() - MAX_AGE - CLOCK_TOLERANCE_SECONDS - 5 }],
+  ])("%s is refused", async (_what, claims) => {
+    expect(await refusal(rs, `Bearer ${await token(claims)}`)).toBe("invalid token");
+  });
+
+  it("a token signed by another key, or with its signature cut, is refused", async () => {
+    const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+    expect(await refusal(rs, `Bearer ${await token({}, other)}`)).toBe("invalid token");
+    const jwt = await token();
+    expect(await refusal(rs, `Bearer ${jwt.slice(0, jwt.lastIndexOf(".") + 5)}`)).toBe("invalid token");
+  });
+
+  it("a token's exp may lie at most the maximum age plus the clock tolerance ahead", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2030, 0, 1, 12) });
+    const t = now();
+    expect((await rs(`Bearer ${await token({ iat: t, exp: t + MAX_AGE + CLOCK_TOLERANCE_SECONDS })}`)).name).toBe("jwt");
+    expect(await refusal(rs, `Bearer ${await token({ iat: t, exp: t + MAX_AGE + CLOCK_TOLERANCE_SECONDS + 1 })}`)).toBe("invalid token");
+  });
+
+  it("the clock tolerance is 30 seconds either way", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2030, 0, 1, 12) });
+    const t = now();
+    expect(CLOCK_TOLERANCE_SECONDS).toBe(30);
+    expect((await rs(`Bearer ${await token({ iat: t - 100, exp: t - 25 })}`)).name).toBe("jwt");
+    expect(await refusal(rs, `Bearer ${await token({ iat: t - 100, exp: t - 35 })}`)).toBe("invalid token");
+    expect((await rs(`Bearer ${await token({ iat: t + 25, exp: t + 300 })}`)).name).toBe("jwt");
+  });
+
+  it("ES256 and EdDSA keys are recognised by their type", async () => {
+    const es = await createAuthenticator(jwtConfig({ publicKeyPem: spki(ec.publicKey) }));
+    expect((await es(`Bearer ${await token({ sub: "e" }, ec.privateKey, "ES256")}`)).name).toBe("jwt:e");
+    expect(await refusal(es, `Bearer ${await token({}, rsa.privateKey, "RS256")}`)).toBe("invalid token");
+    const eddsa = await createAuthenticator(jwtConfig({ publicKeyPem: spki(ed.publicKey) }));
+    expect((await eddsa(`Bearer ${await token({ sub: "d" }, ed.privateKey, "EdDSA")}`)).name).toBe("jwt:d");
+  });
+
+  it("a JWKS document in the key file (leading whitespace allowed)", async () => {
+    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(rsa.publicKey)), kid: "k1", alg: "RS256" }] });
+    const local = await createAuthenticator(jwtConfig({ publicKeyPem: `\n  ${jwks}` }));
+    expect((await local(`Bearer ${await token({ sub: "j" }, rsa.privateKey, "RS256", "k1")}`)).name).toBe("jwt:j");
+  });
+
+  it("with API keys too: a JWT-shaped token is a JWT, anything else an API key", async () => {
+    const both = await createAuthenticator({ ...jwtConfig({ publicKeyPem: spki(rsa.publicKey) }), apiKeys: [entry("k", "plain-key", ["sessions:read"])] });
+    expect((await both("Bearer plain-key")).name).toBe("k");
+    expect((await both(`Bearer ${await token({ sub: "s" })}`)).name).toBe("jwt:s");
+    expect(await refusal(both, "Bearer a.b.c")).toBe("invalid token");
+    expect(await refusal(both, "Bearer a.b.c.d")).toBe("unknown API key");
+    expect(await refusal(both, "Bearer a.b")).toBe("unknown API key");
+    expect(await refusal(both, "Bearer a.b.c!")).toBe("unknown API key");
+  });
+});
+
+describe("a JWKS URL", () => {
+  let server: Server;
+  let url: string;
+  let fetches = 0;
+  beforeAll(async () => {
+    const jwk = { ...(await exportJWK(rsa.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+    server = createServer((_req, res) => {
+      fetches++;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks-${randomUUID()}.json`;
+  });
+  afterAll(() => server?.close());
+
+  it("is fetched and verifies tokens; a key it does not hold is refused", async () => {
+    const remote = await createAuthenticator(jwtConfig({ jwksUrl: url }));
+    expect((await remote(`Bearer ${await token({ sub: "r" }, rsa.privateKey, "RS256", "k1")}`)).name).toBe("jwt:r");
+    expect(fetches).toBeGreaterThan(0);
+    const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+    expect(await refusal(remote, `Bearer ${await token({}, other, "RS256", "k1")}`)).toBe("invalid token");
+  });
+});
