@@ -9,6 +9,16 @@ const scope = [
   "src/server/media-token.ts",
   "src/server/media-route.ts",
   "src/config/**/*.ts",
+  // Added by the robustness and live-sessions work: request limits, the public base of media URLs,
+  // webhook authentication, the WebSocket's origin and auth, and the grants on subscriptions.
+  "src/server/request-budget.ts",
+  "src/server/document-nesting.ts",
+  "src/server/media-base.ts",
+  "src/server/webhook-route.ts",
+  "src/live/notification.ts",
+  "src/server/ws-upgrade.ts",
+  "src/server/subscriptions.ts",
+  "src/schema/live.resolver.ts",
 ];
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */

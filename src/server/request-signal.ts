@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { ServerResponse } from "node:http";
 
 /**
@@ -6,6 +7,9 @@ import type { ServerResponse } from "node:http";
  */
 export function abortOnClose(res: ServerResponse): AbortSignal {
   const controller = new AbortController();
+  // Each upstream read of the request listens while it runs and stops when it ends; the request
+  // budget bounds them (up to 100 sessions at once), so Node's leak warning at 11 is a false alarm.
+  setMaxListeners(0, controller.signal);
   res.once("close", () => {
     if (!res.writableFinished) controller.abort(new DOMException("client closed the request", "AbortError"));
   });

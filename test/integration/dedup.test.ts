@@ -46,4 +46,21 @@ describe("per-request DataLoader, counted at the emulator", () => {
     expect(stats.sessionGets).toEqual({ [approved]: 1 });
     expect(stats.mediaGets).toEqual({});
   });
+
+  it("one request reading many sessions at once raises no listener-leak warning in the gateway's process", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const ids = Array.from({ length: 24 }, (_, i) => `0000${i.toString(16).padStart(4, "0")}-0000-4000-8000-000000000000`);
+      const res = await stack.query(SessionStatesDocument, { ids: [approved, rejected, ...ids] });
+      expect(res.data?.sessions.slice(0, 2).map((s) => s?.id)).toEqual([approved, rejected]);
+      expect(res.errors?.length).toBe(24); // not found upstream, each on its own path
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain("MaxListenersExceededWarning");
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
 });
