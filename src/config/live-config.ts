@@ -45,12 +45,7 @@ function webhookAuth(e: Env): WebhookAuthConfig | undefined {
 function redisUrl(raw: string | undefined): string | undefined {
   const value = nonEmpty(raw);
   if (value === undefined) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
+  const url = URL.canParse(value) ? new URL(value) : undefined;
   // The value may carry a password: the message names the rule, never the value.
   if (!url || (url.protocol !== "redis:" && url.protocol !== "rediss:") || url.hostname === "") {
     throw new ConfigError("REDIS_URL", "must be a redis:// or rediss:// URL, e.g. redis://redis.internal:6379/0");

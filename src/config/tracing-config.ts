@@ -80,19 +80,19 @@ function traceEndpoint(e: Env): string {
 /** `key=value,key2=value2` with percent-encoded values (the OTEL_*_HEADERS and OTEL_RESOURCE_ATTRIBUTES format). */
 function keyValues(variable: string, raw: string | undefined, isHeader: boolean): Record<string, string> {
   const out: Record<string, string> = {};
+  // Values may be secrets (a vendor's API key): the message names the rule, never the content.
+  const refuse = () => new ConfigError(variable, "must be a comma-separated list of key=value pairs with percent-encoded values, e.g. x-api-key=abc123");
   for (const item of (raw ?? "").split(",")) {
     if (item.trim() === "") continue;
     const eq = item.indexOf("=");
-    const key = eq < 0 ? "" : item.slice(0, eq).trim();
-    let value: string | undefined;
+    if (eq < 0) throw refuse();
+    const key = item.slice(0, eq).trim();
+    if (key === "" || (isHeader && !HEADER_NAME.test(key))) throw refuse();
+    let value: string;
     try {
-      value = eq < 0 ? undefined : decodeURIComponent(item.slice(eq + 1).trim());
+      value = decodeURIComponent(item.slice(eq + 1).trim());
     } catch {
-      value = undefined;
-    }
-    // Values may be secrets (a vendor's API key): the message names the rule, never the content.
-    if (key === "" || value === undefined || (isHeader && !HEADER_NAME.test(key))) {
-      throw new ConfigError(variable, "must be a comma-separated list of key=value pairs with percent-encoded values, e.g. x-api-key=abc123");
+      throw refuse();
     }
     out[key] = value;
   }

@@ -108,3 +108,68 @@ describe("tracing configuration errors: one line, the variable named, secrets no
     expect(error.message).not.toContain("hunter2");
   });
 });
+
+describe("tracing configuration errors: the fix each message gives", () => {
+  const otlp = { OTEL_TRACES_EXPORTER: "otlp" };
+  const pairs = "must be a comma-separated list of key=value pairs with percent-encoded values, e.g. x-api-key=abc123";
+  it.each([
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "not a url" }, "OTEL_EXPORTER_OTLP_ENDPOINT: is not a URL; give the collector's OTLP/HTTP address, e.g. http://otel-collector:4318"],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "grpc://collector:4317" }, "OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL (OTLP over HTTP; gRPC is not supported), e.g. http://otel-collector:4318"],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/#x" }, "OTEL_EXPORTER_OTLP_ENDPOINT: must not carry credentials or a fragment; send credentials with OTEL_EXPORTER_OTLP_HEADERS"],
+    [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/?a=1" },
+      "OTEL_EXPORTER_OTLP_ENDPOINT: must not carry a query (the traces path is appended to it); use OTEL_EXPORTER_OTLP_TRACES_ENDPOINT for a full URL",
+    ],
+    [{ ...otlp, OTEL_RESOURCE_ATTRIBUTES: "a=1,novalue" }, `OTEL_RESOURCE_ATTRIBUTES: ${pairs}`],
+    [{ ...otlp, OTEL_RESOURCE_ATTRIBUTES: " =1" }, `OTEL_RESOURCE_ATTRIBUTES: ${pairs}`],
+    [{ ...otlp, OTEL_EXPORTER_OTLP_HEADERS: "x-key=%zz" }, `OTEL_EXPORTER_OTLP_HEADERS: ${pairs}`],
+    [{ ...otlp, OTEL_EXPORTER_OTLP_TIMEOUT: "99" }, 'OTEL_EXPORTER_OTLP_TIMEOUT: must be an integer from 100 to 600000, got "99"'],
+    [{ ...otlp, OTEL_EXPORTER_OTLP_TIMEOUT: "600001" }, 'OTEL_EXPORTER_OTLP_TIMEOUT: must be an integer from 100 to 600000, got "600001"'],
+  ])("%j", (env, message) => {
+    expect(configError(env).message).toBe(message);
+  });
+
+  it("takes one-character keys, a resource attribute key a header could not have, and the range's ends", () => {
+    const config = tracing({ ...otlp, OTEL_RESOURCE_ATTRIBUTES: "k=v,bad key=ok", OTEL_EXPORTER_OTLP_HEADERS: "x=1", OTEL_EXPORTER_OTLP_TIMEOUT: "100" })!;
+    expect(config.resourceAttributes).toEqual({ k: "v", "bad key": "ok" });
+    expect(config.headers).toEqual({ x: "1" });
+    expect(config.timeoutMs).toBe(100);
+    expect(tracing({ ...otlp, OTEL_EXPORTER_OTLP_TIMEOUT: "600000" })!.timeoutMs).toBe(600_000);
+  });
+});
+
+describe("sampler, exporter, protocol and compression: accepted values and exact fixes", () => {
+  const otlp = { OTEL_TRACES_EXPORTER: "otlp" };
+  const sampler = (env: NodeJS.ProcessEnv) => tracing({ ...otlp, ...env })!.sampler;
+
+  it("a ratio from 0 to 1 inclusive, only for the traceidratio samplers; without an argument, 1", () => {
+    expect(sampler({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "0" }).ratio).toBe(0);
+    expect(sampler({ OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "1" })).toEqual({ parentBased: true, root: "traceidratio", ratio: 1 });
+    expect(sampler({ OTEL_TRACES_SAMPLER: "traceidratio" }).ratio).toBe(1);
+    // Other samplers ignore the argument, as the specification says.
+    expect(sampler({ OTEL_TRACES_SAMPLER: "always_on", OTEL_TRACES_SAMPLER_ARG: "lots" })).toEqual({ parentBased: false, root: "always_on", ratio: 1 });
+  });
+
+  it.each(["-0.01", "1.01", "half", "Infinity"])("refuses the ratio %s with its fix", (arg) => {
+    expect(configError({ ...otlp, OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: arg }).message).toBe(
+      `OTEL_TRACES_SAMPLER_ARG: must be a number from 0 to 1 (the share of traces kept), got "${arg}"`,
+    );
+  });
+
+  it.each([
+    [{ OTEL_TRACES_SAMPLER: "sometimes" }, "OTEL_TRACES_SAMPLER: must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio (default parentbased_always_on)"],
+    [{ OTEL_TRACES_EXPORTER: "otlp,zipkin" }, "OTEL_TRACES_EXPORTER: must be otlp or none: the gateway exports traces over OTLP/HTTP only"],
+    [{ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "grpc" }, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: must be http/protobuf (the default) or http/json: the gateway ships the OTLP/HTTP exporters only"],
+    [{ OTEL_EXPORTER_OTLP_COMPRESSION: "deflate" }, "OTEL_EXPORTER_OTLP_COMPRESSION: must be gzip or none (the default)"],
+  ])("%j", (env, message) => {
+    expect(configError({ ...otlp, ...env }).message).toBe(message);
+  });
+
+  it("takes both protocols and both compressions", () => {
+    expect(tracing({ ...otlp, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_COMPRESSION: "gzip" })).toMatchObject({ protocol: "http/json", compression: "gzip" });
+    expect(tracing({ ...otlp, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/protobuf", OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: "none" })).toMatchObject({
+      protocol: "http/protobuf",
+      compression: "none",
+    });
+  });
+});
