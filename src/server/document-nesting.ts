@@ -15,9 +15,9 @@ export function documentNesting(text: string): number {
       while (i < text.length && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d) i++;
     } else if (c === 0x22 /* " */) {
       if (text.startsWith('"""', i)) {
-        // A block string ends at the first """ not escaped as \""".
+        // A block string ends at the first """ not escaped as \""" (with none, end is -1 and charCodeAt(-2) is NaN).
         let end = text.indexOf('"""', i + 3);
-        while (end > 0 && text.charCodeAt(end - 1) === 0x5c) end = text.indexOf('"""', end + 3);
+        while (text.charCodeAt(end - 1) === 0x5c) end = text.indexOf('"""', end + 3);
         i = end < 0 ? text.length : end + 2;
       } else {
         for (i++; i < text.length && text.charCodeAt(i) !== 0x22 && text.charCodeAt(i) !== 0x0a; i++) if (text.charCodeAt(i) === 0x5c) i++;

@@ -38,7 +38,7 @@ function sessionGrant(payload: JWTPayload): Set<string> | undefined {
   if (!("idv_session_ids" in payload)) return undefined;
   const ids = payload.idv_session_ids;
   if (!Array.isArray(ids) || !ids.every((id): id is string => typeof id === "string" && isSessionId(id))) {
-    throw new AuthenticationError("idv_session_ids must be a list of session UUIDs");
+    throw new AuthenticationError("invalid token");
   }
   return new Set(ids.map((id) => id.toLowerCase()));
 }
@@ -47,7 +47,7 @@ function sessionGrant(payload: JWTPayload): Set<string> | undefined {
 function checkLifetime(payload: JWTPayload, maxAgeSeconds: number): void {
   const now = Math.floor(Date.now() / 1000);
   if (typeof payload.exp !== "number" || payload.exp - now > maxAgeSeconds + CLOCK_TOLERANCE_SECONDS) {
-    throw new AuthenticationError("token lives longer than the maximum age");
+    throw new AuthenticationError("invalid token");
   }
 }
 
@@ -72,24 +72,26 @@ export async function createAuthenticator(auth: AuthConfig): Promise<Authenticat
     const token = bearer(authorization);
     if (!token) throw new AuthenticationError("missing bearer token");
     if (jwt && key && JWT_SHAPE.test(token)) {
+      let payload: JWTPayload;
       try {
         // exp is required and iat with it (maxTokenAge): a token without them would be valid forever.
-        const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
+        ({ payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
           issuer: jwt.issuer,
           audience: jwt.audience,
           requiredClaims: ["exp"],
           maxTokenAge: jwt.maxAgeSeconds,
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        });
-        checkLifetime(payload, jwt.maxAgeSeconds);
-        return {
-          name: typeof payload.sub === "string" ? `jwt:${payload.sub.slice(0, 64)}` : "jwt",
-          scopes: scopesFrom(payload.scope),
-          sessionIds: sessionGrant(payload),
-        };
+        }));
       } catch {
+        // One reason for every bad token, here and in the checks below: which check failed is nothing a caller needs.
         throw new AuthenticationError("invalid token");
       }
+      checkLifetime(payload, jwt.maxAgeSeconds);
+      return {
+        name: typeof payload.sub === "string" ? `jwt:${payload.sub.slice(0, 64)}` : "jwt",
+        scopes: scopesFrom(payload.scope),
+        sessionIds: sessionGrant(payload),
+      };
     }
     const digest = createHash("sha256").update(token, "utf8").digest();
     // Compare against every key, always, so timing says nothing about which (if any) matched.
