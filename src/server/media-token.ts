@@ -32,8 +32,8 @@ export function createMediaTokens(secret: Buffer, ttlSeconds: number): MediaToke
       // Compared as text in its one canonical base64url spelling: decoding first would accept other
       // spellings of the same bytes (padding, stray characters, spare low bits), so one link could be
       // rewritten into many that all work.
-      const given = Buffer.from(token.slice(dot + 1), "utf8");
-      const expected = Buffer.from(mac(payload).toString("base64url"), "utf8");
+      const given = Buffer.from(token.slice(dot + 1));
+      const expected = Buffer.from(mac(payload).toString("base64url"));
       // Constant-time: a token must not be guessable a byte at a time.
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
       let parsed: unknown;

@@ -117,7 +117,7 @@ describe("JWTs", () => {
     expect((await rs(`Bearer ${await token()}`)).sessionIds).toBeUndefined();
     expect((await rs(`Bearer ${await token({ idv_session_ids: [SESSION.toUpperCase()] })}`)).sessionIds).toEqual(new Set([SESSION]));
     expect((await rs(`Bearer ${await token({ idv_session_ids: [] })}`)).sessionIds).toEqual(new Set());
-    for (const grant of [SESSION, null, true, [SESSION, "all"], [SESSION, 1], { [SESSION]: true }]) {
+    for (const grant of [SESSION, null, true, [SESSION, "all"], [SESSION, 1], [[SESSION]], { [SESSION]: true }]) {
       expect(await refusal(rs, `Bearer ${await token({ idv_session_ids: grant })}`)).toBe("invalid token");
     }
   });
