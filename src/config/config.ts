@@ -89,7 +89,7 @@ function mediaUrlConfig(e: Env, production: boolean): MediaUrlConfig {
   }
   return Object.freeze({
     publicUrl,
-    secret: secret === undefined ? randomBytes(32) : Buffer.from(secret, "utf8"),
+    secret: secret === undefined ? randomBytes(32) : Buffer.from(secret),
     secretGenerated: secret === undefined,
     ttlSeconds: e.GATEWAY_MEDIA_URL_TTL_SECONDS,
   });
@@ -185,7 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? "info",
     tuning,
     media: mediaUrlConfig(e, production),
-    metricsTokenSha256: metricsToken === undefined ? undefined : createHash("sha256").update(metricsToken, "utf8").digest(),
+    metricsTokenSha256: metricsToken === undefined ? undefined : createHash("sha256").update(metricsToken).digest(),
     shutdownGraceMs: shutdownGraceMs(e.SHUTDOWN_GRACE_MS, production),
     trustedDocuments: trustedDocuments(e, e.GATEWAY_FEDERATION === "true"),
     federation: e.GATEWAY_FEDERATION === "true",

@@ -85,7 +85,8 @@ function keyValues(variable: string, raw: string | undefined, isHeader: boolean)
   for (const item of (raw ?? "").split(",")) {
     if (item.trim() === "") continue;
     const eq = item.indexOf("=");
-    if (eq < 0) throw refuse();
+    // No "=", or nothing before it.
+    if (eq < 1) throw refuse();
     const key = item.slice(0, eq).trim();
     if (key === "" || (isHeader && !HEADER_NAME.test(key))) throw refuse();
     let value: string;

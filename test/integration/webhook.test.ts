@@ -37,6 +37,8 @@ describe("POST /webhooks/yoti with BEARER auth", () => {
 
   it("the scheme may be in any case; the body is bounded, JSON, with a UUID session id: otherwise 4xx in the usual shape", async () => {
     const id = randomUUID();
+    const rejected = () => metricValue(stack, "idv_graph_webhook_deliveries_total", { topic: "none", outcome: "rejected" });
+    const rejectedBefore = await rejected();
     const ok = await postWebhook(stack.gateway.url, { session_id: id, topic: "resource_update" }, { authorization: `bEaReR ${WEBHOOK_TOKEN}` });
     expect(ok).toEqual({ status: 200, json: { status: "accepted" } });
 
@@ -63,6 +65,8 @@ describe("POST /webhooks/yoti with BEARER auth", () => {
       expect(JSON.stringify(res.json)).not.toContain("not-a-uuid");
     }
     expect(stack.emulator.stats().sessionGets[id]).toBeUndefined();
+    // Counted as rejected, the oversized body and each bad one alike.
+    expect((await rejected()) - rejectedBefore).toBe(1 + cases.length);
   });
 
   it("an unknown topic in any case is accepted and passed on, lower-cased", async () => {

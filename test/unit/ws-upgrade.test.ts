@@ -1,6 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { originAllowed, pathOf } from "../../src/server/ws-upgrade.js";
+import type { Duplex } from "node:stream";
+import { originAllowed, pathOf, refuseUpgrade } from "../../src/server/ws-upgrade.js";
+import { ErrorCode } from "../../src/upstream/error-codes.js";
 
 const upgrade = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 
@@ -42,5 +44,30 @@ describe("pathOf", () => {
     ["", ""],
   ])("%j -> %j", (url, path) => {
     expect(pathOf(url)).toBe(path);
+  });
+});
+
+describe("a refused upgrade: an HTTP answer with the code's status and a GraphQL-shaped body, then the socket closes", () => {
+  /** What refuseUpgrade writes, split into status line, headers and parsed body. */
+  function refusal(code: Parameters<typeof refuseUpgrade>[1], reason: string) {
+    let written = "";
+    const socket = { end: (data: string) => (written = data) } as unknown as Duplex;
+    refuseUpgrade(socket, code, reason);
+    const [head, body] = written.split("\r\n\r\n") as [string, string];
+    const [status, ...headers] = head.split("\r\n");
+    return { status, headers, body: JSON.parse(body) as unknown, length: Buffer.byteLength(body) };
+  }
+
+  it.each([
+    [ErrorCode.FORBIDDEN, "HTTP/1.1 403 Forbidden"],
+    [ErrorCode.NOT_FOUND, "HTTP/1.1 404 Not Found"],
+    [ErrorCode.SHUTTING_DOWN, "HTTP/1.1 503 Service Unavailable"],
+    [ErrorCode.AT_CAPACITY, "HTTP/1.1 503 Service Unavailable"],
+  ] as const)("%s -> %s", (code, status) => {
+    const answer = refusal(code, "why, in one fixed line é");
+    expect(answer.status).toBe(status);
+    expect(answer.body).toStrictEqual({ errors: [{ message: "why, in one fixed line é", extensions: { code } }] });
+    const expected = ["Connection: close", "Content-Type: application/json; charset=utf-8", `Content-Length: ${answer.length}`];
+    expect(answer.headers).toStrictEqual(status.includes("503") ? [...expected, "Retry-After: 1"] : expected);
   });
 });
