@@ -39,13 +39,14 @@ export class AttemptGate {
         grant,
         refuse,
         signal,
+        // Only a queued waiter hears the abort: granting removes this listener first.
         onAbort: () => {
-          const i = this.waiting.indexOf(waiter);
-          if (i >= 0) this.waiting.splice(i, 1);
+          this.waiting.splice(this.waiting.indexOf(waiter), 1);
           refuse(signal!.reason);
         },
       };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      // A signal aborts once: no `once` option needed.
+      signal?.addEventListener("abort", waiter.onAbort);
       this.waiting.push(waiter);
     });
   }
