@@ -77,6 +77,7 @@ export class AttemptGate {
   }
 
   private dispatch(): void {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, an early exit: once the gate is full hasRoom refuses every waiter
     for (let i = 0; i < this.waiting.length && this.active < this.max; ) {
       const waiter = this.waiting[i]!;
       if (!this.hasRoom(waiter.key)) {

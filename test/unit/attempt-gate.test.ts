@@ -149,4 +149,42 @@ describe("AttemptGate", () => {
     (await c1)();
     expect(gate.inFlight).toBe(0);
   });
+
+  it("a caller's signal aborting after its grant leaves the queue behind it alone", async () => {
+    const gate = new AttemptGate(1, 10);
+    const first = new AbortController();
+    const holder = await gate.acquire("a", first.signal);
+    const run = acquireAll(gate, ["b", "c"]);
+    await settle();
+    first.abort(new Error("left after its grant"));
+    await settle();
+    expect(run.errors).toEqual([undefined, undefined]);
+    holder();
+    await settle();
+    expect(run.holding()).toEqual([true, false]);
+    run.granted[0]!();
+    await settle();
+    expect(run.holding()).toEqual([true, true]);
+  });
+
+  it("a waiter granted from the queue stops listening to its signal", async () => {
+    const gate = new AttemptGate(1, 10);
+    const holder = await gate.acquire("a");
+    const controller = new AbortController();
+    const queued = acquireAll(gate, ["b"], controller.signal);
+    const behind = acquireAll(gate, ["c", "d"]);
+    await settle();
+    holder();
+    await settle();
+    expect(queued.holding()).toEqual([true]);
+    controller.abort(new Error("left after its grant"));
+    await settle();
+    expect(behind.errors).toEqual([undefined, undefined]);
+    queued.granted[0]!();
+    await settle();
+    expect(behind.holding()).toEqual([true, false]);
+    behind.granted[0]!();
+    await settle();
+    expect(behind.holding()).toEqual([true, true]);
+  });
 });
