@@ -120,6 +120,7 @@ function upstreamConfig(e: Env, tuning: UpstreamTuning, production: boolean): Up
   if (apiUrl && !sdkId) {
     throw new ConfigError("YOTI_CLIENT_SDK_ID", "is required when YOTI_IDV_API_URL is set; set it with YOTI_KEY_FILE_PATH, or unset YOTI_IDV_API_URL to use the embedded emulator");
   }
+  // Stryker disable next-line LogicalOperator: equivalent, the checks above leave both set or both unset
   if (!sdkId || !keyPath) {
     // The embedded emulator is an open development tool: production must never fall back to it.
     if (production) {
@@ -199,5 +200,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** The upstream config for the embedded emulator, with the same tuning as a real upstream. */
 export function emulatorUpstream(tuning: UpstreamTuning, baseUrl: string, sdkId: string, keyFile: string): UpstreamConfig {
+  // Stryker disable next-line StringLiteral: the label of an error that cannot happen, the emulator wrote this key itself
   return Object.freeze({ baseUrl, sdkId, privateKey: loadPrivateKey("embedded emulator key", keyFile), ...tuning });
 }

@@ -58,7 +58,7 @@ const ApiKeysFile = z.array(
 
 /** The SHA-256 hex of an API key, as GATEWAY_API_KEYS_FILE stores it. */
 export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
+  return createHash("sha256").update(key).digest("hex");
 }
 
 function readApiKeys(path: string): ApiKeyEntry[] {

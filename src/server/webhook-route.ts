@@ -39,7 +39,6 @@ export interface WebhookRouteOptions {
 export function webhookRoute(options: WebhookRouteOptions) {
   const { auth, bus, metrics, logger } = options;
   const expected = auth ? expectedDigest(auth) : undefined;
-  const challenge = auth?.authType === "BASIC" ? 'Basic realm="yoti-notifications"' : "Bearer";
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!expected) {
@@ -56,11 +55,13 @@ export function webhookRoute(options: WebhookRouteOptions) {
     // length, so the comparison takes the same time for every wrong header.
     // Stryker disable next-line StringLiteral: equivalent, any text without two words hashes to a wrong digest the same way
     const header = /^(\S+) +(\S+) *$/.exec(req.headers.authorization ?? "");
+    // Stryker disable next-line StringLiteral: equivalent, any text that is not the expected header gives a wrong digest
     const given = sha256(header ? `${header[1]!.toLowerCase()} ${header[2]}` : "");
     if (!timingSafeEqual(given, expected)) {
       metrics.webhook("none", "unauthorized");
       // The body is never read: the connection closes after the answer instead.
       res.shouldKeepAlive = false;
+      const challenge = auth!.authType === "BASIC" ? 'Basic realm="yoti-notifications"' : "Bearer";
       sendJson(res, 401, graphqlErrorBody(messageFor(ErrorCode.UNAUTHENTICATED), ErrorCode.UNAUTHENTICATED), { "www-authenticate": challenge });
       return;
     }

@@ -81,7 +81,7 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
 }
 
 /** POSTs a notification to the gateway's webhook route. */
-export async function postWebhook(gatewayUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+export async function postWebhook(gatewayUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
   const res = await fetch(new URL("webhooks/yoti", gatewayUrl), {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
@@ -94,7 +94,7 @@ export async function postWebhook(gatewayUrl: string, body: unknown, headers: Re
   } catch {
     /* not JSON */
   }
-  return { status: res.status, json };
+  return { status: res.status, json, headers: res.headers };
 }
 
 /** The Authorization header Yoti sends with BEARER auth. */

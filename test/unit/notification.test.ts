@@ -42,6 +42,8 @@ describe("parseNotification: the id fields", () => {
     ["x", Explain.notificationNotObject],
     [{ topic: "session_completion" }, Explain.notificationSessionId],
     [{ session_id: "not-a-uuid", topic: "session_completion" }, Explain.notificationSessionId],
+    // A one-element list would read as its only element if coerced to text.
+    [{ session_id: [ID], topic: "session_completion" }, Explain.notificationSessionId],
     [{ session_id: ID }, Explain.notificationTopic],
     [{ session_id: ID, topic: "t".repeat(65) }, Explain.notificationTopic],
   ])("refuses %j", (body, reason) => {
@@ -61,5 +63,7 @@ describe("labels and duplicate keys", () => {
     expect(notificationKey(base)).toBe(`${ID}|check_completion|||c1`);
     expect(notificationKey({ ...base, checkId: "c2" })).not.toBe(notificationKey(base));
     expect(notificationKey({ ...base, source: "poll" })).toBe(notificationKey(base));
+    expect(notificationKey({ sessionId: ID, topic: "resource_update", resourceId: "r", source: "webhook" })).toBe(`${ID}|resource_update|r||`);
+    expect(notificationKey({ sessionId: ID, topic: "task_completion", taskId: "t", source: "webhook" })).toBe(`${ID}|task_completion||t|`);
   });
 });

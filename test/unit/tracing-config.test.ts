@@ -115,6 +115,8 @@ describe("tracing configuration errors: the fix each message gives", () => {
   it.each([
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: "not a url" }, "OTEL_EXPORTER_OTLP_ENDPOINT: is not a URL; give the collector's OTLP/HTTP address, e.g. http://otel-collector:4318"],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: "grpc://collector:4317" }, "OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL (OTLP over HTTP; gRPC is not supported), e.g. http://otel-collector:4318"],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "http://user@collector:4318/" }, "OTEL_EXPORTER_OTLP_ENDPOINT: must not carry credentials or a fragment; send credentials with OTEL_EXPORTER_OTLP_HEADERS"],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "http://:pw@collector:4318/" }, "OTEL_EXPORTER_OTLP_ENDPOINT: must not carry credentials or a fragment; send credentials with OTEL_EXPORTER_OTLP_HEADERS"],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/#x" }, "OTEL_EXPORTER_OTLP_ENDPOINT: must not carry credentials or a fragment; send credentials with OTEL_EXPORTER_OTLP_HEADERS"],
     [
       { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/?a=1" },
@@ -135,6 +137,9 @@ describe("tracing configuration errors: the fix each message gives", () => {
     expect(config.headers).toEqual({ x: "1" });
     expect(config.timeoutMs).toBe(100);
     expect(tracing({ ...otlp, OTEL_EXPORTER_OTLP_TIMEOUT: "600000" })!.timeoutMs).toBe(600_000);
+    // Blank items are skipped, exporter names trimmed and in any case.
+    expect(tracing({ ...otlp, OTEL_RESOURCE_ATTRIBUTES: "a=1, ,b=2" })!.resourceAttributes).toEqual({ a: "1", b: "2" });
+    expect(tracing({ OTEL_TRACES_EXPORTER: " OTLP " })).toBeDefined();
   });
 });
 

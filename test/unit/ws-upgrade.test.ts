@@ -41,6 +41,7 @@ describe("pathOf", () => {
     ["/graphql", "/graphql"],
     ["/graphql?x=1", "/graphql"],
     ["/?", "/"],
+    ["?x=1", ""],
     ["", ""],
   ])("%j -> %j", (url, path) => {
     expect(pathOf(url)).toBe(path);
