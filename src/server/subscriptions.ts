@@ -68,6 +68,7 @@ function requestError(error: GraphQLError, code: string, introspection: boolean)
 /** The HTTP path's masking (format-error.ts), and without the HTTP status hint Apollo would strip. */
 function formatForSocket(error: GraphQLError): GraphQLFormattedError {
   const formatted = formatGatewayError(error.toJSON(), error);
+  // Stryker disable next-line ConditionalExpression: equivalent, formatted errors always carry extensions, and removing an absent key changes nothing
   if (formatted.extensions?.http === undefined) return formatted;
   const { http: _status, ...extensions } = formatted.extensions;
   return { ...formatted, extensions };
@@ -123,6 +124,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
         try {
           document = parse(text, { maxTokens: limits.maxTokens });
         } catch (error) {
+          // Stryker disable next-line ArrayDeclaration,ConditionalExpression: defence in depth, graphql's parse throws only GraphQLErrors
           return [error instanceof GraphQLError ? requestError(error, "GRAPHQL_PARSE_FAILED", introspection) : coded(ErrorCode.BAD_USER_INPUT, UNPARSABLE_MESSAGE)];
         }
         const invalid = validate(schema, document, rules);

@@ -12,7 +12,7 @@ export function signedMessage(method: string, relativePath: string, query: strin
 
 /** RSA-SHA256 (PKCS#1 v1.5) over the UTF-8 message, base64: the `X-Yoti-Auth-Digest` value. */
 export function signMessage(privateKey: KeyObject, message: string): string {
-  return sign("sha256", Buffer.from(message, "utf8"), privateKey).toString("base64");
+  return sign("sha256", Buffer.from(message), privateKey).toString("base64");
 }
 
 /**

@@ -122,6 +122,7 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 0, 5_000, "test sockets to close");
     const open = await Promise.all(Array.from({ length: 6 }, () => rawSocket(base)));
     expect(await upgradeStatus(wsUrl(base))).toBe(503);
+    expect(stack.logs.records().filter((r) => r.msg === "WebSocket connection limit reached (GATEWAY_MAX_WS_CONNECTIONS)").at(-1)).toMatchObject({ level: 40, connections: 6 });
     open.forEach((s) => s.ws.close());
     await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 0, 5_000, "test sockets to close");
   });

@@ -79,6 +79,7 @@ describe("POST /webhooks/yoti with BEARER auth", () => {
     await sub.waitFor(1);
     const res = await postWebhook(stack.gateway.url, { session_id: id.toUpperCase(), topic: "Something_New", extra_field: { any: "thing" } }, bearerAuth());
     expect({ status: res.status, json: res.json }).toEqual({ status: 200, json: { status: "accepted" } });
+    expect(stack.logs.records().filter((r) => r.msg === "notification received").at(-1)).toMatchObject({ level: 20, webhook: "other", outcome: "accepted" });
     await sub.waitFor(2);
     expect(sub.events[1]!.data?.sessionUpdated).toEqual({ topic: "something_new", resourceId: null, taskId: null, checkId: null, session: { id, state: "ONGOING" } });
     expect(await metricValue(stack, "idv_graph_webhook_deliveries_total", { topic: "other", outcome: "accepted" })).toBeGreaterThanOrEqual(1);

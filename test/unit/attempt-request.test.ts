@@ -1,0 +1,94 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AttemptGate } from "../../src/upstream/attempt-gate.js";
+import { attemptRequest } from "../../src/upstream/attempt-request.js";
+import type { AttemptStart, UpstreamAttempt, UpstreamObserver } from "../../src/upstream/observer.js";
+import type { ClientRequest } from "node:http";
+import type { RequestSigner } from "../../src/upstream/sign-request.js";
+
+// got calls this function once per attempt; here it is called as got would, without got.
+
+let server: Server;
+let base: string;
+beforeAll(async () => {
+  server = createServer((_req, res) => res.end("ok"));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+function recorder() {
+  const starts: AttemptStart[] = [];
+  const ends: UpstreamAttempt[] = [];
+  const attempts: UpstreamAttempt[] = [];
+  const observer: UpstreamObserver = {
+    startAttempt: (s) => (starts.push(s), (a) => void ends.push(a)),
+    onAttempt: (a) => void attempts.push(a),
+  };
+  return { observer, starts, ends, attempts };
+}
+
+const options = (sign: RequestSigner, signal: AbortSignal, observer: UpstreamObserver, gate = new AttemptGate(4, 4)) => ({
+  gate,
+  key: "s",
+  signal,
+  sign,
+  endpoint: "GET /sessions/:id",
+  observer,
+});
+
+describe("one attempt: slot, signature, request", () => {
+  it("a signer that fails frees the slot, ends the attempt as network with no duration, and rethrows", async () => {
+    const gate = new AttemptGate(1, 1);
+    const { observer, ends } = recorder();
+    const run = attemptRequest(options(() => Promise.reject(new Error("bad key")), new AbortController().signal, observer, gate));
+    await expect(run(new URL(`${base}/x`), { method: "GET", headers: {} } as never)).rejects.toThrow("bad key");
+    expect(gate.inFlight).toBe(0);
+    expect(ends).toEqual([{ endpoint: "GET /sessions/:id", status: "network", attempt: 1, durationMs: 0 }]);
+  });
+
+  it.each([
+    ["the caller leaving", new DOMException("gone", "AbortError"), "aborted"],
+    ["the deadline", new DOMException("deadline", "TimeoutError"), "timeout"],
+  ])("an attempt cut by %s while it was being signed is never sent, and is labelled %s", async (_what, reason, status) => {
+    const controller = new AbortController();
+    const { observer, ends } = recorder();
+    const sign: RequestSigner = async () => controller.abort(reason);
+    const run = attemptRequest(options(sign, controller.signal, observer));
+    await expect(run(new URL(`${base}/x`), { method: "GET", headers: {} } as never)).rejects.toBe(reason);
+    expect(ends).toEqual([{ endpoint: "GET /sessions/:id", status, attempt: 1, durationMs: 0 }]);
+  });
+
+  it("signs GET when got leaves the method out, and tells the tracer the default port of the scheme", async () => {
+    const methods: string[] = [];
+    const { observer, starts } = recorder();
+    const stop = new Error("stop before sending");
+    const failing = attemptRequest(options(async (method) => (methods.push(method), Promise.reject(stop)), new AbortController().signal, observer));
+    await expect(failing(new URL("https://api.example.com/x"), { headers: {} } as never)).rejects.toBe(stop);
+    await expect(failing(new URL("http://api.example.com/x"), { headers: {} } as never)).rejects.toBe(stop);
+    expect(methods).toEqual(["GET", "GET"]);
+    expect(starts.map((s) => s.port)).toEqual([443, 80]);
+  });
+
+  it("a sent attempt reports its status once its response is consumed, and the next attempt's retry reason is it", async () => {
+    const { observer, starts, attempts } = recorder();
+    const run = attemptRequest(options(async () => {}, new AbortController().signal, observer));
+    for (let i = 0; i < 2; i++) {
+      const request = await run(new URL(`${base}/x`), { method: "GET", headers: {} } as never);
+      await new Promise<void>((resolve) => {
+        (request as ClientRequest).once("response", (res) => {
+          res.resume();
+          res.once("end", resolve);
+        });
+        (request as ClientRequest).end();
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(attempts.map((a) => [a.status, a.attempt])).toEqual([
+      ["200", 1],
+      ["200", 2],
+    ]);
+    expect(starts.map((s) => s.retryReason)).toEqual([undefined, "200"]);
+  });
+});
