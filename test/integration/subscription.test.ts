@@ -40,6 +40,9 @@ describe("sessionUpdated over graphql-ws", () => {
 
   it("the current state first, then one event per notification through the played session, ending after COMPLETED", async () => {
     const id = parkedSession(stack);
+    const events = (topic: string) => metricValue(stack, "idv_graph_live_events_total", { topic });
+    const counted = async () => [await events("snapshot"), await events("resource_update"), await events("session_completion")];
+    const countedBefore = await counted();
     const client = wsClient(stack.gateway.url, auth(KEYS.full));
     const sub = collect(client, FULL, { id });
     await sub.waitFor(1);
@@ -61,6 +64,8 @@ describe("sessionUpdated over graphql-ws", () => {
       "check_completion",
       "session_completion",
     ]);
+    // Each event delivered is counted under its topic.
+    expect((await counted()).map((n, i) => n - countedBefore[i]!)).toEqual([1, 2, 1]);
     // One upstream GET per notification at most (two arriving during one fetch share the next).
     expect(getsOf(stack, id) - before).toBeLessThanOrEqual(8);
     const last = updates.at(-1)!;
