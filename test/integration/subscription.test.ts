@@ -137,7 +137,9 @@ describe("sessionUpdated over graphql-ws", () => {
   });
 
   it("no or bad credentials: the connection is refused (4403) before any subscription", async () => {
-    for (const params of [undefined, auth("nope"), auth(await jwt({ scope: "sessions:read" }) + "x")]) {
+    // A valid key sent as anything but a string is no credential either.
+    const inList = { authorization: [auth(KEYS.reader).authorization] };
+    for (const params of [undefined, auth("nope"), auth(await jwt({ scope: "sessions:read" }) + "x"), inList]) {
       const client = wsClient(stack.gateway.url, params);
       const sub = collect(client, FULL, { id: randomUUID() });
       const error = (await sub.ended) as { code?: number };
