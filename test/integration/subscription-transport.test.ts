@@ -7,10 +7,16 @@ import { collect, metricValue, parkedSession, startLiveStack, until, wsClient, w
 const TOPIC_ONLY = `subscription($id: ID!) { sessionUpdated(id: $id) { topic session { state } } }`;
 
 /** A raw graphql-transport-ws socket, acknowledged. */
-async function rawSocket(httpUrl: string, options: WebSocket.ClientOptions = {}, path = "graphql"): Promise<{ ws: WebSocket; messages: any[]; closed: Promise<number> }> {
+async function rawSocket(
+  httpUrl: string,
+  options: WebSocket.ClientOptions = {},
+  path = "graphql",
+): Promise<{ ws: WebSocket; messages: any[]; closed: Promise<number>; reason: Promise<string> }> {
   const ws = new WebSocket(wsUrl(httpUrl, path), "graphql-transport-ws", options);
   const messages: any[] = [];
-  const closed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
+  let closeReason = (_: string) => {};
+  const reason = new Promise<string>((resolve) => (closeReason = resolve));
+  const closed = new Promise<number>((resolve) => ws.on("close", (code, why) => (closeReason(String(why)), resolve(code))));
   ws.on("message", (data) => messages.push(JSON.parse(String(data))));
   await new Promise<void>((resolve, reject) => {
     ws.once("open", () => resolve());
@@ -18,7 +24,7 @@ async function rawSocket(httpUrl: string, options: WebSocket.ClientOptions = {},
   });
   ws.send(JSON.stringify({ type: "connection_init", payload: {} }));
   await until(() => messages.some((m) => m.type === "connection_ack"), 5_000, "connection_ack");
-  return { ws, messages, closed };
+  return { ws, messages, closed, reason };
 }
 
 /** The HTTP status an upgrade attempt gets (101 when it succeeds). */
@@ -121,6 +127,7 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     expect(await upgradeStatus(wsUrl(base), { origin: new URL(base).origin })).toBe(101);
     await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 0, 5_000, "test sockets to close");
     const open = await Promise.all(Array.from({ length: 6 }, () => rawSocket(base)));
+    expect(await metricValue(stack, "idv_graph_ws_connections")).toBe(6);
     expect(await upgradeStatus(wsUrl(base))).toBe(503);
     expect(stack.logs.records().filter((r) => r.msg === "WebSocket connection limit reached (GATEWAY_MAX_WS_CONNECTIONS)").at(-1)).toMatchObject({ level: 40, connections: 6 });
     open.forEach((s) => s.ws.close());
@@ -141,7 +148,7 @@ describe("graceful close", () => {
   it("draining: new upgrades get 503 and new subscriptions SHUTTING_DOWN while open ones keep their events; then 1001 and nothing leaks", async () => {
     const stack = await startLiveStack({ shutdownGraceMs: 1_500 });
     const id = parkedSession(stack);
-    const { ws, messages, closed } = await rawSocket(stack.gateway.url);
+    const { ws, messages, closed, reason } = await rawSocket(stack.gateway.url);
     ws.send(JSON.stringify({ id: "a", type: "subscribe", payload: { query: TOPIC_ONLY, variables: { id } } }));
     await until(() => messages.some((m) => m.id === "a" && m.type === "next"), 5_000, "the snapshot");
     const closing = stack.gateway.close();
@@ -154,6 +161,7 @@ describe("graceful close", () => {
     await until(() => messages.filter((m) => m.id === "a" && m.type === "next").length === 2, 5_000, "the event");
     expect(messages.filter((m) => m.id === "a" && m.type === "next").map((m) => m.payload.data.sessionUpdated.topic)).toEqual(["snapshot", "resource_update"]);
     expect(await closed).toBe(1001);
+    expect(await reason).toBe("Going away");
     await closing;
     expect(stack.gateway.live.feed.subscriptions).toBe(0);
     await stack.emulator.close();
