@@ -35,7 +35,8 @@ export function attemptRequest(options: AttemptOptions): RequestFunction {
     const end = observer.startAttempt?.({
       endpoint,
       attempt,
-      retryReason: attempt > 1 ? previous : undefined,
+      // Undefined for the first attempt: nothing came before it.
+      retryReason: previous,
       host: url.hostname,
       port: Number(url.port) || (url.protocol === "https:" ? 443 : 80),
     });

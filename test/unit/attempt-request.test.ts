@@ -91,4 +91,24 @@ describe("one attempt: slot, signature, request", () => {
     ]);
     expect(starts.map((s) => s.retryReason)).toEqual([undefined, "200"]);
   });
+
+  it.each([
+    ["a timeout", Object.assign(new Error("t"), { name: "TimeoutError" }), "timeout"],
+    ["ETIMEDOUT", Object.assign(new Error("t"), { code: "ETIMEDOUT" }), "timeout"],
+    ["a reset", Object.assign(new Error("r"), { code: "ECONNRESET" }), "network"],
+  ])("an attempt that fails with %s is labelled %s, with its duration, even for an observer without onAttempt", async (_what, error, status) => {
+    const ends: UpstreamAttempt[] = [];
+    const observer: UpstreamObserver = { startAttempt: () => (a) => void ends.push(a) };
+    const run = attemptRequest(options(async () => {}, new AbortController().signal, observer));
+    const request = (await run(new URL(`${base}/x`), { method: "GET", headers: {} } as never)) as ClientRequest;
+    request.on("error", () => {});
+    await new Promise((resolve) => {
+      request.once("close", resolve);
+      request.destroy(error);
+    });
+    expect(ends).toHaveLength(1);
+    expect(ends[0]).toMatchObject({ status, attempt: 1 });
+    expect(ends[0]!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(ends[0]!.durationMs).toBeLessThan(10_000);
+  });
 });
