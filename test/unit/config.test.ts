@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/config-error.js";
 import { DEFAULT_IDV_API_URL, loadConfig } from "../../src/config/config.js";
+import { configError } from "../support/config-errors.js";
 
 const SDK_ID = "0d1e6f5a-7c3b-4e2a-9b8d-5f4c3a2b1e00";
 let dir: string;
@@ -25,16 +25,6 @@ beforeAll(() => {
   writeFileSync(ecKey, generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }));
   writeFileSync(join(dir, "garbage.pem"), "-----BEGIN RSA PRIVATE KEY-----\nnot a key\n-----END RSA PRIVATE KEY-----\n");
 });
-
-function configError(env: NodeJS.ProcessEnv): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("config", () => {
   it("an empty environment gives every documented default (the README's table), and nothing else", () => {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/config-error.js";
 import { loadConfig } from "../../src/config/config.js";
+import { configError } from "../support/config-errors.js";
 
 const tracing = (env: NodeJS.ProcessEnv) => loadConfig(env).tracing;
-
-function configError(env: NodeJS.ProcessEnv): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("tracing is off unless the standard variables ask for it", () => {
   it("off with no OTEL_* variable, with OTEL_TRACES_EXPORTER=none, and with OTEL_SDK_DISABLED=true", () => {

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/config-error.js";
 import { loadConfig } from "../../src/config/config.js";
+import { configError } from "../support/config-errors.js";
 
 const MANIFEST = new URL("../../test/generated/persisted-documents.json", import.meta.url);
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -20,16 +20,6 @@ function manifest(name: string, content: unknown): string {
   const path = join(dir, name);
   writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
   return path;
-}
-
-function configError(env: NodeJS.ProcessEnv): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
 }
 
 describe("GATEWAY_TRUSTED_DOCUMENTS_FILE", () => {
