@@ -64,12 +64,14 @@ describe("AttemptGate", () => {
     expect(gate.inFlight).toBe(1);
   });
 
-  it("a caller whose signal aborts while queued leaves with the signal's reason and takes no slot", async () => {
-    const gate = new AttemptGate(1, 10);
-    const holder = await gate.acquire("a");
+  it.each([
+    ["the shared queue", new AttemptGate(1, 10), ["a", "b", "c"]],
+    ["its session's queue", new AttemptGate(10, 1), ["s", "s", "s"]],
+  ] as const)("a caller whose signal aborts while waiting in %s leaves with the signal's reason and takes no slot", async (_where, gate, [first, waiting, next]) => {
+    const holder = await gate.acquire(first);
     const controller = new AbortController();
-    const queued = acquireAll(gate, ["b"], controller.signal);
-    const behind = acquireAll(gate, ["c"]);
+    const queued = acquireAll(gate, [waiting], controller.signal);
+    const behind = acquireAll(gate, [next]);
     await settle();
     const reason = new Error("caller left");
     controller.abort(reason);
@@ -79,22 +81,6 @@ describe("AttemptGate", () => {
     await settle();
     expect(behind.holding()).toEqual([true]);
     expect(queued.holding()).toEqual([false]);
-  });
-
-  it("a caller whose signal aborts in its session's queue leaves at once, before any slot frees", async () => {
-    const gate = new AttemptGate(10, 1);
-    const holder = await gate.acquire("s");
-    const controller = new AbortController();
-    const queued = acquireAll(gate, ["s"], controller.signal);
-    const behind = acquireAll(gate, ["s"]);
-    await settle();
-    const reason = new Error("caller left");
-    controller.abort(reason);
-    await settle();
-    expect(queued.errors[0]).toBe(reason);
-    holder();
-    await settle();
-    expect(behind.holding()).toEqual([true]);
   });
 
   it("an already aborted signal never gets a slot", async () => {
