@@ -14,7 +14,7 @@ export const WEBHOOK_PATH = "/webhooks/yoti";
 /** Largest notification body: Yoti's are about 150 bytes. */
 export const MAX_WEBHOOK_BODY_BYTES = 16 * 1024;
 
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
+const sha256 = (text: string) => createHash("sha256").update(text).digest();
 
 /** The Authorization header Yoti sends for this configuration, as a digest (the token itself is not kept around). */
 function expectedDigest(auth: WebhookAuthConfig): Buffer {

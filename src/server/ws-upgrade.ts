@@ -32,7 +32,8 @@ export function originAllowed(req: IncomingMessage, corsOrigins: readonly string
     return false;
   }
   if (publicUrl !== undefined && new URL(publicUrl).origin === url.origin) return true;
-  return req.headers.host !== undefined && url.host === req.headers.host;
+  // A URL's host is always a string: no Host header never matches.
+  return url.host === req.headers.host;
 }
 
 /** The path of a request URL, without its query. */

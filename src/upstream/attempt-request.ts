@@ -56,6 +56,7 @@ export function attemptRequest(options: AttemptOptions): RequestFunction {
     // request with an error of its own, which would otherwise read as "network".
     const noAnswer = (error?: Error & { code?: string }): string => {
       if (signal.aborted) return unanswered();
+      // Stryker disable next-line OptionalChaining: equivalent, Node emits "error" before "close" for every request closed without a response, so close never asks without one
       return error?.name === "TimeoutError" || error?.code === "ETIMEDOUT" ? "timeout" : "network";
     };
     request.once("response", (response) => {

@@ -15,6 +15,20 @@ export interface ReadContext {
   readonly deadlineAt: number;
 }
 
+/** Up to this much is added to each backoff, so callers that failed together do not retry together. */
+const RETRY_JITTER_MS = 50;
+
+/**
+ * How long to wait before the next attempt, after attempt `attemptCount` failed: Retry-After when
+ * Yoti sent one, else 250 ms doubling to at most 5 s, plus jitter (`jitter` from 0 to 1). 0 (got's
+ * "do not retry") when the wait would not end within `msLeft`, the time left of the read's deadline.
+ */
+export function retryDelay(attemptCount: number, retryAfter: number | undefined, msLeft: number, jitter = Math.random()): number {
+  const wait = retryAfter ?? Math.min(RETRY_BASE_MS * 2 ** (attemptCount - 1), RETRY_MAX_MS) + jitter * RETRY_JITTER_MS;
+  // got reads 0 as "do not retry": a Retry-After of 0 still waits a millisecond.
+  return wait >= msLeft ? 0 : Math.max(1, wait);
+}
+
 const HEADERS = { accept: "application/json", "x-yoti-sdk": "idv-graph", "user-agent": "idv-graph" };
 
 function agents(maxSockets: number) {
@@ -41,10 +55,9 @@ export function createReadGot(config: UpstreamConfig, observer: UpstreamObserver
       maxRetryAfter: config.deadlineMs,
       calculateDelay: ({ computedValue, attemptCount, retryAfter, error }) => {
         if (computedValue === 0) return 0;
-        const { deadlineAt } = error.options.context as Partial<ReadContext>;
-        const wait = retryAfter ?? Math.min(RETRY_BASE_MS * 2 ** (attemptCount - 1), RETRY_MAX_MS) + Math.random() * 50;
-        // got reads 0 as "do not retry": a Retry-After of 0 still waits a millisecond.
-        return deadlineAt !== undefined && wait >= deadlineAt - Date.now() ? 0 : Math.max(1, wait);
+        // Every read sets its deadline in the context (readOptions).
+        const { deadlineAt } = error.options.context as unknown as ReadContext;
+        return retryDelay(attemptCount, retryAfter, deadlineAt - Date.now());
       },
     },
     hooks: {
@@ -66,6 +79,7 @@ export function createStreamGot(config: UpstreamConfig): Got {
     agent: agents(config.maxConcurrency),
     timeout: { lookup: t, connect: t, secureConnect: t, send: t, response: t },
     headers: { ...HEADERS, accept: "*/*" },
+    // Stryker disable next-line ObjectLiteral: equivalent with got 14, which retries a stream only for a caller handling its `retry` event; kept to say so
     retry: { limit: 0 },
   });
 }

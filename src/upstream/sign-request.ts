@@ -21,7 +21,7 @@ export function signMessage(privateKey: KeyObject, message: string): string {
  */
 export function signMessageAsync(privateKey: KeyObject, message: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    sign("sha256", Buffer.from(message, "utf8"), privateKey, (error, signature) => {
+    sign("sha256", Buffer.from(message), privateKey, (error, signature) => {
       if (error) reject(error);
       else resolve(signature.toString("base64"));
     });

@@ -65,7 +65,9 @@ export async function guardedRead<T>(
   // One controller for the caller's abort and the deadline (AbortSignal.any and .timeout cost more per read).
   const controller = new AbortController();
   const onCallerAbort = () => controller.abort(caller!.reason);
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent, the finally below removes the listener on every path; once only frees it sooner
   caller?.addEventListener("abort", onCallerAbort, { once: true });
+  // Stryker disable next-line StringLiteral: equivalent, only the name (TimeoutError) is read
   const timer = setTimeout(() => controller.abort(new DOMException("deadline", "TimeoutError")), upstream.deadlineMs);
   const deadlineAt = Date.now() + upstream.deadlineMs;
   try {

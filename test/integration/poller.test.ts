@@ -96,4 +96,23 @@ describe("without webhooks: the poller", () => {
     expect(getsOf(stack, id)).toBe(1);
     await client.dispose();
   });
+
+  it("a change no Yoti topic names (here: EXPIRED) is sent and counted as session_update", async () => {
+    const id = randomUUID();
+    const session = (state: string) => ({ session_id: id, state, checks: [], resources: { id_documents: [], liveness_capture: [] } });
+    stack.emulator.addSession(id, session("ONGOING"));
+    const counted = () => metricValue(stack, "idv_graph_live_events_total", { topic: "session_update" });
+    const before = await counted();
+    const client = wsClient(stack.gateway.url);
+    const sub = collect(client, QUERY, { id });
+    await sub.waitFor(1);
+    stack.emulator.addSession(id, session("EXPIRED"));
+    await sub.ended;
+    expect(sub.events.map((e) => [e.data.sessionUpdated.topic, e.data.sessionUpdated.session.state])).toEqual([
+      ["snapshot", "ONGOING"],
+      ["session_update", "EXPIRED"],
+    ]);
+    expect(await counted()).toBe(before + 1);
+    await client.dispose();
+  });
 });

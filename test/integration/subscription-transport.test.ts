@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { IncomingMessage } from "node:http";
+import { Duplex } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { openRawWebSocket } from "../support/raw-websocket.js";
 import type { Stack } from "../support/stack.js";
 import { collect, metricValue, parkedSession, startLiveStack, until, wsClient, wsUrl } from "../support/live.js";
 
@@ -48,7 +51,7 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
   let stack: Stack;
   beforeAll(async () => {
     stack = await startLiveStack({
-      limits: { maxCost: 20, maxDepth: 8, maxBodyBytes: 4096, corsOrigins: ["http://allowed.example"] },
+      limits: { maxCost: 20, maxDepth: 8, maxBodyBytes: 4096, maxTokens: 300, corsOrigins: ["http://allowed.example"] },
       live: { maxSubscriptionsPerConnection: 2, maxConnections: 6, maxLifetimeMs: 1_500 },
       keepAliveMs: 150,
     });
@@ -79,6 +82,22 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     expect((await errorsOf(`subscription($id: ID!) { sessionUpdated(id: $id) { nope } }`, { id }))[0]!.extensions!.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect((await errorsOf(`subscription($id: ID!) { sessionUpdated(id: $id) { topic } }`, { id: "not-a-uuid" }))).toBeUndefined();
     expect(stack.emulator.stats().total).toBe(0);
+  });
+
+  it("GATEWAY_MAX_TOKENS holds while parsing; an operation that cannot be told apart is BAD_USER_INPUT; operationName picks one", async () => {
+    stack.emulator.resetStats();
+    const id = randomUUID();
+    const long = `subscription($id: ID!) { sessionUpdated(id: $id) { ${"topic ".repeat(300)} } }`;
+    expect(await errorsOf(long, { id })).toEqual([expect.objectContaining({ message: expect.stringMatching(/300 tokens/), extensions: { code: "GRAPHQL_PARSE_FAILED" } })]);
+    const two = `subscription A($id: ID!) { sessionUpdated(id: $id) { topic } } subscription B($id: ID!) { sessionUpdated(id: $id) { topic } }`;
+    expect(await errorsOf(two, { id })).toEqual([expect.objectContaining({ message: expect.stringMatching(/operationName/), extensions: { code: "BAD_USER_INPUT" } })]);
+    expect(stack.emulator.stats().total).toBe(0);
+    const parked = parkedSession(stack);
+    const client = wsClient(stack.gateway.url);
+    const picked = collect(client, two, { id: parked }, "B");
+    await picked.waitFor(1);
+    expect(picked.events[0]!.data.sessionUpdated.topic).toBe("snapshot");
+    await client.dispose();
   });
 
   it("a malformed id is BAD_USER_INPUT, and over HTTP a subscription is a 400 pointing at WebSocket", async () => {
@@ -134,6 +153,17 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 0, 5_000, "test sockets to close");
   });
 
+  it("a socket that fails while its upgrade is refused is destroyed, and the gateway serves on", async () => {
+    // A reset that lands between the upgrade and the refusal cannot be timed over a real network:
+    // the HTTP server hands the gateway a socket that then fails, as the OS would report it.
+    const socket = new Duplex({ read() {}, write: (_chunk, _encoding, done) => done() });
+    const request = Object.assign(new IncomingMessage(socket as never), { url: "/metrics", method: "GET", headers: {} });
+    stack.gateway.server.emit("upgrade", request, socket, Buffer.alloc(0));
+    socket.emit("error", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }));
+    expect(socket.destroyed).toBe(true);
+    expect(await upgradeStatus(wsUrl(stack.gateway.url))).toBe(101);
+  });
+
   it("a subscription ends after SUBSCRIPTION_MAX_LIFETIME_MS even though its session never finishes", async () => {
     const id = parkedSession(stack);
     const client = wsClient(stack.gateway.url);
@@ -164,6 +194,25 @@ describe("graceful close", () => {
     expect(await reason).toBe("Going away");
     await closing;
     expect(stack.gateway.live.feed.subscriptions).toBe(0);
+    await stack.emulator.close();
+  });
+
+  it("on shutdown, a client gets time to acknowledge the close, and one that never does is cut", async () => {
+    const stack = await startLiveStack({ shutdownGraceMs: 0 });
+    const polite = await openRawWebSocket(stack.gateway.url);
+    const silent = await openRawWebSocket(stack.gateway.url);
+    await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 2, 5_000, "both connections");
+    const closing = stack.gateway.close();
+    expect(await polite.closeFrame).toBe(1001);
+    expect(await silent.closeFrame).toBe(1001);
+    // The polite client answers a little later; its connection is still there to answer on.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(polite.isGone()).toBe(false);
+    polite.acknowledgeClose(1001);
+    await polite.gone;
+    // The silent one is cut after the wait, and shutdown completes.
+    await silent.gone;
+    await closing;
     await stack.emulator.close();
   });
 });

@@ -12,14 +12,15 @@ describe("POST /webhooks/yoti with BEARER auth", () => {
   });
   afterAll(() => stack?.close());
 
-  it("no Authorization, a wrong token, the wrong scheme or a Basic-encoded token: 401, and nothing else happens", async () => {
+  it("no Authorization, a wrong token, the wrong scheme, a Basic-encoded token or the token amid other words: 401, and nothing else happens", async () => {
     const id = parkedSession(stack);
     const client = wsClient(stack.gateway.url);
     const sub = collect(client, SESSION_QUERY, { id });
     await sub.waitFor(1);
     const before = getsOf(stack, id);
     const body = { session_id: id, topic: "session_completion" };
-    for (const headers of [{}, bearerAuth("wrong-token-0123456789abc"), { authorization: `Bearer ${WEBHOOK_TOKEN}x` }, basicAuth(), { authorization: WEBHOOK_TOKEN }]) {
+    const tokenInside = [{ authorization: `X Bearer ${WEBHOOK_TOKEN}` }, { authorization: `Bearer ${WEBHOOK_TOKEN} x` }];
+    for (const headers of [{}, bearerAuth("wrong-token-0123456789abc"), { authorization: `Bearer ${WEBHOOK_TOKEN}x` }, basicAuth(), { authorization: WEBHOOK_TOKEN }, ...tokenInside]) {
       const res = await postWebhook(stack.gateway.url, body, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toBe("Bearer");
@@ -33,16 +34,16 @@ describe("POST /webhooks/yoti with BEARER auth", () => {
     await sub.waitFor(2);
     expect(sub.events.map((e) => e.data?.sessionUpdated.topic)).toEqual(["snapshot", "resource_update"]);
     expect(getsOf(stack, id)).toBe(before + 1);
-    expect(await metricValue(stack, "idv_graph_webhook_deliveries_total", { topic: "none", outcome: "unauthorized" })).toBe(5);
+    expect(await metricValue(stack, "idv_graph_webhook_deliveries_total", { topic: "none", outcome: "unauthorized" })).toBe(7);
     sub.stop();
     await client.dispose();
   });
 
-  it("the scheme may be in any case; the body is bounded, JSON, with a UUID session id: otherwise 4xx in the usual shape", async () => {
+  it("the scheme may be in any case, the credentials any number of spaces after it; the body is bounded, JSON, with a UUID session id: otherwise 4xx in the usual shape", async () => {
     const id = randomUUID();
     const rejected = () => metricValue(stack, "idv_graph_webhook_deliveries_total", { topic: "none", outcome: "rejected" });
     const rejectedBefore = await rejected();
-    const ok = await postWebhook(stack.gateway.url, { session_id: id, topic: "resource_update" }, { authorization: `bEaReR ${WEBHOOK_TOKEN}` });
+    const ok = await postWebhook(stack.gateway.url, { session_id: id, topic: "resource_update" }, { authorization: `bEaReR   ${WEBHOOK_TOKEN}` });
     expect({ status: ok.status, json: ok.json }).toEqual({ status: 200, json: { status: "accepted" } });
 
     const big = await postWebhook(stack.gateway.url, { session_id: id, topic: "resource_update", pad: "x".repeat(17 * 1024) }, bearerAuth());
@@ -77,12 +78,16 @@ describe("POST /webhooks/yoti with BEARER auth", () => {
     const client = wsClient(stack.gateway.url);
     const sub = collect(client, SESSION_QUERY, { id });
     await sub.waitFor(1);
+    // Metric labels stay a closed set: an unknown topic is counted as "other".
+    const events = (topic: string) => metricValue(stack, "idv_graph_live_events_total", { topic });
+    const before = [await events("other"), await events("something_new")];
     const res = await postWebhook(stack.gateway.url, { session_id: id.toUpperCase(), topic: "Something_New", extra_field: { any: "thing" } }, bearerAuth());
     expect({ status: res.status, json: res.json }).toEqual({ status: 200, json: { status: "accepted" } });
     expect(stack.logs.records().filter((r) => r.msg === "notification received").at(-1)).toMatchObject({ level: 20, webhook: "other", outcome: "accepted" });
     await sub.waitFor(2);
     expect(sub.events[1]!.data?.sessionUpdated).toEqual({ topic: "something_new", resourceId: null, taskId: null, checkId: null, session: { id, state: "ONGOING" } });
     expect(await metricValue(stack, "idv_graph_webhook_deliveries_total", { topic: "other", outcome: "accepted" })).toBeGreaterThanOrEqual(1);
+    expect([await events("other"), await events("something_new")]).toEqual([before[0]! + 1, 0]);
     sub.stop();
     await client.dispose();
   });

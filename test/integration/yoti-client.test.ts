@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { getEventListeners } from "node:events";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { emulatorUpstream, type UpstreamTuning } from "../../src/config/config.js";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
@@ -358,6 +359,29 @@ describe("the Yoti client against the emulator", () => {
       emulator.resetStats();
       await Promise.all([1, 2, 3, 4, 5].map(() => c.getSession(ids[0]!)));
       expect(emulator.stats().peakInFlight).toBe(2);
+    });
+  });
+
+  describe("the caller's signal", () => {
+    // One request's signal goes to every read it makes: a listener left behind per read would pile up.
+    it("keeps no listener once a read is over: a session, a failed read, JSON media, a stream read to its end, a failed stream", async () => {
+      const c = client({ retries: 0 });
+      const { signal } = new AbortController();
+      const listeners = () => getEventListeners(signal, "abort").length;
+      await c.getSession(sessionId, { signal });
+      expect(listeners()).toBe(0);
+      await failure(c.getSession(randomUUID(), { signal }));
+      expect(listeners()).toBe(0);
+      await c.getJsonMedia(sessionId, jsonId, { signal });
+      expect(listeners()).toBe(0);
+      const stream = await c.openMedia(sessionId, imageId, { signal });
+      for await (const _chunk of stream.body);
+      // got's stream closes when its reader destroys it (the media route does, once its answer closes).
+      stream.body.destroy();
+      await until(() => listeners() === 0, "the stream's listener to go");
+      emulator.setFault(sessionId, { status: 500 });
+      await failure(c.openMedia(sessionId, imageId, { signal }));
+      expect(listeners()).toBe(0);
     });
   });
 });

@@ -37,14 +37,14 @@ export interface Collected<T = any> {
 }
 
 /** Subscribes and collects every result. */
-export function collect<T = any>(client: Client, query: string, variables?: Record<string, unknown>): Collected<T> {
+export function collect<T = any>(client: Client, query: string, variables?: Record<string, unknown>, operationName?: string): Collected<T> {
   const events: ExecutionResult<T>[] = [];
   let ended = false;
   let endError: unknown;
   let resolveEnded!: (e: unknown) => void;
   const endedPromise = new Promise<unknown>((r) => (resolveEnded = r));
   const stop = client.subscribe<T>(
-    { query, variables },
+    { query, variables, operationName },
     {
       next: (value) => events.push(value as ExecutionResult<T>),
       error: (error) => {

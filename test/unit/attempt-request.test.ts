@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttemptGate } from "../../src/upstream/attempt-gate.js";
 import { attemptRequest } from "../../src/upstream/attempt-request.js";
@@ -110,5 +110,45 @@ describe("one attempt: slot, signature, request", () => {
     expect(ends[0]).toMatchObject({ status, attempt: 1 });
     expect(ends[0]!.durationMs).toBeGreaterThanOrEqual(0);
     expect(ends[0]!.durationMs).toBeLessThan(10_000);
+  });
+
+  it("a signer that fails is rethrown as it is when no observer traces attempts", async () => {
+    const run = attemptRequest(options(() => Promise.reject(new Error("bad key")), new AbortController().signal, {}));
+    await expect(run(new URL(`${base}/x`), { method: "GET", headers: {} } as never)).rejects.toThrow("bad key");
+  });
+
+  it("an https: URL goes out over TLS", async () => {
+    // A bare TCP server: the first byte a TLS client sends is 0x16, the handshake record type.
+    const firstByte = new Promise<number>((resolve) => {
+      const tcp = createTcpServer((socket) =>
+        socket.once("data", (chunk) => {
+          resolve(chunk[0]!);
+          socket.destroy();
+          tcp.close();
+        }),
+      );
+      tcp.listen(0, "127.0.0.1", () => {
+        const port = (tcp.address() as AddressInfo).port;
+        const run = attemptRequest(options(async () => {}, new AbortController().signal, {}));
+        void Promise.resolve(run(new URL(`https://127.0.0.1:${port}/x`), { method: "GET", headers: {} } as never)).then((request) => {
+          (request as ClientRequest).on("error", () => {}).end();
+        });
+      });
+    });
+    expect(await firstByte).toBe(0x16);
+  });
+
+  it("an attempt whose read was aborted with a null reason is labelled aborted", async () => {
+    const controller = new AbortController();
+    const attempts: UpstreamAttempt[] = [];
+    const run = attemptRequest(options(async () => {}, controller.signal, { onAttempt: (a) => void attempts.push(a) }));
+    const request = (await run(new URL(`${base}/x`), { method: "GET", headers: {} } as never)) as ClientRequest;
+    request.on("error", () => {});
+    controller.abort(null);
+    await new Promise((resolve) => {
+      request.once("close", resolve);
+      request.destroy();
+    });
+    expect(attempts.map((a) => a.status)).toEqual(["aborted"]);
   });
 });

@@ -18,7 +18,10 @@ describe("the upstream circuit", () => {
   it("opens after most reads failed, without an observer that listens, and is not probing while open", async () => {
     const circuit = createCircuit(60_000, {});
     const failure = upstreamUnavailableError("GET /sessions/:id", "network");
-    for (let i = 0; i < 30; i++) await circuit.execute(() => Promise.reject(failure)).catch(() => undefined);
+    const seen = new Set<unknown>();
+    for (let i = 0; i < 30 && circuit.state !== CircuitState.Open; i++) await circuit.execute(() => Promise.reject(failure)).catch((error: unknown) => void seen.add(error));
+    // Each read failed with its own error: the state change with no one listening threw nothing in between.
+    expect([...seen]).toEqual([failure]);
     expect(circuit.state).toBe(CircuitState.Open);
     expect(probing(circuit)).toBe(false);
     await expect(circuit.execute(() => Promise.resolve("never runs"))).rejects.toThrow(/open/i);

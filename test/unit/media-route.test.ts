@@ -97,6 +97,17 @@ describe("media route", () => {
     expect(res.body.equals(bytes)).toBe(true);
   });
 
+  it("a body that ended is never cut later for idleness: the idle clock stops with it", async () => {
+    const body = Readable.from([Buffer.from("png")]);
+    const cuts: unknown[] = [];
+    const destroy = body.destroy.bind(body);
+    body.destroy = (error?: Error) => (cuts.push(error), destroy(error));
+    next = () => Promise.resolve(stream(body));
+    expect((await get(tokens.sign(grant))).body.toString()).toBe("png");
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS * 2));
+    expect(cuts.filter((error) => error !== undefined)).toEqual([]);
+  });
+
   it("an upstream answer without a type is served as application/octet-stream, never sniffed", async () => {
     next = () => Promise.resolve(stream(Readable.from([Buffer.from("<html>")]), { contentType: undefined }));
     const res = await get(tokens.sign(grant));

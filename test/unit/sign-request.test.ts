@@ -1,8 +1,8 @@
-import { createPrivateKey, createPublicKey, verify } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { authQuery, signMessage, signedMessage } from "../../src/upstream/sign-request.js";
+import { authQuery, createRequestSigner, signMessage, signMessageAsync, signedMessage } from "../../src/upstream/sign-request.js";
 
 // Yoti's own published test key, shipped inside the official SDK package.
 const require = createRequire(import.meta.url);
@@ -47,4 +47,23 @@ describe("request signing", () => {
     expect(verify("sha256", Buffer.from(message), createPublicKey(key), Buffer.from(signature, "base64"))).toBe(true);
     expect(verify("sha256", Buffer.from(`${message}x`), createPublicKey(key), Buffer.from(signature, "base64"))).toBe(false);
   });
+
+  it("signs off the event loop to the same signature, and rejects when the key cannot sign", async () => {
+    const message = signedMessage("GET", "/sessions/x", authQuery("sdk", "n", 1));
+    await expect(signMessageAsync(key, message)).resolves.toBe(signMessage(key, message));
+    // An Ed25519 key cannot make an RSA-SHA256 signature: the failure arrives in the callback.
+    const { privateKey: ed25519 } = generateKeyPairSync("ed25519");
+    await expect(signMessageAsync(ed25519, message)).rejects.toThrow();
+  });
+
+  it.each(["https://api.example.com/idv", "https://api.example.com/idv/", "https://api.example.com/idv//"])(
+    "signs the path below the base URL %s, whatever slashes end it",
+    async (baseUrl) => {
+      const url = new URL("https://api.example.com/idv/sessions/x");
+      const headers: Record<string, unknown> = {};
+      await createRequestSigner(baseUrl, "sdk", key)("GET", url, headers);
+      const message = signedMessage("GET", "/sessions/x", url.search.slice(1));
+      expect(verify("sha256", Buffer.from(message), createPublicKey(key), Buffer.from(headers["x-yoti-auth-digest"] as string, "base64"))).toBe(true);
+    },
+  );
 });

@@ -9,6 +9,8 @@ describe("tracing is off unless the standard variables ask for it", () => {
     expect(tracing({})).toBeUndefined();
     expect(tracing({ OTEL_SERVICE_NAME: "x", OTEL_TRACES_SAMPLER: "always_on" })).toBeUndefined();
     expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", OTEL_TRACES_EXPORTER: "none" })).toBeUndefined();
+    // A list, as OpenTelemetry's own SDKs read it: names trimmed, none wins.
+    expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", OTEL_TRACES_EXPORTER: "otlp, none" })).toBeUndefined();
     expect(tracing({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://collector:4318/v1/traces", OTEL_SDK_DISABLED: "TRUE" })).toBeUndefined();
   });
 
