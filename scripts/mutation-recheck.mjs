@@ -26,7 +26,8 @@ for (const [file, { mutants }] of Object.entries(report.files)) {
   for (const m of mutants) {
     if (m.status !== "Survived" || !m.static) continue;
     const { start, end } = m.location;
-    ranges.push(`${file}:${start.line}:${start.column}-${end.line}:${end.column}`);
+    // The report's columns count from 1, a mutate range's from 0 (its end is inclusive).
+    ranges.push(`${file}:${start.line}:${start.column - 1}-${end.line}:${end.column}`);
   }
 }
 if (ranges.length === 0) {
