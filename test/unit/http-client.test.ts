@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type ServerResponse, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { UpstreamConfig } from "../../src/config/config.js";
+import { loadConfig, type UpstreamConfig, type UpstreamTuning } from "../../src/config/config.js";
 import { createReadGot, createStreamGot, retryDelay } from "../../src/upstream/http-client.js";
 
 // The two got instances against a plain local server whose answers each test sets: the headers
@@ -34,8 +34,8 @@ afterEach(() => {
 });
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
-const config = (tuning: Partial<UpstreamConfig> = {}): UpstreamConfig =>
-  ({ baseUrl, sdkId: "sdk", privateKey, timeoutMs: 5_000, deadlineMs: 10_000, retries: 2, maxConcurrency: 2, maxPerSession: 2, ...tuning }) as UpstreamConfig;
+/** The documented defaults, with two connections unless a test says otherwise. */
+const config = (tuning: Partial<UpstreamTuning> = {}): UpstreamConfig => ({ ...loadConfig({}).tuning, maxConcurrency: 2, ...tuning, baseUrl, sdkId: "sdk", privateKey });
 const ok: Handler = (res) => res.end("{}");
 /** What a read carries in got's context (readOptions): its deadline and endpoint. */
 const context = () => ({ deadlineAt: Date.now() + 10_000, endpoint: "GET /test" });
