@@ -146,6 +146,8 @@ function spawnGateway(name: string, emu: EmulatorInfo, concurrency: number, env:
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
     GATEWAY_AUTH: "none",
+    // The runner reads /metrics (the cached scenario's counters) on loopback only.
+    GATEWAY_METRICS_PUBLIC: "true",
     GATEWAY_MEDIA_SECRET: "bench-only-media-secret-0123456789abcdef0123456789",
     // Production requires it (media links); the bench never follows one.
     GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`,

@@ -10,6 +10,7 @@ import { createLogger } from "./server/observability/logger.js";
 import { createMetrics } from "./server/observability/metrics.js";
 import { upstreamLogObserver } from "./server/observability/request-log.js";
 import { createTracing } from "./server/observability/tracing.js";
+import { installProcessErrorHandlers } from "./server/process-errors.js";
 import { combineObservers } from "./upstream/observer.js";
 import { createYotiClient } from "./upstream/yoti-client.js";
 
@@ -74,6 +75,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const metrics = createMetrics();
+  // Until the gateway listens there is nothing to drain: a fatal error exits at once.
+  let exitGracefully: (code: number) => void = (code) => process.exit(code);
+  installProcessErrorHandlers(process, { logger, count: metrics.processError, exit: (code) => exitGracefully(code) });
   const tracing = await createTracing(config.tracing, logger);
   const { upstream, close: closeUpstream, emulator } = await resolveUpstream(config, logger);
   const live = liveDemoConfig(config, emulator);
@@ -119,7 +123,7 @@ async function main(): Promise<void> {
   if (emulator) await startLiveDemo(emulator, gateway, live, config.host);
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (signal: string, exitCode = 0) => {
     // A repeated signal changes nothing: the drain is bounded anyway.
     if (stopping) return;
     stopping = true;
@@ -131,10 +135,11 @@ async function main(): Promise<void> {
       .then(() => tracing.shutdown())
       .then(closeUpstream)
       .then(
-        () => process.exit(0),
+        () => process.exit(exitCode),
         () => process.exit(1),
       );
   };
+  exitGracefully = (code) => stop("uncaughtException", code);
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 }

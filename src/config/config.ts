@@ -82,6 +82,10 @@ function mediaUrlConfig(e: Env, production: boolean): MediaUrlConfig {
   if (secret !== undefined && secret.length < 32) {
     throw new ConfigError("GATEWAY_MEDIA_SECRET", "must be at least 32 characters; generate one with `openssl rand -base64 48`");
   }
+  // A secret made up at start signs links no other replica (and no later process) accepts.
+  if (production && secret === undefined) {
+    throw new ConfigError("GATEWAY_MEDIA_SECRET", "is required with NODE_ENV=production: the same value on every replica, so media links work on any of them and survive a restart; generate one with `openssl rand -base64 48`");
+  }
   const publicUrl = parsePublicUrl(nonEmpty(e.GATEWAY_PUBLIC_URL));
   // In production the Host header is the caller's to choose: media links must not be built from it.
   if (production && publicUrl === undefined) {
@@ -175,6 +179,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const metricsToken = nonEmpty(e.GATEWAY_METRICS_TOKEN);
   if (metricsToken !== undefined && metricsToken.length < 16) {
     throw new ConfigError("GATEWAY_METRICS_TOKEN", "must be at least 16 characters; generate one with `openssl rand -hex 24`");
+  }
+  const metricsPublic = e.GATEWAY_METRICS_PUBLIC === "true";
+  if (metricsPublic && metricsToken !== undefined) {
+    throw new ConfigError("GATEWAY_METRICS_PUBLIC", "cannot be true while GATEWAY_METRICS_TOKEN is set: keep the token, or unset it to serve /metrics openly");
+  }
+  // Metrics name routes, rates and error codes: production serves them openly only when told to.
+  if (production && metricsToken === undefined && !metricsPublic) {
+    throw new ConfigError(
+      "GATEWAY_METRICS_TOKEN",
+      "is required with NODE_ENV=production (generate one with `openssl rand -hex 24`), or set GATEWAY_METRICS_PUBLIC=true when only your scraper can reach the port",
+    );
   }
   return Object.freeze({
     port: e.PORT,

@@ -22,6 +22,12 @@ export interface LiveConfig {
   readonly maxConnections: number;
   /** Subscriptions one WebSocket connection may hold at once. */
   readonly maxSubscriptionsPerConnection: number;
+  /** WebSocket sockets that have not sent connection_init yet, per process: a budget apart from the connections. */
+  readonly maxPendingConnections: number;
+  /** The same, per remote address. */
+  readonly maxPendingPerAddress: number;
+  /** How long a socket may wait before its connection_init, in ms (graphql-ws then closes it with 4408). */
+  readonly initTimeoutMs: number;
 }
 
 /** Shortest webhook token accepted: it is the only thing standing between the internet and the route. */
@@ -62,5 +68,8 @@ export function loadLiveConfig(e: Env): LiveConfig {
     maxLifetimeMs: e.SUBSCRIPTION_MAX_LIFETIME_MS,
     maxConnections: e.GATEWAY_MAX_WS_CONNECTIONS,
     maxSubscriptionsPerConnection: e.GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    maxPendingConnections: e.GATEWAY_MAX_WS_PENDING,
+    maxPendingPerAddress: e.GATEWAY_MAX_WS_PENDING_PER_ADDRESS,
+    initTimeoutMs: e.GATEWAY_WS_INIT_TIMEOUT_MS,
   });
 }

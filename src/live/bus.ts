@@ -20,10 +20,11 @@ export type PublishOutcome = "delivered" | "duplicate";
  * The notification bus: the one path by which "session X changed" reaches this replica's
  * listeners, whether it came from a webhook here, another replica, or the poller.
  *
- * Order, for every notification delivered on this replica: retries are dropped first, then every
- * before-deliver listener runs (the place to evict a cached session body, so that no subscriber
- * can be told about a change and then read the old body), then the deliver listeners (the live
- * feed). Listeners run synchronously and must not throw.
+ * Order, for every notification that reaches this replica: every before-deliver listener runs
+ * first, repeats included (the place to evict a cached session body: a repeat may follow a change,
+ * and no subscriber may be told about a change and then read the old body); then retries are
+ * dropped, and the deliver listeners (the live feed) hear of the rest. Listeners run synchronously
+ * and must not throw.
  */
 export class NotificationBus {
   private readonly before = new Set<NotificationListener>();
@@ -40,11 +41,14 @@ export class NotificationBus {
     return this.transport !== undefined;
   }
 
-  /** A notification received here (webhook): delivered locally at once, and sent to the other replicas. */
+  /**
+   * A notification received here (webhook): delivered locally at once, and sent to the other
+   * replicas, repeats too (each evicts there as here; each replica drops the repeat itself).
+   */
   publish(notification: SessionNotification): PublishOutcome {
-    if (this.local(notification) === "duplicate") return "duplicate";
+    const outcome = this.local(notification);
     this.transport?.send(notification);
-    return "delivered";
+    return outcome;
   }
 
   /**
@@ -89,8 +93,9 @@ export class NotificationBus {
   }
 
   private local(notification: SessionNotification): PublishOutcome {
-    if (this.duplicates.isRepeat(notification)) return "duplicate";
     for (const listener of this.before) listener(notification);
+    // A repeat saves the subscribers' fetch, never the eviction above.
+    if (this.duplicates.isRepeat(notification)) return "duplicate";
     for (const listener of this.deliver) listener(notification);
     return "delivered";
   }

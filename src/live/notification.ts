@@ -71,7 +71,7 @@ export function topicLabel(topic: string): string {
   return (KNOWN_TOPICS as readonly string[]).includes(topic) ? topic : "other";
 }
 
-/** The key duplicates share: session, topic and subject. */
+/** The key duplicates share: session, topic and subject, in any case (Yoti's ids are UUIDs, whichever case a sender writes them in). */
 export function notificationKey(n: SessionNotification): string {
-  return `${n.sessionId}|${n.topic}|${n.resourceId ?? ""}|${n.taskId ?? ""}|${n.checkId ?? ""}`;
+  return `${n.sessionId}|${n.topic}|${n.resourceId ?? ""}|${n.taskId ?? ""}|${n.checkId ?? ""}`.toLowerCase();
 }

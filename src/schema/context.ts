@@ -10,6 +10,8 @@ export interface Caller {
   readonly scopes: ReadonlySet<Scope>;
   /** When set, the only sessions this caller may read (JWT claim `idv_session_ids`), lower-case. */
   readonly sessionIds?: ReadonlySet<string>;
+  /** When set (a JWT), the epoch milliseconds after which the credential is refused: long-lived streams end then. */
+  readonly expiresAt?: number;
 }
 
 /** Mints the URL a browser can load a media from (implemented by the server, which also serves it). */

@@ -10,24 +10,31 @@ import type { AuthConfig, LimitsConfig } from "../config/security-config.js";
 import type { TrustedDocumentList } from "../config/trusted-documents-file.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
 import type { YotiClient } from "../upstream/yoti-client.js";
-import { createApolloServer } from "./apollo.js";
-import { createAuthenticator } from "./auth/authenticate.js";
+import { createAuthenticator } from "./graphql/authenticate.js";
+import { createPipeline } from "./graphql/pipeline.js";
 import { Drain } from "./drain.js";
 import { createHttpApp } from "./http-app.js";
 import { mediaBaseFor } from "./media-base.js";
 import { createMediaTokens } from "./media-token.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 import { requestLogPlugin } from "./observability/request-log.js";
-import { createTrustedDocuments } from "./trusted-documents.js";
+import { createTrustedDocuments } from "./graphql/trusted-documents.js";
 import { TRACING_OFF, type Tracing } from "./observability/tracing.js";
-import { createSubscriptionServer } from "./subscriptions.js";
+import { createSubscriptionServer } from "./websocket/subscription-server.js";
+import { SNAPSHOT_TOPIC } from "../live/session-event.js";
+import { topicLabel } from "../live/notification.js";
 import { webhookRoute } from "./webhook-route.js";
 
 /** How long in-flight requests get to finish once the port is closed, before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 25_000;
 
-/** Node's server timeouts, set deliberately: a client that dribbles its request is dropped in about 30 s, not 5 minutes. */
-const SERVER_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 } as const;
+/**
+ * Node's server timeouts, set deliberately: headers within 10 s and the whole request within 30 s
+ * (a client that dribbles its request is dropped, not held for 5 minutes). Node enforces the first
+ * two only when it sweeps its connections, every 30 s by default, which let a slow client stay
+ * 35 s; a sweep every second keeps each limit within a second.
+ */
+const SERVER_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 } as const;
 
 /** What the gateway needs to run. */
 export interface GatewayOptions {
@@ -96,47 +103,44 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     : await buildGatewaySchema();
   const tracing = options.tracing ?? TRACING_OFF;
   const server = createServer(SERVER_TIMEOUTS);
-  // One rule for every transport that accepts documents.
-  const trustedDocuments = options.trustedDocuments && createTrustedDocuments(options.trustedDocuments);
-  const apollo = createApolloServer(schema, {
-    introspection: options.introspection,
-    limits: options.limits,
-    plugins: [requestLogPlugin(options.metrics), ...tracing.plugins],
-    apq: trustedDocuments === undefined,
-  });
-  await apollo.start();
   const drain = new Drain();
   const tokens = createMediaTokens(options.media.secret, options.media.ttlSeconds);
-  const authenticate = await createAuthenticator(options.auth);
   const mediaBase = mediaBaseFor(options.media.publicUrl);
-  const signMediaToken = (sessionId: string, mediaId: string) => tokens.sign({ sessionId, mediaId });
   // The live feed reads the client itself, never the cache: each change must be read afresh.
   const live = startLiveSessions({ client: options.client, config: options.live, maxMedia: options.limits.maxMediaPerRequest, logger: options.logger, observer: options.metrics.live });
   const sessionCache = startSessionCache(options, live);
-  const subscriptions = createSubscriptionServer({
+  const pipeline = createPipeline({
     schema,
-    client: options.client,
+    limits: options.limits,
+    introspection: options.introspection,
+    authenticate: await createAuthenticator(options.auth),
+    // One rule for every transport that accepts documents.
+    trustedDocuments: options.trustedDocuments && createTrustedDocuments(options.trustedDocuments),
+    plugins: [requestLogPlugin(options.metrics), ...tracing.plugins],
+    context: {
+      client: options.client,
+      limits: options.limits,
+      mediaBase,
+      signMediaToken: (sessionId, mediaId) => tokens.sign({ sessionId, mediaId }),
+      sessionCache,
+      onEvent: (event) => options.metrics.liveEvent(event.topic === SNAPSHOT_TOPIC || event.topic === "session_update" ? event.topic : topicLabel(event.topic)),
+    },
+  });
+  await pipeline.start();
+  const subscriptions = createSubscriptionServer({
+    pipeline,
+    live: live.feed,
     limits: options.limits,
     liveLimits: options.live,
-    live: live.feed,
-    authenticate,
-    introspection: options.introspection,
     publicUrl: options.media.publicUrl,
-    mediaBase,
-    signMediaToken,
     drain,
     logger: options.logger,
     metrics: options.metrics,
     keepAliveMs: options.keepAliveMs,
-    trustedDocuments,
   });
-  const app = createHttpApp(apollo, {
+  const app = createHttpApp(pipeline, {
     client: options.client,
     limits: options.limits,
-    authenticate,
-    mediaBase,
-    signMediaToken,
-    sessionCache,
     webhook: webhookRoute({ auth: options.live.webhook, bus: live.bus, metrics: options.metrics, logger: options.logger }),
     tokens,
     logger: options.logger,
@@ -145,7 +149,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     metricsTokenSha256: options.metricsTokenSha256,
     mediaIdleMs: options.mediaIdleMs,
     isReady: () => drain.phase === "serving",
-    trustedDocuments,
     tracing,
   });
   server.on("request", app);
@@ -172,7 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     server.closeAllConnections();
     await closed;
-    await apollo.stop();
+    await pipeline.stop();
     await live.close();
   };
   return {

@@ -1,9 +1,9 @@
-import type { ApolloServer } from "@apollo/server";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { ErrorCode, Explain, messageFor } from "../upstream/error-codes.js";
-import type { GatewayContext } from "./context.js";
+import type { GraphqlPipeline } from "./graphql/pipeline.js";
+import type { YotiClient } from "../upstream/yoti-client.js";
 import type { Drain } from "./drain.js";
 import { graphqlRoute, type GraphqlRouteOptions } from "./graphql-route.js";
 import { graphqlErrorBody, sendJson } from "./http-errors.js";
@@ -16,6 +16,7 @@ import { WEBHOOK_PATH } from "./webhook-route.js";
 
 /** Everything the HTTP routes need. */
 export interface HttpAppOptions extends GraphqlRouteOptions {
+  readonly client: YotiClient;
   readonly tokens: MediaTokens;
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
@@ -52,9 +53,9 @@ function bearerMatches(authorization: string | undefined, sha256: Buffer): boole
  * The HTTP routes on plain node:http (a handful of fixed paths need no framework, and each request
  * skips a middleware chain): GraphQL and Sandbox, media bytes, metrics, liveness and readiness.
  */
-export function createHttpApp(apollo: ApolloServer<GatewayContext>, options: HttpAppOptions): RequestListener {
+export function createHttpApp(pipeline: GraphqlPipeline, options: HttpAppOptions): RequestListener {
   const { tokens, logger, metrics, drain, tracing } = options;
-  const graphql = graphqlRoute(apollo, options);
+  const graphql = graphqlRoute(pipeline, options);
   const mediaBytes = mediaRoute(tokens, options.client, options.mediaIdleMs);
   const startLog = requestLogger(logger, metrics);
 

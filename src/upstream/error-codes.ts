@@ -62,8 +62,10 @@ export const Explain = {
   invalidVariables: "Invalid variables",
   dateTimeArgument: "DateTime must be an ISO-8601 string",
   representationNeedsId: "A Session representation needs a string id",
+  unknownEntity: 'A representation must be an object whose __typename is "Session"',
   missingScope: (scope: string) => `This field needs the ${scope} scope`,
   outsideGrant: "This session is outside the caller's grant",
+  credentialExpired: "The credential has expired: reconnect with a fresh token",
   mediaToken: "Media URL is invalid or expired; query Media.url again",
   methodNotAllowed: "Method not allowed",
   noSuchRoute: "No such route: GraphQL is served at / and /graphql",
@@ -95,6 +97,7 @@ export const Explain = {
   noWebSocketRoute: "No such route: subscriptions are served at / and /graphql",
   webSocketOrigin: "This origin may not open a WebSocket here (GATEWAY_CORS_ORIGINS)",
   webSocketCapacity: "Too many WebSocket connections; retry later (GATEWAY_MAX_WS_CONNECTIONS)",
+  webSocketPending: "Too many WebSocket connections waiting for connection_init; retry later (GATEWAY_MAX_WS_PENDING)",
 } as const;
 
 const N = "\\d+";
@@ -116,8 +119,10 @@ const SHAPES: readonly (readonly [ErrorCode, RegExp])[] = [
   shape(ErrorCode.BAD_USER_INPUT, Explain.invalidVariables),
   shape(ErrorCode.BAD_USER_INPUT, Explain.dateTimeArgument),
   shape(ErrorCode.BAD_USER_INPUT, Explain.representationNeedsId),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.unknownEntity),
   shape(ErrorCode.FORBIDDEN, Explain.missingScope("<S>")),
   shape(ErrorCode.FORBIDDEN, Explain.outsideGrant),
+  shape(ErrorCode.UNAUTHENTICATED, Explain.credentialExpired),
   shape(ErrorCode.FORBIDDEN, Explain.mediaToken),
   shape(ErrorCode.BAD_USER_INPUT, Explain.methodNotAllowed),
   shape(ErrorCode.NOT_FOUND, Explain.noSuchRoute),
@@ -149,6 +154,7 @@ const SHAPES: readonly (readonly [ErrorCode, RegExp])[] = [
   shape(ErrorCode.NOT_FOUND, Explain.noWebSocketRoute),
   shape(ErrorCode.FORBIDDEN, Explain.webSocketOrigin),
   shape(ErrorCode.AT_CAPACITY, Explain.webSocketCapacity),
+  shape(ErrorCode.AT_CAPACITY, Explain.webSocketPending),
   shape(ErrorCode.BAD_USER_INPUT, Explain.methodNotAllowed),
 ];
 

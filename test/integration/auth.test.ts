@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashApiKey, type Scope } from "../../src/config/security-config.js";
 import { ScopedFieldsDocument, SessionStatesDocument } from "../generated/graphql.js";
 import { demoSession } from "../support/demo-data.js";
+import { announceBody } from "../support/raw-http.js";
 import { startStack, type Stack } from "../support/stack.js";
 
 const approved = demoSession("approved").session_id as string;
@@ -49,6 +50,17 @@ describe("API keys and scopes", () => {
       expect(stack.emulator.stats().total).toBe(0);
     },
   );
+
+  it("a POST's credential is checked before its body is read: an unauthenticated 10 MB or malformed body is 401, never 413 or 400", async () => {
+    for (const [headers, sent] of [[{}, "{not json"], [bearer("not-a-key"), "x".repeat(1024)]] as const) {
+      const answer = await announceBody(stack.gateway.url, "/graphql", headers, 10 * 1024 * 1024, sent);
+      expect(answer.status).toBe(401);
+      expect(answer.text).toMatch(/\r\nwww-authenticate: Bearer\r\n/i);
+      expect(answer.text).toMatch(/\r\nconnection: close\r\n/i);
+      expect(answer.text).toContain('{"errors":[{"message":"Missing or invalid credentials: send Authorization: Bearer <API key or JWT>","extensions":{"code":"UNAUTHENTICATED"}}]}');
+    }
+    expect(stack.emulator.stats().total).toBe(0);
+  });
 
   it("sessions:read alone: the graph resolves, personal data and media URLs are null with FORBIDDEN, and no media is fetched", async () => {
     const res = await stack.queryAs(bearer(KEYS.reader), ScopedFieldsDocument, { id: approved });

@@ -183,6 +183,17 @@ describe("federation with caller auth: scopes and session grants hold through th
     expect(stack.emulator.stats().total).toBe(0);
   });
 
+  it("a JWT with an empty idv_session_ids grants no entity: FORBIDDEN at each index, no upstream call", async () => {
+    const token = await jwt({ scope: "sessions:read", idv_session_ids: [] });
+    const res = await stack.post(
+      JSON.stringify({ query: "query ($r: [_Any!]!) { _entities(representations: $r) { ... on Session { id } } }", variables: { r: [{ __typename: "Session", id: approved }, { __typename: "Session", id: rejected }] } }),
+      bearer(token),
+    );
+    expect(res.json).toMatchObject({ data: { _entities: [null, null] } });
+    expect((res.json as Body).errors?.map((e) => [e.path?.join("."), e.extensions?.code])).toEqual([["_entities.0", "FORBIDDEN"], ["_entities.1", "FORBIDDEN"]]);
+    expect(stack.emulator.stats().total).toBe(0);
+  });
+
   it("a JWT granted one session (idv_session_ids): the others are FORBIDDEN without an upstream call", async () => {
     const token = await jwt({ scope: "sessions:read", idv_session_ids: [approved] });
     const res = await supergraph.query(USERS_QUERY, { ids: ["u0", "u1", "u3"] }, bearer(token));

@@ -52,6 +52,16 @@ describe("query limits (documented defaults)", () => {
     expect(res.text).toMatch(/alias/i);
   });
 
+  it("__typename aliases count like any other: 151 of them trip the alias limit, 150 pass", async () => {
+    const aliases = (n: number) => Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(" ");
+    const over = await raw(JSON.stringify({ query: `{ ${aliases(151)} }` }));
+    expect(over.status).toBe(400);
+    expect(JSON.parse(over.text).errors).toEqual([{ message: "Syntax Error: Aliases limit of 150 exceeded, found 151.", extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }]);
+    const fits = await raw(JSON.stringify({ query: `{ ${aliases(150)} }` }));
+    expect(fits.status).toBe(200);
+    expect(Object.keys(JSON.parse(fits.text).data)).toHaveLength(150);
+  });
+
   it("a query deeper than the limit (edges cycle: task -> checks -> resources -> tasks ...) is refused", async () => {
     let inner = "id";
     for (let i = 0; i < 6; i++) inner = `tasks { checks { resources { ${inner} } } }`;

@@ -93,6 +93,26 @@ describe("session cache on (SESSION_CACHE_TTL_SECONDS=3600), webhooks configured
     expect(getsOf(stack, id)).toBe(2);
   });
 
+  it("a repeated notification still evicts: the body changed after the first, and the repeat (any case) must not leave the old body served", async () => {
+    const id = addCopy(stack, "approved");
+    const checkId = demoSession("approved").checks[0].id as string;
+    const note = { session_id: id, topic: "check_completion", check_id: checkId };
+    expect((await postWebhook(stack.gateway.url, note, bearerAuth())).json).toEqual({ status: "accepted" });
+    // Read and kept after the first notification.
+    expect((await ask(stack, CHECKS, { id })).json.data.session.checks[0].state).toBe("DONE");
+    await ask(stack, CHECKS, { id });
+    expect(getsOf(stack, id)).toBe(1);
+    // Yoti changes the session, then delivers the same notification again (a retry, subject id in upper case).
+    const changed = structuredClone(demoSession("approved"));
+    changed.session_id = id;
+    changed.checks[0].state = "REDONE";
+    stack.emulator.addSession(id, changed);
+    const repeat = await postWebhook(stack.gateway.url, { ...note, check_id: checkId.toUpperCase() }, bearerAuth());
+    expect(repeat.json).toEqual({ status: "duplicate" });
+    expect((await ask(stack, CHECKS, { id })).json.data.session.checks[0].state).toBe("REDONE");
+    expect(getsOf(stack, id)).toBe(2);
+  });
+
   it("failures are never kept: a 404 and a 503 are asked again, and the first success is then kept", async () => {
     const missing = randomUUID();
     for (let i = 1; i <= 2; i++) {

@@ -1,74 +1,19 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
+import { LISTENING, logRecords, SPAWN_TIMEOUT, spawnGateway } from "../support/gateway-process.js";
 import { collect, wsClient } from "../support/live.js";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const approved = demoSession("approved").session_id as string;
-const LISTENING = /idv-graph listening on (http:\/\/127\.0\.0\.1:\d+\/)(.*)/;
-const SPAWN_TIMEOUT = 30_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The entry point as `npm start` runs it, with a clean environment plus overrides. */
-interface Gateway {
-  proc: ChildProcess;
-  out(): string;
-  err(): string;
-  /** Resolves with the exit code once the process has exited and its output is drained. */
-  closed: Promise<number | null>;
-  /** Waits until stdout matches (or fails if the process exits first). */
-  waitFor(re: RegExp): Promise<RegExpExecArray>;
-}
-
-const children: ChildProcess[] = [];
-// After the file, not after each test: tests run concurrently, and one test's cleanup must not kill another's process.
-afterAll(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
 /** Temp dirs (they hold throwaway private keys), removed after the file. */
 const tmpDirs: string[] = [];
 const tmp = (prefix: string) => tmpDirs[tmpDirs.push(mkdtempSync(join(tmpdir(), prefix))) - 1]!;
 afterAll(() => tmpDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function spawnGateway(overrides: Record<string, string>): Gateway {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^(YOTI_|GATEWAY_|EMULATOR_|UPSTREAM_)/.test(k) || ["NODE_ENV", "NODE_OPTIONS", "PORT", "HOST", "LOG_LEVEL"].includes(k)) continue;
-    env[k] = v;
-  }
-  Object.assign(env, { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" }, overrides);
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(proc);
-  let out = "";
-  let err = "";
-  proc.stdout!.on("data", (d: Buffer) => (out += d.toString("utf8")));
-  proc.stderr!.on("data", (d: Buffer) => (err += d.toString("utf8")));
-  let exited = false;
-  const closed = new Promise<number | null>((resolve) => proc.on("close", (code) => ((exited = true), resolve(code))));
-  return {
-    proc,
-    out: () => out,
-    err: () => err,
-    closed,
-    async waitFor(re) {
-      for (;;) {
-        const m = re.exec(out);
-        if (m) return m;
-        if (exited) throw new Error(`exited before ${re}; stdout:\n${out}\nstderr:\n${err}`);
-        await sleep(25);
-      }
-    },
-  };
-}
-
-/** JSON log lines on stdout. */
-const logRecords = (out: string) => out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, any>);
 
 async function post(url: string, query: string, variables?: unknown) {
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
@@ -118,6 +63,8 @@ describe("production against real credentials (the emulator stands in for Yoti)"
       YOTI_KEY_FILE_PATH: emulator.keyFile,
       YOTI_IDV_API_URL: emulator.baseUrl,
       GATEWAY_PUBLIC_URL: "https://idv-graph.example.com",
+      GATEWAY_METRICS_TOKEN: "startup-test-metrics-token",
+      GATEWAY_MEDIA_SECRET: "startup-test-media-secret-0123456789abcdef",
       SHUTDOWN_GRACE_MS: "300",
     };
   });

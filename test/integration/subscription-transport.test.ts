@@ -2,50 +2,11 @@ import { randomUUID } from "node:crypto";
 import { IncomingMessage } from "node:http";
 import { Duplex } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { openRawWebSocket } from "../support/raw-websocket.js";
 import type { Stack } from "../support/stack.js";
-import { collect, metricValue, parkedSession, startLiveStack, until, wsClient, wsUrl } from "../support/live.js";
+import { collect, metricValue, parkedSession, rawSocket, startLiveStack, until, upgradeStatus, wsClient, wsUrl } from "../support/live.js";
 
 const TOPIC_ONLY = `subscription($id: ID!) { sessionUpdated(id: $id) { topic session { state } } }`;
-
-/** A raw graphql-transport-ws socket, acknowledged. */
-async function rawSocket(
-  httpUrl: string,
-  options: WebSocket.ClientOptions = {},
-  path = "graphql",
-): Promise<{ ws: WebSocket; messages: any[]; closed: Promise<number>; reason: Promise<string> }> {
-  const ws = new WebSocket(wsUrl(httpUrl, path), "graphql-transport-ws", options);
-  const messages: any[] = [];
-  let closeReason = (_: string) => {};
-  const reason = new Promise<string>((resolve) => (closeReason = resolve));
-  const closed = new Promise<number>((resolve) => ws.on("close", (code, why) => (closeReason(String(why)), resolve(code))));
-  ws.on("message", (data) => messages.push(JSON.parse(String(data))));
-  await new Promise<void>((resolve, reject) => {
-    ws.once("open", () => resolve());
-    ws.once("error", reject);
-  });
-  ws.send(JSON.stringify({ type: "connection_init", payload: {} }));
-  await until(() => messages.some((m) => m.type === "connection_ack"), 5_000, "connection_ack");
-  return { ws, messages, closed, reason };
-}
-
-/** The HTTP status an upgrade attempt gets (101 when it succeeds). */
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url, "graphql-transport-ws", { headers });
-    ws.once("open", () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.once("unexpected-response", (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      res.resume();
-      ws.terminate();
-    });
-    ws.once("error", () => {});
-  });
-}
 
 describe("graphql-ws transport: the HTTP path's rules, and its own limits", () => {
   let stack: Stack;
@@ -75,8 +36,8 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     expect((await errorsOf(`subscription { sessionUpdated(id: "x" `))[0]!.extensions!.code).toBe("GRAPHQL_PARSE_FAILED");
     const deep = `subscription($id: ID!) { sessionUpdated(id: $id) { session { checks { resources { tasks { checks { resources { tasks { id } } } } } } } } }`;
     const depth = await errorsOf(deep, { id });
-    // graphql-armor's own code and message, as over HTTP.
-    expect(depth[0]).toMatchObject({ message: expect.stringMatching(/depth limit of 8/), extensions: { code: "BAD_USER_INPUT" } });
+    // graphql-armor's message with the code HTTP gives it (a validation rule), from the one pipeline.
+    expect(depth[0]).toMatchObject({ message: expect.stringMatching(/depth limit of 8/), extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
     const costly = `subscription($id: ID!) { sessionUpdated(id: $id) { session { checks { id type state resources { id } report { recommendation { value reason } } } } } }`;
     expect(await errorsOf(costly, { id })).toEqual([expect.objectContaining({ message: expect.stringMatching(/Query cost \d+ is over the limit of 20/), extensions: { code: "BAD_USER_INPUT" } })]);
     expect((await errorsOf(`subscription($id: ID!) { sessionUpdated(id: $id) { nope } }`, { id }))[0]!.extensions!.code).toBe("GRAPHQL_VALIDATION_FAILED");
@@ -84,13 +45,14 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     expect(stack.emulator.stats().total).toBe(0);
   });
 
-  it("GATEWAY_MAX_TOKENS holds while parsing; an operation that cannot be told apart is BAD_USER_INPUT; operationName picks one", async () => {
+  it("GATEWAY_MAX_TOKENS holds while parsing; an operation that cannot be told apart is OPERATION_RESOLUTION_FAILURE; operationName picks one", async () => {
     stack.emulator.resetStats();
     const id = randomUUID();
     const long = `subscription($id: ID!) { sessionUpdated(id: $id) { ${"topic ".repeat(300)} } }`;
     expect(await errorsOf(long, { id })).toEqual([expect.objectContaining({ message: expect.stringMatching(/300 tokens/), extensions: { code: "GRAPHQL_PARSE_FAILED" } })]);
     const two = `subscription A($id: ID!) { sessionUpdated(id: $id) { topic } } subscription B($id: ID!) { sessionUpdated(id: $id) { topic } }`;
-    expect(await errorsOf(two, { id })).toEqual([expect.objectContaining({ message: expect.stringMatching(/operationName/), extensions: { code: "BAD_USER_INPUT" } })]);
+    // The answer Apollo gives over HTTP, from the same pipeline.
+    expect(await errorsOf(two, { id })).toEqual([{ message: "Must provide operation name if query contains multiple operations.", extensions: { code: "OPERATION_RESOLUTION_FAILURE" } }]);
     expect(stack.emulator.stats().total).toBe(0);
     const parked = parkedSession(stack);
     const client = wsClient(stack.gateway.url);
@@ -148,7 +110,7 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     const open = await Promise.all(Array.from({ length: 6 }, () => rawSocket(base)));
     expect(await metricValue(stack, "idv_graph_ws_connections")).toBe(6);
     expect(await upgradeStatus(wsUrl(base))).toBe(503);
-    expect(stack.logs.records().filter((r) => r.msg === "WebSocket connection limit reached (GATEWAY_MAX_WS_CONNECTIONS)").at(-1)).toMatchObject({ level: 40, connections: 6 });
+    expect(stack.logs.records().filter((r) => r.msg === "WebSocket connection refused").at(-1)).toMatchObject({ level: 40, wsRefused: { capacity: 1 } });
     open.forEach((s) => s.ws.close());
     await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 0, 5_000, "test sockets to close");
   });

@@ -113,11 +113,12 @@ describe("sessionUpdated over graphql-ws", () => {
     await client.dispose();
   });
 
-  it("a JWT whose idv_session_ids lacks the id, or a caller without sessions:read: FORBIDDEN and no upstream call", async () => {
+  it("a JWT whose idv_session_ids lacks the id or is empty, or a caller without sessions:read: FORBIDDEN and no upstream call", async () => {
     const id = parkedSession(stack);
     stack.emulator.resetStats();
     const granted = randomUUID();
-    for (const token of [await jwt({ scope: "sessions:read pii:read", idv_session_ids: [granted] }), KEYS.mediaOnly]) {
+    // An empty list grants nothing, here as over HTTP: it is never read as "no restriction".
+    for (const token of [await jwt({ scope: "sessions:read pii:read", idv_session_ids: [granted] }), await jwt({ scope: "sessions:read pii:read", idv_session_ids: [] }), KEYS.mediaOnly]) {
       const client = wsClient(stack.gateway.url, auth(token));
       const sub = collect(client, FULL, { id });
       await sub.ended;

@@ -165,7 +165,10 @@ describe("without a trusted documents list (development)", () => {
     expect(adHoc.status).toBe(200);
     const extensions = { persistedQuery: { version: 1, sha256Hash: sha(ARBITRARY) } };
     const miss = await stack.post(JSON.stringify({ extensions }));
-    expect((miss.json as Body).errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND");
+    // Apollo's APQ answer, which Apollo clients' persisted-queries link reads as "send the text": 200, never cached.
+    expect(miss.status).toBe(200);
+    expect(miss.headers.get("cache-control")).toBe("private, no-cache, must-revalidate");
+    expect(miss.json).toEqual({ errors: [{ message: "PersistedQueryNotFound", extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }] });
     expect((await stack.post(JSON.stringify({ query: ARBITRARY, extensions }))).status).toBe(200);
     const hit = await stack.post(JSON.stringify({ extensions }));
     expect((hit.json as Body).data?.session?.id).toBe(approved);

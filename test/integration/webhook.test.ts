@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { announceBody } from "../support/raw-http.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../support/stack.js";
 import { basicAuth, bearerAuth, collect, getsOf, metricValue, parkedSession, postWebhook, startLiveStack, until, WEBHOOK_TOKEN, wsClient } from "../support/live.js";
@@ -37,6 +38,15 @@ describe("POST /webhooks/yoti with BEARER auth", () => {
     expect(await metricValue(stack, "idv_graph_webhook_deliveries_total", { topic: "none", outcome: "unauthorized" })).toBe(7);
     sub.stop();
     await client.dispose();
+  });
+
+  it("401 comes before a byte of the body is read: an unauthenticated 10 MB or malformed body is 401, never 413 or 400", async () => {
+    for (const [authorization, sent] of [[undefined, "{not json"], ["Bearer wrong-token-0123456789", "x".repeat(1024)], [`Basic ${WEBHOOK_TOKEN}`, "{}"]] as const) {
+      const answer = await announceBody(stack.gateway.url, "/webhooks/yoti", authorization ? { authorization } : {}, 10 * 1024 * 1024, sent);
+      expect(answer.status).toBe(401);
+      expect(answer.text).toMatch(/\r\nconnection: close\r\n/i);
+      expect(answer.text).toContain('"code":"UNAUTHENTICATED"');
+    }
   });
 
   it("the scheme may be in any case, the credentials any number of spaces after it; the body is bounded, JSON, with a UUID session id: otherwise 4xx in the usual shape", async () => {

@@ -151,3 +151,43 @@ export async function startReplica(emulator: Emulator, overrides: GatewayOverrid
     close: () => gateway.close(),
   };
 }
+
+/** A raw graphql-transport-ws socket (the ws package), its messages as they come, acknowledged unless `init` is false. */
+export async function rawSocket(
+  httpUrl: string,
+  options: WebSocket.ClientOptions = {},
+  path = "graphql",
+  init: Record<string, unknown> | false = {},
+): Promise<{ ws: WebSocket; messages: any[]; closed: Promise<number>; reason: Promise<string> }> {
+  const ws = new WebSocket(wsUrl(httpUrl, path), "graphql-transport-ws", options);
+  const messages: any[] = [];
+  let closeReason = (_: string) => {};
+  const reason = new Promise<string>((resolve) => (closeReason = resolve));
+  const closed = new Promise<number>((resolve) => ws.on("close", (code, why) => (closeReason(String(why)), resolve(code))));
+  ws.on("message", (data) => messages.push(JSON.parse(String(data))));
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  if (init === false) return { ws, messages, closed, reason };
+  ws.send(JSON.stringify({ type: "connection_init", payload: init }));
+  await until(() => messages.some((m) => m.type === "connection_ack"), 5_000, "connection_ack");
+  return { ws, messages, closed, reason };
+}
+
+/** The HTTP status an upgrade attempt gets (101 when it succeeds). */
+export function upgradeStatus(url: string, headers: Record<string, string> = {}, options: WebSocket.ClientOptions = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, "graphql-transport-ws", { ...options, headers });
+    ws.once("open", () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once("unexpected-response", (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      ws.terminate();
+    });
+    ws.once("error", () => {});
+  });
+}

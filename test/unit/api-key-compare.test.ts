@@ -15,7 +15,7 @@ vi.mock("node:crypto", async (importOriginal) => {
 });
 
 const { createHash } = await import("node:crypto");
-const { createAuthenticator } = await import("../../src/server/auth/authenticate.js");
+const { createAuthenticator } = await import("../../src/server/graphql/authenticate.js");
 const { hashApiKey } = await import("../../src/config/security-config.js");
 
 const entry = (name: string, key: string) => ({ name, sha256: Buffer.from(hashApiKey(key), "hex"), scopes: ["sessions:read" as const] });

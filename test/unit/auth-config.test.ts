@@ -28,7 +28,7 @@ function keysFile(name: string, content: unknown): string {
   return path;
 }
 
-const production = () => ({ NODE_ENV: "production", YOTI_CLIENT_SDK_ID: "sdk", YOTI_KEY_FILE_PATH: yotiKeyFile, GATEWAY_PUBLIC_URL: "https://idv.example.com" });
+const production = () => ({ NODE_ENV: "production", GATEWAY_METRICS_PUBLIC: "true", GATEWAY_MEDIA_SECRET: "m".repeat(32), YOTI_CLIENT_SDK_ID: "sdk", YOTI_KEY_FILE_PATH: yotiKeyFile, GATEWAY_PUBLIC_URL: "https://idv.example.com" });
 
 describe("GATEWAY_AUTH", () => {
   it("none (trimmed) runs open on purpose; unset or blank does not", () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { SignJWT, exportJWK } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashApiKey, type AuthConfig, type Scope } from "../../src/config/security-config.js";
-import { AuthenticationError, CLOCK_TOLERANCE_SECONDS, createAuthenticator } from "../../src/server/auth/authenticate.js";
+import { AuthenticationError, CLOCK_TOLERANCE_SECONDS, createAuthenticator } from "../../src/server/graphql/authenticate.js";
 
 const ISSUER = "https://issuer.example";
 const AUDIENCE = "idv-graph";
@@ -99,8 +99,10 @@ describe("JWTs", () => {
   });
 
   it("the caller is jwt:<sub> (64 characters at most) with the scopes of the scope claim", async () => {
-    const caller = await rs(`Bearer ${await token({ sub: "user-7", scope: "sessions:read  pii:read\tadmin" })}`);
-    expect(caller).toEqual({ name: "jwt:user-7", scopes: new Set(["sessions:read", "pii:read"]), sessionIds: undefined });
+    const exp = now() + 120;
+    const caller = await rs(`Bearer ${await token({ sub: "user-7", scope: "sessions:read  pii:read\tadmin", exp })}`);
+    // expiresAt: when verification starts refusing the token, which long-lived WebSocket streams end at.
+    expect(caller).toEqual({ name: "jwt:user-7", scopes: new Set(["sessions:read", "pii:read"]), sessionIds: undefined, expiresAt: (exp + CLOCK_TOLERANCE_SECONDS) * 1000 });
     expect((await rs(`Bearer ${await token({ sub: "u".repeat(100) })}`)).name).toBe(`jwt:${"u".repeat(64)}`);
     expect((await rs(`Bearer ${await token()}`)).name).toBe("jwt");
   });

@@ -60,6 +60,9 @@ describe("config", () => {
         maxLifetimeMs: 3_600_000,
         maxConnections: 5_000,
         maxSubscriptionsPerConnection: 20,
+        maxPendingConnections: 64,
+        maxPendingPerAddress: 8,
+        initTimeoutMs: 2_000,
       },
       sessionCache: { ttlSeconds: 0, maxBytes: 16 * 1024 * 1024 },
       upstream: undefined,
@@ -125,6 +128,8 @@ describe("config", () => {
       GATEWAY_JWT_PUBLIC_KEY_FILE: jwtKey,
       GATEWAY_JWT_ISSUER: "https://issuer.example",
       GATEWAY_JWT_AUDIENCE: "idv-graph",
+      GATEWAY_METRICS_TOKEN: "0123456789abcdef",
+      GATEWAY_MEDIA_SECRET: "m".repeat(32),
     });
     expect(config).toMatchObject({ production: true, introspection: false, shutdownGraceMs: 5_000, media: { publicUrl: "https://idv.example.com" } });
     expect(config.auth.jwt?.maxAgeSeconds).toBe(3_600);
@@ -133,7 +138,7 @@ describe("config", () => {
 
   it("production refuses the embedded emulator and a missing public URL; a short metrics token is refused", () => {
     expect(configError({ NODE_ENV: "production", GATEWAY_AUTH: "none", GATEWAY_PUBLIC_URL: "https://x.example" }).variable).toBe("YOTI_CLIENT_SDK_ID");
-    expect(configError({ NODE_ENV: "production", GATEWAY_AUTH: "none", YOTI_CLIENT_SDK_ID: SDK_ID, YOTI_KEY_FILE_PATH: pkcs1 }).variable).toBe("GATEWAY_PUBLIC_URL");
+    expect(configError({ NODE_ENV: "production", GATEWAY_AUTH: "none", GATEWAY_METRICS_PUBLIC: "true", GATEWAY_MEDIA_SECRET: "m".repeat(32), YOTI_CLIENT_SDK_ID: SDK_ID, YOTI_KEY_FILE_PATH: pkcs1 }).variable).toBe("GATEWAY_PUBLIC_URL");
     expect(configError({ GATEWAY_METRICS_TOKEN: "short" }).variable).toBe("GATEWAY_METRICS_TOKEN");
     expect(configError({ SHUTDOWN_GRACE_MS: "soon" }).variable).toBe("SHUTDOWN_GRACE_MS");
     expect(loadConfig({ GATEWAY_METRICS_TOKEN: "0123456789abcdef", EMULATOR_SESSIONS_DIR: " ./mine " })).toMatchObject({
@@ -194,5 +199,48 @@ describe("config errors stay one printable line", () => {
 
   it("never echoes a GATEWAY_AUTH value (it may be a secret pasted into the wrong variable)", () => {
     expect(configError({ GATEWAY_AUTH: "s3cr3t-token" }).message).not.toContain("s3cr3t");
+  });
+});
+
+describe("production: a blank setting is no setting, and fails closed like an unset one", () => {
+  const complete = () => ({
+    NODE_ENV: "production",
+    YOTI_CLIENT_SDK_ID: SDK_ID,
+    YOTI_KEY_FILE_PATH: pkcs1,
+    GATEWAY_PUBLIC_URL: "https://idv.example.com",
+    GATEWAY_API_KEYS_FILE: apiKeysFile(),
+    GATEWAY_METRICS_TOKEN: "0123456789abcdef",
+    GATEWAY_MEDIA_SECRET: "m".repeat(32),
+  });
+  const apiKeysFile = () => {
+    const file = join(dir, "keys.json");
+    writeFileSync(file, JSON.stringify([{ name: "k", sha256: "a".repeat(64), scopes: ["sessions:read"] }]));
+    return file;
+  };
+
+  it("the complete production environment loads", () => {
+    expect(loadConfig(complete())).toMatchObject({ production: true, media: { publicUrl: "https://idv.example.com", secretGenerated: false } });
+  });
+
+  it.each([
+    ["GATEWAY_PUBLIC_URL", "GATEWAY_PUBLIC_URL"],
+    ["GATEWAY_METRICS_TOKEN", "GATEWAY_METRICS_TOKEN"],
+    ["GATEWAY_MEDIA_SECRET", "GATEWAY_MEDIA_SECRET"],
+    ["GATEWAY_API_KEYS_FILE", "GATEWAY_AUTH"],
+    ["YOTI_KEY_FILE_PATH", "YOTI_CLIENT_SDK_ID"],
+  ] as const)("%s unset, empty or blank: refused, naming %s", (name, variable) => {
+    for (const value of [undefined, "", "   "]) {
+      const env: Record<string, string | undefined> = { ...complete(), [name]: value };
+      if (name === "YOTI_KEY_FILE_PATH") env.YOTI_CLIENT_SDK_ID = value;
+      expect(configError(env as NodeJS.ProcessEnv).variable).toBe(variable);
+    }
+  });
+
+  it("/metrics may go without a token only when told so (GATEWAY_METRICS_PUBLIC=true), and not with both", () => {
+    const { GATEWAY_METRICS_TOKEN: _token, ...rest } = complete();
+    expect(loadConfig({ ...rest, GATEWAY_METRICS_PUBLIC: "true" }).metricsTokenSha256).toBeUndefined();
+    expect(configError({ ...rest, GATEWAY_METRICS_PUBLIC: "false" }).variable).toBe("GATEWAY_METRICS_TOKEN");
+    expect(configError({ ...complete(), GATEWAY_METRICS_PUBLIC: "true" }).variable).toBe("GATEWAY_METRICS_PUBLIC");
+    expect(configError({ ...rest, GATEWAY_METRICS_PUBLIC: "yes" }).variable).toBe("GATEWAY_METRICS_PUBLIC");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { documentNesting } from "../../src/server/document-nesting.js";
+import { documentNesting } from "../../src/server/graphql/document-nesting.js";
 
 describe("document nesting, counted before parsing", () => {
   it.each([

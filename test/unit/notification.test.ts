@@ -63,6 +63,8 @@ describe("labels and duplicate keys", () => {
     expect(notificationKey(base)).toBe(`${ID}|check_completion|||c1`);
     expect(notificationKey({ ...base, checkId: "c2" })).not.toBe(notificationKey(base));
     expect(notificationKey({ ...base, source: "poll" })).toBe(notificationKey(base));
+    // Subject ids in another case are the same subject (Yoti's ids are UUIDs).
+    expect(notificationKey({ ...base, checkId: "C1" })).toBe(notificationKey(base));
     expect(notificationKey({ sessionId: ID, topic: "resource_update", resourceId: "r", source: "webhook" })).toBe(`${ID}|resource_update|r||`);
     expect(notificationKey({ sessionId: ID, topic: "task_completion", taskId: "t", source: "webhook" })).toBe(`${ID}|task_completion||t|`);
   });

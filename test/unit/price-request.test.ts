@@ -1,7 +1,7 @@
 import { parse } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildGatewaySchema } from "../../src/schema/build-schema.js";
-import { priceOperation } from "../../src/server/price-request.js";
+import { priceOperation } from "../../src/server/graphql/price-request.js";
 
 let schema: Awaited<ReturnType<typeof buildGatewaySchema>>;
 beforeAll(async () => {

@@ -41,11 +41,12 @@ describe("the federation subgraph schema", () => {
     expect(type.resolve!({ document_type: "PASSPORT" }, {}, undefined, undefined as never)).toBe("PASSPORT");
   });
 
-  it("makes Session the one entity, keyed by id, with a reference resolver", () => {
+  it("makes Session the one entity, keyed by id, answered by the gateway's own _entities (never Apollo's, which writes onto results)", () => {
     const session = objectType(subgraph, "Session");
     expect(session.astNode?.directives?.map((d) => d.name.value)).toEqual(["key"]);
-    expect((session.extensions as { apollo?: { subgraph?: { resolveReference?: unknown } } }).apollo?.subgraph?.resolveReference).toBeTypeOf("function");
     const entity = subgraph.getType("_Entity");
     expect(entity && "getTypes" in entity ? entity.getTypes().map((t) => t.name) : []).toEqual(["Session"]);
+    expect(entity && "resolveType" in entity ? entity.resolveType?.({}, {}, undefined as never, undefined as never) : undefined).toBe("Session");
+    expect(objectType(subgraph, "Query").getFields()["_entities"]!.resolve).toBeTypeOf("function");
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createTrustedDocuments, refusalError } from "../../src/server/trusted-documents.js";
+import { createTrustedDocuments, refusalError } from "../../src/server/graphql/trusted-documents.js";
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const LISTED = "subscription Updated($id: ID!) { sessionUpdated(id: $id) { id state } }";

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import type { Duplex } from "node:stream";
-import { originAllowed, pathOf, refuseUpgrade } from "../../src/server/ws-upgrade.js";
+import { originAllowed, pathOf, refuseUpgrade } from "../../src/server/websocket/upgrade.js";
 import { ErrorCode } from "../../src/upstream/error-codes.js";
 
 const upgrade = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;

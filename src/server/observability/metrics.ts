@@ -16,10 +16,14 @@ export interface GatewayMetrics {
   webhook(topic: string, outcome: string): void;
   /** An event sent to a subscriber, by topic label. */
   liveEvent(topic: string): void;
-  /** WebSocket connections open now. */
-  wsConnections(open: number): void;
+  /** WebSocket connections open now: authenticated, and still waiting for their connection_init. */
+  wsConnections(open: number, pending: number): void;
+  /** A WebSocket upgrade or connection refused for a budget, by reason (capacity, pending, pending-per-address). */
+  wsRefused(reason: string): void;
   /** The session cache across requests (SESSION_CACHE_TTL_SECONDS): hits, misses, evictions by reason, bytes held. */
   readonly sessionCache: SessionCacheObserver;
+  /** A failure no handler caught (process-errors.ts), by kind. */
+  processError(kind: "unhandledRejection" | "uncaughtException"): void;
 }
 
 /** Creates a registry with process metrics and the gateway's own counters and histograms. */
@@ -88,7 +92,14 @@ export function createMetrics(): GatewayMetrics {
     registers: [registry],
   });
   const redis = new Gauge({ name: "idv_graph_redis_connected", help: "1 while the Redis connection for notifications is up, 0 while it is down (absent without REDIS_URL)", registers: [registry] });
-  const ws = new Gauge({ name: "idv_graph_ws_connections", help: "WebSocket (graphql-ws) connections open", registers: [registry] });
+  const ws = new Gauge({ name: "idv_graph_ws_connections", help: "Authenticated WebSocket (graphql-ws) connections open", registers: [registry] });
+  const wsPending = new Gauge({ name: "idv_graph_ws_pending_connections", help: "WebSocket sockets open that have not authenticated yet (their own budget, GATEWAY_MAX_WS_PENDING)", registers: [registry] });
+  const wsRefusals = new Counter({
+    name: "idv_graph_ws_refusals_total",
+    help: "WebSocket connections refused for a budget, by reason (capacity, pending, pending-per-address)",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
   const cacheHits = new Counter({
     name: "idv_graph_session_cache_hits_total",
     help: "Session cache reads answered from memory, by kind (session, media)",
@@ -119,8 +130,15 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ["kind"],
     registers: [registry],
   });
+  const processErrors = new Counter({
+    name: "idv_graph_process_errors_total",
+    help: "Failures no handler caught, by kind (unhandledRejection: logged, the process serves on; uncaughtException: logged, then drain and exit 1)",
+    labelNames: ["kind"],
+    registers: [registry],
+  });
   return {
     registry,
+    processError: (kind) => processErrors.inc({ kind }),
     live: {
       subscriptions: (active) => subscriptions.set(active),
       fetched: (cause) => liveGets.inc({ cause }),
@@ -128,7 +146,11 @@ export function createMetrics(): GatewayMetrics {
     },
     webhook: (topic, outcome) => webhooks.inc({ topic, outcome }),
     liveEvent: (topic) => events.inc({ topic }),
-    wsConnections: (open) => ws.set(open),
+    wsConnections: (open, pending) => {
+      ws.set(open);
+      wsPending.set(pending);
+    },
+    wsRefused: (reason) => wsRefusals.inc({ reason }),
     sessionCache: {
       hit: (kind) => cacheHits.inc({ kind }),
       miss: (kind) => cacheMisses.inc({ kind }),

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { upstreamGets, type RequestStats } from "../../loaders/request-stats.js";
 import type { UpstreamObserver } from "../../upstream/observer.js";
-import type { GatewayContext } from "../context.js";
+import type { GatewayContext } from "../graphql/context.js";
 import type { GatewayMetrics } from "./metrics.js";
 
 /** Status logged and counted for a response that never finished: the client closed the request (nginx's 499). */
@@ -23,39 +23,45 @@ export interface RequestLocals {
   graphql?: { operationName?: string; operationType?: string; codes: string[] };
 }
 
+/** A fresh record for one request or operation: the caller's request id when it is sane, else a new one. */
+export function newRequestLocals(given: unknown, route: string): RequestLocals {
+  return { requestId: typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID(), route };
+}
+
+/** The GraphQL part of a log line: labels, codes and counts, never values. */
+function graphqlFields(locals: RequestLocals) {
+  const { stats, graphql } = locals;
+  if (!graphql) return {};
+  const gets = stats && upstreamGets(stats);
+  return {
+    graphql: {
+      ...graphql,
+      upstream: { sessionGets: gets?.sessions ?? 0, mediaGets: gets?.media ?? 0 },
+      loads: { sessions: stats?.sessionLoads ?? 0, media: stats?.mediaLoads ?? 0 },
+    },
+  };
+}
+
+const msSince = (started: bigint) => Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+
+/** One log line per graphql-ws subscribe, in the same shape as an HTTP request's (its stream's events are counted, not logged). */
+export function logSocketOperation(logger: Logger, locals: RequestLocals, started: bigint): void {
+  if (!logger.isLevelEnabled("info")) return;
+  logger.info({ reqId: locals.requestId, transport: "websocket", route: locals.route, durationMs: msSince(started), ...graphqlFields(locals) }, "subscribe");
+}
+
 /** Starts a request's record: a request id (the caller's X-Request-Id if sane), and one log line plus metrics on close. */
 export function requestLogger(logger: Logger, metrics: GatewayMetrics) {
   return (req: IncomingMessage, res: ServerResponse, route: string): RequestLocals => {
     const started = process.hrtime.bigint();
-    const given = req.headers["x-request-id"];
-    const locals: RequestLocals = { requestId: typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID(), route };
+    const locals = newRequestLocals(req.headers["x-request-id"], route);
     res.setHeader("x-request-id", locals.requestId);
     // "close" also fires when the client goes away mid-response, which "finish" would miss.
     res.once("close", () => {
       const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED;
       metrics.httpRequest(locals.route, status);
       if (locals.route === "/metrics" || locals.route.startsWith("/health") || !logger.isLevelEnabled("info")) return;
-      const { stats, graphql } = locals;
-      const gets = stats && upstreamGets(stats);
-      logger.info(
-        {
-          reqId: locals.requestId,
-          method: req.method,
-          route: locals.route,
-          status,
-          durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-          ...(graphql
-            ? {
-                graphql: {
-                  ...graphql,
-                  upstream: { sessionGets: gets?.sessions ?? 0, mediaGets: gets?.media ?? 0 },
-                  loads: { sessions: stats?.sessionLoads ?? 0, media: stats?.mediaLoads ?? 0 },
-                },
-              }
-            : {}),
-        },
-        "request",
-      );
+      logger.info({ reqId: locals.requestId, method: req.method, route: locals.route, status, durationMs: msSince(started), ...graphqlFields(locals) }, "request");
     });
     return locals;
   };

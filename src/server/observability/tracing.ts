@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { Logger } from "pino";
 import type { TracingConfig } from "../../config/tracing-config.js";
 import type { UpstreamObserver } from "../../upstream/observer.js";
-import type { GatewayContext } from "../context.js";
+import type { GatewayContext } from "../graphql/context.js";
 import type { HttpSpan } from "./tracing-http.js";
 
 /** The gateway's tracing, on or off: the HTTP app, Apollo and the upstream client each take their part. */

@@ -5,13 +5,14 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { GraphQLError, type GraphQLSchema } from "graphql";
-import { ErrorCode, Explain } from "../upstream/error-codes.js";
-import type { LimitsConfig } from "../config/security-config.js";
+import type { GraphQLSchema } from "graphql";
+import type { LimitsConfig } from "../../config/security-config.js";
 import type { GatewayContext } from "./context.js";
 import { formatGatewayError } from "./format-error.js";
 import { queryProtection } from "./query-protection.js";
 import { requestBudgetPlugin } from "./request-budget.js";
+import { subscriptionStartPlugin } from "./subscription-start.js";
+import { transportRulePlugin } from "./transport-rule.js";
 
 /** How the Apollo server is exposed. */
 export interface ApolloOptions {
@@ -26,24 +27,11 @@ export interface ApolloOptions {
   readonly apq: boolean;
 }
 
-/** Refuses subscriptions sent over HTTP before anything runs: they are served over WebSocket (subscriptions.ts). */
-function subscriptionsOverWebSocket(): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation }) {
-          if (operation?.operation === "subscription") {
-            throw new GraphQLError(Explain.subscriptionsOverWebSocketOnly, {
-              extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
-            });
-          }
-        },
-      };
-    },
-  };
-}
-
-/** The Apollo server: query limits (graphql-armor), the request budget, Sandbox in development, coded errors. */
+/**
+ * The engine of the GraphQL pipeline, for every transport: query limits (graphql-armor), the
+ * transport rule, the request budget, then (HTTP) execution or (WebSocket) the hand-back of a
+ * subscription to its transport; coded and masked errors; Sandbox in development.
+ */
 export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions): ApolloServer<GatewayContext> {
   const protection = queryProtection(options.limits, options.introspection);
   return new ApolloServer<GatewayContext>({
@@ -63,9 +51,11 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
     validationRules: protection.validationRules,
     plugins: [
       ...(protection.plugins as ApolloServerPlugin<GatewayContext>[]),
-      subscriptionsOverWebSocket(),
+      transportRulePlugin(),
       requestBudgetPlugin(options.limits),
       ...options.plugins,
+      // Last of the hooks that may refuse: only an operation every rule let through is handed back.
+      subscriptionStartPlugin(),
       // The default cache-control plugin wraps every field resolver (willResolveField) to compute
       // HTTP cache hints; session data is never cacheable, so it is pure cost.
       ApolloServerPluginCacheControlDisabled(),

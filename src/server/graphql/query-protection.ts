@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { ValidationRule } from "graphql";
-import type { LimitsConfig } from "../config/security-config.js";
+import type { LimitsConfig } from "../../config/security-config.js";
 
 /** The query limits both transports apply: validation rules (depth, aliases, directives) and Apollo's plugins. */
 export interface QueryProtection {
@@ -13,7 +13,8 @@ export interface QueryProtection {
 export function queryProtection(limits: LimitsConfig, introspection: boolean): QueryProtection {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, exposeLimits: true },
-    maxAliases: { n: limits.maxAliases, exposeLimits: true },
+    // Every alias counts, `__typename` ones too (armor exempts them by default): each is a field resolved per alias.
+    maxAliases: { n: limits.maxAliases, exposeLimits: true, allowList: [] },
     // Cost is priced with the variables in hand (request-budget.ts), so `sessions(ids:)` counts per id.
     costLimit: { enabled: false },
     // Armor's token plugin re-parses inside a plugin hook, where a syntax error becomes a 500;

@@ -1,12 +1,11 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from "graphql";
-import type { IncomingMessage } from "node:http";
-import type { LimitsConfig } from "../config/security-config.js";
-import { eventLoaders } from "../live/event-loaders.js";
-import type { SessionUpdates } from "../live/session-feed.js";
-import type { SessionEvent } from "../live/session-event.js";
-import { createRequestStats } from "../loaders/request-stats.js";
-import type { Caller, LiveContext, ResolverContext } from "../schema/context.js";
-import type { YotiClient } from "../upstream/yoti-client.js";
+import { eventLoaders } from "../../live/event-loaders.js";
+import type { SessionEvent } from "../../live/session-event.js";
+import { createRequestStats } from "../../loaders/request-stats.js";
+import type { LiveContext, ResolverContext } from "../../schema/context.js";
+import type { YotiClient } from "../../upstream/yoti-client.js";
+import type { MediaUrls } from "../../schema/context.js";
+import { assertCurrent } from "./authenticate.js";
 
 /** A subscription's context: who subscribed, the live feed, and how each of its events gets a context of its own. */
 export interface SubscriptionContext extends LiveContext {
@@ -14,27 +13,21 @@ export interface SubscriptionContext extends LiveContext {
   forEvent(event: SessionEvent): ResolverContext;
   /** Counts an event produced for this subscriber. */
   readonly onEvent?: (event: SessionEvent) => void;
+  /** Aborted, with the coded error as its reason, when the stream must end before its next event (the credential expired). */
+  readonly revoked: AbortSignal;
 }
 
-/** What building subscription contexts needs. */
-export interface SubscriptionContextOptions {
+/** What the per-event contexts of a subscription are made from. */
+export interface EventContextOptions {
   readonly client: YotiClient;
-  readonly limits: Pick<LimitsConfig, "maxMediaPerRequest">;
-  readonly live: SessionUpdates;
-  readonly mediaBase: (req: IncomingMessage) => string;
-  readonly signMediaToken: (sessionId: string, mediaId: string) => string;
+  readonly mediaUrls: MediaUrls;
   readonly onEvent?: (event: SessionEvent) => void;
 }
 
-/** The context of one subscription opened on the connection whose upgrade request was `req`. */
-export function subscriptionContext(options: SubscriptionContextOptions, caller: Caller, req: IncomingMessage): SubscriptionContext {
-  const { client, live, mediaBase, signMediaToken } = options;
-  // Built on the first Media.url only, then kept for the connection's lifetime.
-  let base: string | undefined;
-  const mediaUrls = { urlFor: (sessionId: string, mediaId: string) => (base ??= mediaBase(req)) + signMediaToken(sessionId, mediaId) };
+/** The per-event half of a subscription's context: each event resolves with its own loaders and counters. */
+export function eventContexts(options: EventContextOptions, caller: LiveContext["caller"]): Pick<SubscriptionContext, "forEvent" | "onEvent"> {
+  const { client, mediaUrls } = options;
   return {
-    caller,
-    live,
     onEvent: options.onEvent,
     forEvent(event) {
       const stats = createRequestStats();
@@ -43,24 +36,44 @@ export function subscriptionContext(options: SubscriptionContextOptions, caller:
   };
 }
 
+/** Resolves when `signal` aborts, rejecting with its reason; never settles otherwise. */
+function whenRevoked(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+}
+
 /**
  * graphql-js's subscribe, except that each event is executed with a context of its own
  * (`forEvent`), not the subscription's: an event's session was fetched once for every subscriber,
- * and each resolves it with its own loaders, budget and grants. The returned iterator's `return`
- * ends the source at once, even while it waits for the next event.
+ * and each resolves it with its own loaders, budget and grants. Before each event the caller is
+ * checked again (an expired credential ends the stream with UNAUTHENTICATED), and a revoked
+ * subscription ends at once, even while it waits for its next event. The returned iterator's
+ * `return` ends the source at once too.
  */
 export async function subscribeWithEventContexts(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult, void, void> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in Object(source))) return source as ExecutionResult;
   const events = (source as AsyncIterable<SessionEvent>)[Symbol.asyncIterator]();
   const context = args.contextValue as SubscriptionContext;
+  const revoked = whenRevoked(context.revoked);
+  // Nobody may be waiting when it fires: the rejection is read through `next`, never left unhandled.
+  revoked.catch(() => {});
   const stop = async (): Promise<IteratorReturnResult<void>> => {
     await events.return?.();
     return { value: undefined, done: true };
   };
   const results: AsyncGenerator<ExecutionResult, void, void> = {
     async next() {
-      const next = await events.next();
+      let next: IteratorResult<SessionEvent>;
+      try {
+        next = await Promise.race([events.next(), revoked]);
+        assertCurrent(context.caller);
+      } catch (error) {
+        await stop();
+        throw error;
+      }
       if (next.done) return { value: undefined, done: true };
       context.onEvent?.(next.value);
       return { value: await execute({ ...args, rootValue: next.value, contextValue: context.forEvent(next.value) }), done: false };

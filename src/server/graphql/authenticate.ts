@@ -2,6 +2,8 @@ import { createHash, createPublicKey, timingSafeEqual } from "node:crypto";
 import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { SCOPES, type AuthConfig, type Scope } from "../../config/security-config.js";
 import type { Caller } from "../../schema/context.js";
+import { codedError } from "../../schema/errors.js";
+import { ErrorCode, Explain } from "../../upstream/error-codes.js";
 import { isSessionId } from "../../schema/session-id.js";
 
 type VerifyKey = Exclude<Parameters<typeof jwtVerify>[1], JWTVerifyGetKey> | JWTVerifyGetKey;
@@ -95,6 +97,8 @@ export async function createAuthenticator(auth: AuthConfig): Promise<Authenticat
         name: typeof payload.sub === "string" ? `jwt:${payload.sub.slice(0, 64)}` : "jwt",
         scopes: scopesFrom(payload.scope),
         sessionIds: sessionGrant(payload),
+        // The moment jwtVerify would start refusing it (exp plus the tolerance it allows).
+        expiresAt: (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000,
       };
     }
     const digest = createHash("sha256").update(token, "utf8").digest();
@@ -106,4 +110,14 @@ export async function createAuthenticator(auth: AuthConfig): Promise<Authenticat
     if (!found) throw new AuthenticationError("unknown API key");
     return { name: found.name, scopes: new Set(found.scopes) };
   };
+}
+
+/** The error that ends a long-lived stream whose credential expired: the client reconnects with a fresh one. */
+export function credentialExpiredError(): Error {
+  return codedError(ErrorCode.UNAUTHENTICATED, Explain.credentialExpired);
+}
+
+/** Throws UNAUTHENTICATED once `caller`'s credential has expired; checked again before every event of a subscription. */
+export function assertCurrent(caller: Caller, now = Date.now()): void {
+  if (caller.expiresAt !== undefined && now >= caller.expiresAt) throw credentialExpiredError();
 }

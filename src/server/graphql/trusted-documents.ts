@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
-import { documentHash, type TrustedDocumentList } from "../config/trusted-documents-file.js";
-import { ErrorCode, Explain, httpStatusFor, messageFor } from "../upstream/error-codes.js";
+import { documentHash, type TrustedDocumentList } from "../../config/trusted-documents-file.js";
+import { ErrorCode, Explain, httpStatusFor, messageFor } from "../../upstream/error-codes.js";
 
 /** A document id as clients send it: `sha256:<hex>` (`documentId`) or the bare hex (APQ's `sha256Hash`). */
 const DOCUMENT_ID = /^(?:sha256:)?([0-9a-f]{64})$/i;

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { ErrorCode, Explain, messageFor } from "../upstream/error-codes.js";
+import { ErrorCode, Explain, messageFor } from "../../upstream/error-codes.js";
 
 /** Apollo's code for a document that does not parse. */
 const PARSE_FAILED = "GRAPHQL_PARSE_FAILED";
@@ -35,4 +35,15 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
     }
   }
   return formatted;
+}
+
+/**
+ * The same formatting for an error Apollo never sees (an event of a running subscription): the
+ * code defaults to INTERNAL_SERVER_ERROR as Apollo's does, the HTTP hint is dropped, then
+ * formatGatewayError masks by origin.
+ */
+export function formatOutsideApollo(error: GraphQLError): GraphQLFormattedError {
+  const { http: _status, ...extensions } = error.extensions as Record<string, unknown>;
+  const enriched: GraphQLFormattedError = { ...error.toJSON(), extensions: { ...extensions, code: extensions.code ?? ErrorCode.INTERNAL_SERVER_ERROR } };
+  return formatGatewayError(enriched, error);
 }

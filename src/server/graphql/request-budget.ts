@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
-import type { LimitsConfig } from "../config/security-config.js";
-import { ErrorCode, Explain } from "../upstream/error-codes.js";
+import type { LimitsConfig } from "../../config/security-config.js";
+import { ErrorCode, Explain } from "../../upstream/error-codes.js";
 import type { GatewayContext } from "./context.js";
 import { priceOperation, type Price } from "./price-request.js";
 

@@ -1,0 +1,149 @@
+import { HeaderMap, type ApolloServer, type ApolloServerPlugin, type HTTPGraphQLResponse } from "@apollo/server";
+import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import type { IncomingMessage } from "node:http";
+import type { LimitsConfig } from "../../config/security-config.js";
+import type { Caller } from "../../schema/context.js";
+import { ErrorCode, httpStatusFor, messageFor } from "../../upstream/error-codes.js";
+import type { RequestLocals } from "../observability/request-log.js";
+import { admitHttpRequest, admitSocketRequest, type Refusal } from "./admit.js";
+import { createApolloServer } from "./apollo.js";
+import type { Authenticator } from "./authenticate.js";
+import { httpContext, socketContext, type ContextOptions, type GatewayContext, type SocketConnection } from "./context.js";
+import type { TrustedDocuments } from "./trusted-documents.js";
+
+/** What the pipeline is built from. */
+export interface PipelineOptions {
+  readonly schema: GraphQLSchema;
+  readonly limits: LimitsConfig;
+  /** Sandbox, introspection and field suggestions on. */
+  readonly introspection: boolean;
+  readonly authenticate: Authenticator;
+  /** When set, only these documents run, whatever the transport (GATEWAY_TRUSTED_DOCUMENTS_FILE). */
+  readonly trustedDocuments?: TrustedDocuments;
+  /** The log, count and trace steps (Apollo plugins). */
+  readonly plugins: ApolloServerPlugin<GatewayContext>[];
+  readonly context: ContextOptions;
+}
+
+/** One GraphQL request over HTTP, as the route read it. */
+export interface HttpOperation {
+  readonly req: IncomingMessage;
+  readonly body: unknown;
+  /** The URL's query string, `?` included (GET requests carry the operation there). */
+  readonly search: string;
+  readonly locals: RequestLocals;
+  /** Aborts when the caller goes away. */
+  readonly signal: AbortSignal;
+  /** The caller, when the route already authenticated it (a POST is authenticated before its body is read). */
+  readonly caller?: Caller;
+}
+
+/** How a subscribe ended in the pipeline: the operation to stream, or the errors to answer with. */
+export type SocketOutcome =
+  | { readonly ok: true; readonly args: ExecutionArgs }
+  | { readonly ok: false; readonly errors: readonly GraphQLFormattedError[]; readonly unauthenticated: boolean };
+
+/**
+ * The one GraphQL pipeline, whatever brought the operation (HTTP GET or POST, a graphql-ws
+ * subscribe, a federation `_entities` fetch, which is an HTTP query). Its steps, in order, each
+ * owned by one module: admit (admit.ts: trusted documents, nesting) > authenticate
+ * (authenticate.ts, for every operation) > parse and validate, with Apollo's document cache and
+ * graphql-armor's rules (query-protection.ts) > the transport rule (transport-rule.ts) > the
+ * budget (request-budget.ts) > execute (Apollo for HTTP; the transport's stream for a
+ * subscription, event-execution.ts) > mask and code errors (format-error.ts) > log, trace and count
+ * (the observability plugins). Transports adapt their requests to it and nothing else.
+ */
+export interface GraphqlPipeline {
+  readonly apollo: ApolloServer<GatewayContext>;
+  /** Runs an HTTP request through every step; a refusal before Apollo comes back as one. */
+  http(operation: HttpOperation): Promise<HTTPGraphQLResponse | Refusal>;
+  /** Runs a graphql-ws subscribe through every step but execution; the transport streams what comes back. */
+  subscribe(payload: SubscribePayload, connection: SocketConnection & { readonly credential?: string }, locals: RequestLocals): Promise<SocketOutcome>;
+  /** Authenticates a credential as every operation does; rejects when it is missing, invalid or expired. */
+  authenticate(credential: string | undefined): Promise<Caller>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A graphql-ws subscribe message's payload (GraphQL over HTTP's fields, plus the persisted documents `documentId`). */
+export interface SubscribePayload {
+  readonly query?: unknown;
+  readonly operationName?: string | null;
+  readonly variables?: Record<string, unknown> | null;
+  readonly extensions?: Record<string, unknown> | null;
+  readonly documentId?: unknown;
+}
+
+/** The 401 an operation gets without valid credentials, with its challenge. */
+function unauthenticatedOverHttp(): GraphQLError {
+  return new GraphQLError(messageFor(ErrorCode.UNAUTHENTICATED), {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: httpStatusFor(ErrorCode.UNAUTHENTICATED), headers: new HeaderMap([["www-authenticate", "Bearer"]]) } },
+  });
+}
+
+/** Builds the pipeline (Apollo is its engine); `start` before serving. */
+export function createPipeline(options: PipelineOptions): GraphqlPipeline {
+  const { schema, authenticate, trustedDocuments } = options;
+  const apollo = createApolloServer(schema, {
+    introspection: options.introspection,
+    limits: options.limits,
+    plugins: options.plugins,
+    // No cache may learn a document a trusted documents list does not hold: ids resolve from the list (admit.ts).
+    apq: trustedDocuments === undefined,
+  });
+
+  return {
+    apollo,
+    authenticate,
+    async http({ req, body, search, locals, signal, caller: known }) {
+      const admitted = admitHttpRequest(trustedDocuments, req.method ?? "GET", body, search);
+      if (!admitted.ok) return admitted;
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+      }
+      return apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? "GET", headers, search: admitted.search, body: admitted.body },
+        context: async () => {
+          let caller = known;
+          try {
+            caller ??= await authenticate(req.headers.authorization);
+          } catch {
+            throw unauthenticatedOverHttp();
+          }
+          return httpContext(options.context, caller, req, locals, signal);
+        },
+      });
+    },
+    async subscribe(payload, connection, locals) {
+      const admitted = admitSocketRequest(trustedDocuments, payload);
+      if (!admitted.ok) {
+        locals.graphql = { codes: [admitted.code] };
+        return { ok: false, errors: [{ message: admitted.message, extensions: { code: admitted.code } }], unauthenticated: false };
+      }
+      let caller: Caller;
+      try {
+        caller = await authenticate(connection.credential);
+      } catch {
+        locals.graphql = { codes: [ErrorCode.UNAUTHENTICATED] };
+        return { ok: false, errors: [{ message: messageFor(ErrorCode.UNAUTHENTICATED), extensions: { code: ErrorCode.UNAUTHENTICATED } }], unauthenticated: true };
+      }
+      const context = socketContext(options.context, caller, connection, locals);
+      const response = await apollo.executeOperation(
+        { query: admitted.query, operationName: payload.operationName ?? undefined, variables: payload.variables ?? undefined, extensions: admitted.extensions },
+        { contextValue: context },
+      );
+      const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+      const prepared = context.slot.prepared;
+      if (errors?.length || !prepared) {
+        return { ok: false, errors: errors ?? [{ message: messageFor(ErrorCode.INTERNAL_SERVER_ERROR), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }], unauthenticated: false };
+      }
+      return {
+        ok: true,
+        args: { schema, document: prepared.document, operationName: prepared.operationName, variableValues: prepared.variables, contextValue: context },
+      };
+    },
+    start: () => apollo.start(),
+    stop: () => apollo.stop(),
+  };
+}
