@@ -4,7 +4,7 @@
 #          -e YOTI_CLIENT_SDK_ID=... -e YOTI_KEY_FILE_PATH=/keys/yoti.pem \
 #          -e GATEWAY_PUBLIC_URL=https://idv-graph.example.com -e GATEWAY_API_KEYS_FILE=/keys/api-keys.json idv-graph
 # Production (NODE_ENV below) needs Yoti credentials, a public URL and caller auth, or it exits 1
-# with one line naming what is missing. SIGTERM drains for SHUTDOWN_GRACE_MS (5 s) before the port closes:
+# with one line naming what is missing. SIGTERM drains for GATEWAY_SHUTDOWN_GRACE_MS (5 s) before the port closes:
 # give `docker stop` a longer timeout than that (e.g. `docker stop -t 30`).
 
 FROM node:20-bookworm-slim AS build

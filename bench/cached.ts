@@ -53,7 +53,7 @@ const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /** The environment that turns the cache on in a gateway process. */
 export function cachedGatewayEnv(): Record<string, string> {
-  return { SESSION_CACHE_TTL_SECONDS: String(CACHE_TTL_SECONDS) };
+  return { GATEWAY_CACHE_TTL_SECONDS: String(CACHE_TTL_SECONDS) };
 }
 
 async function emulator(origin: string, path: "stats" | "reset"): Promise<{ sessionGets: Record<string, number> }> {

@@ -7,7 +7,8 @@ import "./production-env.js";
 import { fork, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { emulatorUpstream, loadConfig } from "../src/config/config.js";
+import { emulatorUpstream } from "../src/config/upstream-config.js";
+import { loadConfig } from "../src/config/config.js";
 import { startGateway } from "../src/server/gateway.js";
 import { createLogger } from "../src/server/observability/logger.js";
 import { createMetrics } from "../src/server/observability/metrics.js";
@@ -19,21 +20,8 @@ const APPROVED = "9a7dbbfd-7190-486c-9066-91d372e4c6e2";
 const SECONDS = 8;
 
 async function measure(label: string, client: YotiClient): Promise<void> {
-  const config = loadConfig({ NODE_ENV: "development" });
-  const gateway = await startGateway({
-    client,
-    media: config.media,
-    auth: config.auth,
-    limits: config.limits,
-    introspection: false,
-    logger: createLogger("warn"),
-    metrics: createMetrics(),
-    port: 0,
-    host: "127.0.0.1",
-    shutdownGraceMs: 0,
-    mediaIdleMs: config.tuning.timeoutMs,
-    live: config.live,
-  });
+  const config = loadConfig({ NODE_ENV: "development", PORT: "0", HOST: "127.0.0.1", GATEWAY_INTROSPECTION: "false" });
+  const gateway = await startGateway({ config: { ...config, server: { ...config.server, introspection: false } }, client, logger: createLogger("warn"), metrics: createMetrics() });
   const query = readFileSync(`${ROOT}test/operations/full-session.graphql`, "utf8");
   const body = JSON.stringify({ query, operationName: "FullSession", variables: { id: APPROVED } });
   const load = fork(`${ROOT}bench/components-load.mjs`, [gateway.url, body, String(SECONDS)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -58,7 +46,7 @@ async function main(): Promise<void> {
   const line = await new Promise<string>((resolve) => emulator.stdout!.once("data", (d: Buffer) => resolve(String(d).split("\n")[0]!)));
   const e = JSON.parse(line) as { baseUrl: string; sdkId: string; keyFile: string };
   try {
-    await measure("with the signed upstream", createYotiClient(emulatorUpstream(loadConfig({}).tuning, e.baseUrl, e.sdkId, e.keyFile)));
+    await measure("with the signed upstream", createYotiClient(emulatorUpstream(loadConfig({}).upstream.tuning, e.baseUrl, e.sdkId, e.keyFile)));
   } finally {
     emulator.kill("SIGTERM");
   }

@@ -56,9 +56,9 @@ function parseArgs(argv: string[]): Plan {
 }
 
 function maxConcurrency(): number {
-  const raw = process.env.UPSTREAM_MAX_CONCURRENCY;
+  const raw = process.env.YOTI_MAX_CONCURRENCY;
   const n = raw === undefined || raw === "" ? 16 : Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`UPSTREAM_MAX_CONCURRENCY must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`YOTI_MAX_CONCURRENCY must be a positive integer, got "${raw}"`);
   return n;
 }
 
@@ -152,8 +152,8 @@ function spawnGateway(name: string, emu: EmulatorInfo, concurrency: number, env:
     // Production requires it (media links); the bench never follows one.
     GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`,
     // The bench stops gateways between scenarios: no load balancer to wait for.
-    SHUTDOWN_GRACE_MS: "0",
-    UPSTREAM_MAX_CONCURRENCY: String(concurrency),
+    GATEWAY_SHUTDOWN_GRACE_MS: "0",
+    YOTI_MAX_CONCURRENCY: String(concurrency),
     // The heap limits the Dockerfile and `npm start` run with (they keep peak RSS down under load).
     NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
     ...env,
@@ -389,7 +389,7 @@ async function tracingOverhead(plan: Plan, stack: Stack, query: string, sessionI
     stack.emu,
     concurrency,
     // No readiness grace: stopping it below must flush its spans well before the runner loses patience (SIGKILL after 3 s).
-    { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, SHUTDOWN_GRACE_MS: "0" },
+    { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, GATEWAY_SHUTDOWN_GRACE_MS: "0" },
     await freePort(),
   );
   try {
@@ -420,7 +420,7 @@ async function tracingOverhead(plan: Plan, stack: Stack, query: string, sessionI
 }
 
 /**
- * A second gateway process, identical but for the session cache (SESSION_CACHE_TTL_SECONDS), against
+ * A second gateway process, identical but for the session cache (GATEWAY_CACHE_TTL_SECONDS), against
  * the SDK baseline at c=32 on the finished session. The cached gateway has an emulator of its own
  * (same sessions, 0 ms), so that emulator's counters are the cached gateway's GETs alone (cached.ts).
  */
@@ -609,7 +609,7 @@ async function main(): Promise<void> {
     const faninIds = await makeSessionsDir(join(tmp, "sessions"), FANIN_DISTINCT);
     const machine = `${availableParallelism()} cores, node ${process.version}`;
     if (plan.only === "cached") {
-      log(`cached: the gateway with SESSION_CACHE_TTL_SECONDS=${CACHE_TTL_SECONDS} vs the SDK baseline, emulator latency 0 ms, c=32`);
+      log(`cached: the gateway with GATEWAY_CACHE_TTL_SECONDS=${CACHE_TTL_SECONDS} vs the SDK baseline, emulator latency 0 ms, c=32`);
       const stack = await startStack(0, join(tmp, "sessions"), concurrency);
       const approved = stack.emu.sessions.find((s) => s.name === "approved")?.id;
       if (!approved) throw new Error("the emulator has no 'approved' demo session");
@@ -637,7 +637,7 @@ async function main(): Promise<void> {
       console.log(`wrote the live object of bench/results/latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
       return;
     }
-    log(`bench: ${plan.quick ? "quick" : "full"} run, ${plan.rounds} rounds per scenario, UPSTREAM_MAX_CONCURRENCY=${concurrency}`);
+    log(`bench: ${plan.quick ? "quick" : "full"} run, ${plan.rounds} rounds per scenario, YOTI_MAX_CONCURRENCY=${concurrency}`);
 
     log("throughput + rss: emulator latency 0 ms, c=32");
     let stack = await startStack(0, join(tmp, "sessions"), concurrency);
@@ -649,7 +649,7 @@ async function main(): Promise<void> {
     log("tracing: the gateway with tracing on (all sampled, OTLP/protobuf to a local sink) vs off, emulator latency 0 ms, c=32");
     const tr = await tracingOverhead(plan, stack, query, approved, concurrency);
 
-    log(`cached: the gateway with SESSION_CACHE_TTL_SECONDS=${CACHE_TTL_SECONDS} vs the SDK baseline, emulator latency 0 ms, c=32`);
+    log(`cached: the gateway with GATEWAY_CACHE_TTL_SECONDS=${CACHE_TTL_SECONDS} vs the SDK baseline, emulator latency 0 ms, c=32`);
     const c = await cachedVsBaseline(plan, stack, join(tmp, "sessions"), query, approved, concurrency);
     await stopAll();
 

@@ -4,14 +4,15 @@ import type { Logger } from "pino";
 import type { LiveConfig } from "./config/live-config.js";
 import type { Emulator } from "./emulator/index.js";
 import { ConfigError } from "./config/config-error.js";
-import { emulatorUpstream, loadConfig, type Config, type UpstreamConfig } from "./config/config.js";
+import { loadConfig, type Config } from "./config/config.js";
+import { emulatorUpstream, type UpstreamConfig } from "./config/upstream-config.js";
 import { startGateway, type RunningGateway } from "./server/gateway.js";
+import { createTracing } from "./server/observability/create-tracing.js";
 import { createLogger } from "./server/observability/logger.js";
 import { createMetrics } from "./server/observability/metrics.js";
 import { upstreamLogObserver } from "./server/observability/request-log.js";
-import { createTracing } from "./server/observability/tracing.js";
 import { installProcessErrorHandlers } from "./server/process-errors.js";
-import { combineObservers } from "./upstream/observer.js";
+import { combineObservers } from "./upstream/upstream-observer.js";
 import { createYotiClient } from "./upstream/yoti-client.js";
 
 /** The upstream to use, and the embedded emulator when it is that upstream. */
@@ -22,17 +23,18 @@ interface ResolvedUpstream {
 }
 
 async function resolveUpstream(config: Config, logger: Logger): Promise<ResolvedUpstream> {
-  if (config.upstream) return { upstream: config.upstream, close: async () => {} };
+  const { tuning, credentials } = config.upstream;
+  if (credentials) return { upstream: { ...tuning, ...credentials }, close: async () => {} };
   // No Yoti credentials (development only; config refuses this in production): serve demo sessions
   // from the embedded emulator over real, signed HTTP.
   const { startEmulator } = await import("./emulator/index.js");
-  const emulator = await startEmulator({ port: 0, sessionsDir: config.emulatorSessionsDir });
+  const emulator = await startEmulator({ port: 0, sessionsDir: config.emulator.sessionsDir });
   logger.info({ emulator: emulator.baseUrl }, "no YOTI_CLIENT_SDK_ID/YOTI_KEY_FILE_PATH set: using the embedded Yoti emulator");
   // Plain lines for people: the ids to paste into Sandbox.
   console.log("Demo sessions (embedded emulator):");
   for (const s of emulator.sessions) console.log(`  ${s.id}  ${s.name}`);
   return {
-    upstream: emulatorUpstream(config.tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile),
+    upstream: emulatorUpstream(tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile),
     close: () => emulator.close(),
     emulator,
   };
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.server.logLevel);
   const metrics = createMetrics();
   // Until the gateway listens there is nothing to drain: a fatal error exits at once.
   let exitGracefully: (code: number) => void = (code) => process.exit(code);
@@ -88,23 +90,11 @@ async function main(): Promise<void> {
     logger.warn("GATEWAY_AUTH=none: caller authentication is OFF; anyone who can reach this port can read every session");
   }
   const gateway = await startGateway({
+    config: { ...config, live },
     client: createYotiClient(upstream, combineObservers(metrics.upstream, upstreamLogObserver(logger), tracing.upstream)),
-    media: config.media,
-    auth: config.auth,
-    limits: config.limits,
-    introspection: config.introspection,
     logger,
     metrics,
-    port: config.port,
-    host: config.host,
-    shutdownGraceMs: config.shutdownGraceMs,
-    mediaIdleMs: config.tuning.timeoutMs,
-    metricsTokenSha256: config.metricsTokenSha256,
-    trustedDocuments: config.trustedDocuments,
-    federation: config.federation,
     tracing,
-    live,
-    sessionCache: config.sessionCache,
   });
   // The collector's origin only: the endpoint's path or query could carry a tenant or token.
   const tracesTo = config.tracing ? new URL(config.tracing.endpoint).origin : false;
@@ -112,22 +102,22 @@ async function main(): Promise<void> {
     {
       upstream: new URL(upstream.baseUrl).origin,
       production: config.production,
-      trustedDocuments: config.trustedDocuments?.size ?? "off",
-      federation: config.federation,
+      trustedDocuments: config.server.trustedDocuments?.size ?? "off",
+      federation: config.server.federation,
       tracing: tracesTo,
-      sessionCache: config.sessionCache.ttlSeconds > 0 ? { ttlSeconds: config.sessionCache.ttlSeconds, maxMb: config.sessionCache.maxBytes / (1024 * 1024) } : "off",
+      sessionCache: config.cache.ttlSeconds > 0 ? { ttlSeconds: config.cache.ttlSeconds, maxMb: config.cache.maxBytes / (1024 * 1024) } : "off",
     },
     "idv-graph listening",
   );
-  console.log(`idv-graph listening on ${gateway.url}${config.introspection ? ": open it in a browser for Apollo Sandbox" : ""}`);
-  if (emulator) await startLiveDemo(emulator, gateway, live, config.host);
+  console.log(`idv-graph listening on ${gateway.url}${config.server.introspection ? ": open it in a browser for Apollo Sandbox" : ""}`);
+  if (emulator) await startLiveDemo(emulator, gateway, live, config.server.host);
 
   let stopping = false;
   const stop = (signal: string, exitCode = 0) => {
     // A repeated signal changes nothing: the drain is bounded anyway.
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, graceMs: config.shutdownGraceMs }, "draining: readiness fails now, in-flight requests finish, then exit");
+    logger.info({ signal, graceMs: config.server.shutdownGraceMs }, "draining: readiness fails now, in-flight requests finish, then exit");
     // The embedded emulator closes last: requests still in flight need their upstream. Spans of the
     // drained requests are flushed before exit.
     gateway

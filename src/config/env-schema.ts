@@ -16,19 +16,37 @@ const intVar = (name: string, def: number, min: number, max: number) =>
       return n;
     });
 
-/** Every environment variable the gateway reads, with its rule and default (the README's table). */
+/**
+ * Every environment variable the gateway reads, with its rule and default (the README's table), by
+ * section: Yoti (YOTI_*), the gateway's own (GATEWAY_*, by section), the embedded emulator
+ * (EMULATOR_*), OpenTelemetry's standard OTEL_*, REDIS_URL, and the names Node services
+ * conventionally read (PORT, HOST, NODE_ENV, LOG_LEVEL).
+ */
 export const EnvSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  // Yoti: credentials, the API, and how the gateway talks to it.
+  YOTI_CLIENT_SDK_ID: z.string().optional(),
+  YOTI_KEY_FILE_PATH: z.string().optional(),
+  YOTI_IDV_API_URL: z.string().optional(),
+  YOTI_TIMEOUT_MS: intVar("YOTI_TIMEOUT_MS", 4_000, 100, 120_000),
+  YOTI_DEADLINE_MS: intVar("YOTI_DEADLINE_MS", 10_000, 100, 300_000),
+  YOTI_RETRIES: intVar("YOTI_RETRIES", 2, 0, 10),
+  YOTI_MAX_CONCURRENCY: intVar("YOTI_MAX_CONCURRENCY", 16, 1, 1024),
+  YOTI_MAX_PER_SESSION: intVar("YOTI_MAX_PER_SESSION", 4, 1, 1024),
+  YOTI_CIRCUIT_COOLDOWN_MS: intVar("YOTI_CIRCUIT_COOLDOWN_MS", 5_000, 100, 600_000),
+  YOTI_WEBHOOK_AUTH_TYPE: z.string().optional(),
+  YOTI_WEBHOOK_AUTH_TOKEN: z.string().optional(),
+  // The gateway's server.
   PORT: intVar("PORT", 4000, 0, 65535),
   HOST: z.string().optional(),
-  NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
-  UPSTREAM_TIMEOUT_MS: intVar("UPSTREAM_TIMEOUT_MS", 4_000, 100, 120_000),
-  UPSTREAM_DEADLINE_MS: intVar("UPSTREAM_DEADLINE_MS", 10_000, 100, 300_000),
-  UPSTREAM_RETRIES: intVar("UPSTREAM_RETRIES", 2, 0, 10),
-  UPSTREAM_MAX_CONCURRENCY: intVar("UPSTREAM_MAX_CONCURRENCY", 16, 1, 1024),
-  UPSTREAM_MAX_PER_SESSION: intVar("UPSTREAM_MAX_PER_SESSION", 4, 1, 1024),
-  UPSTREAM_CIRCUIT_COOLDOWN_MS: intVar("UPSTREAM_CIRCUIT_COOLDOWN_MS", 5_000, 100, 600_000),
+  GATEWAY_SHUTDOWN_GRACE_MS: z.string().optional(),
   GATEWAY_INTROSPECTION: z.enum(["true", "false"]).optional(),
+  GATEWAY_TRUSTED_DOCUMENTS_FILE: z.string().optional(),
+  GATEWAY_FEDERATION: z.enum(["true", "false"]).optional(),
+  GATEWAY_METRICS_TOKEN: z.string().optional(),
+  GATEWAY_METRICS_PUBLIC: z.enum(["true", "false"]).optional(),
+  // Callers.
   GATEWAY_AUTH: z.string().optional(),
   GATEWAY_API_KEYS_FILE: z.string().optional(),
   GATEWAY_JWT_PUBLIC_KEY_FILE: z.string().optional(),
@@ -36,6 +54,7 @@ export const EnvSchema = z.object({
   GATEWAY_JWT_ISSUER: z.string().optional(),
   GATEWAY_JWT_AUDIENCE: z.string().optional(),
   GATEWAY_JWT_MAX_AGE_SECONDS: intVar("GATEWAY_JWT_MAX_AGE_SECONDS", 3_600, 60, 30 * 86_400),
+  // Request limits.
   GATEWAY_MAX_DEPTH: intVar("GATEWAY_MAX_DEPTH", 16, 2, 100),
   GATEWAY_MAX_ALIASES: intVar("GATEWAY_MAX_ALIASES", 150, 1, 10_000),
   GATEWAY_MAX_COST: intVar("GATEWAY_MAX_COST", 20_000, 10, 10_000_000),
@@ -44,30 +63,24 @@ export const EnvSchema = z.object({
   GATEWAY_MAX_SESSIONS_PER_REQUEST: intVar("GATEWAY_MAX_SESSIONS_PER_REQUEST", 100, 1, 10_000),
   GATEWAY_MAX_MEDIA_PER_REQUEST: intVar("GATEWAY_MAX_MEDIA_PER_REQUEST", 100, 0, 10_000),
   GATEWAY_CORS_ORIGINS: z.string().optional(),
+  // Media links.
   GATEWAY_PUBLIC_URL: z.string().optional(),
   GATEWAY_MEDIA_SECRET: z.string().optional(),
   GATEWAY_MEDIA_URL_TTL_SECONDS: intVar("GATEWAY_MEDIA_URL_TTL_SECONDS", 300, 10, 86_400),
-  GATEWAY_METRICS_TOKEN: z.string().optional(),
-  GATEWAY_METRICS_PUBLIC: z.enum(["true", "false"]).optional(),
-  GATEWAY_TRUSTED_DOCUMENTS_FILE: z.string().optional(),
-  GATEWAY_FEDERATION: z.enum(["true", "false"]).optional(),
-  SHUTDOWN_GRACE_MS: z.string().optional(),
-  EMULATOR_SESSIONS_DIR: z.string().optional(),
-  YOTI_WEBHOOK_AUTH_TYPE: z.string().optional(),
-  YOTI_WEBHOOK_AUTH_TOKEN: z.string().optional(),
+  // Live sessions: subscriptions, their WebSocket connections, polling; fan-out through Redis.
+  GATEWAY_LIVE_POLL_INTERVAL_MS: intVar("GATEWAY_LIVE_POLL_INTERVAL_MS", 5_000, 100, 3_600_000),
+  GATEWAY_LIVE_MAX_LIFETIME_MS: intVar("GATEWAY_LIVE_MAX_LIFETIME_MS", 3_600_000, 1_000, 86_400_000),
+  GATEWAY_LIVE_MAX_CONNECTIONS: intVar("GATEWAY_LIVE_MAX_CONNECTIONS", 5_000, 1, 1_000_000),
+  GATEWAY_LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: intVar("GATEWAY_LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, 1, 10_000),
+  GATEWAY_LIVE_MAX_PENDING: intVar("GATEWAY_LIVE_MAX_PENDING", 64, 1, 100_000),
+  GATEWAY_LIVE_MAX_PENDING_PER_ADDRESS: intVar("GATEWAY_LIVE_MAX_PENDING_PER_ADDRESS", 8, 1, 100_000),
+  GATEWAY_LIVE_INIT_TIMEOUT_MS: intVar("GATEWAY_LIVE_INIT_TIMEOUT_MS", 2_000, 100, 30_000),
   REDIS_URL: z.string().optional(),
-  SESSION_POLL_INTERVAL_MS: intVar("SESSION_POLL_INTERVAL_MS", 5_000, 100, 3_600_000),
-  SUBSCRIPTION_MAX_LIFETIME_MS: intVar("SUBSCRIPTION_MAX_LIFETIME_MS", 3_600_000, 1_000, 86_400_000),
-  GATEWAY_MAX_WS_CONNECTIONS: intVar("GATEWAY_MAX_WS_CONNECTIONS", 5_000, 1, 1_000_000),
-  GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION: intVar("GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, 1, 10_000),
-  GATEWAY_MAX_WS_PENDING: intVar("GATEWAY_MAX_WS_PENDING", 64, 1, 100_000),
-  GATEWAY_MAX_WS_PENDING_PER_ADDRESS: intVar("GATEWAY_MAX_WS_PENDING_PER_ADDRESS", 8, 1, 100_000),
-  GATEWAY_WS_INIT_TIMEOUT_MS: intVar("GATEWAY_WS_INIT_TIMEOUT_MS", 2_000, 100, 30_000),
-  SESSION_CACHE_TTL_SECONDS: intVar("SESSION_CACHE_TTL_SECONDS", 0, 0, 86_400),
-  SESSION_CACHE_MAX_MB: intVar("SESSION_CACHE_MAX_MB", 16, 1, 4_096),
-  YOTI_CLIENT_SDK_ID: z.string().optional(),
-  YOTI_KEY_FILE_PATH: z.string().optional(),
-  YOTI_IDV_API_URL: z.string().optional(),
+  // The session cache.
+  GATEWAY_CACHE_TTL_SECONDS: intVar("GATEWAY_CACHE_TTL_SECONDS", 0, 0, 86_400),
+  GATEWAY_CACHE_MAX_MB: intVar("GATEWAY_CACHE_MAX_MB", 16, 1, 4_096),
+  // The embedded emulator (development, no Yoti credentials).
+  EMULATOR_SESSIONS_DIR: z.string().optional(),
   // OpenTelemetry's standard variables (tracing-config.ts): tracing is off unless an endpoint or exporter is set.
   OTEL_SDK_DISABLED: z.string().optional(),
   OTEL_TRACES_EXPORTER: z.string().optional(),

@@ -8,7 +8,7 @@ export interface WebhookAuthConfig {
   readonly token: string;
 }
 
-/** Live sessions: notifications in, subscriptions out. */
+/** Live sessions (GATEWAY_LIVE_*, YOTI_WEBHOOK_*, REDIS_URL): notifications in, subscriptions out. */
 export interface LiveConfig {
   /** Set: POST /webhooks/yoti accepts notifications. Unset: the route answers 404 and sessions are polled. */
   readonly webhook?: WebhookAuthConfig;
@@ -64,12 +64,12 @@ export function loadLiveConfig(e: Env): LiveConfig {
   return Object.freeze({
     webhook: webhookAuth(e),
     redisUrl: redisUrl(e.REDIS_URL),
-    pollIntervalMs: e.SESSION_POLL_INTERVAL_MS,
-    maxLifetimeMs: e.SUBSCRIPTION_MAX_LIFETIME_MS,
-    maxConnections: e.GATEWAY_MAX_WS_CONNECTIONS,
-    maxSubscriptionsPerConnection: e.GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION,
-    maxPendingConnections: e.GATEWAY_MAX_WS_PENDING,
-    maxPendingPerAddress: e.GATEWAY_MAX_WS_PENDING_PER_ADDRESS,
-    initTimeoutMs: e.GATEWAY_WS_INIT_TIMEOUT_MS,
+    pollIntervalMs: e.GATEWAY_LIVE_POLL_INTERVAL_MS,
+    maxLifetimeMs: e.GATEWAY_LIVE_MAX_LIFETIME_MS,
+    maxConnections: e.GATEWAY_LIVE_MAX_CONNECTIONS,
+    maxSubscriptionsPerConnection: e.GATEWAY_LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    maxPendingConnections: e.GATEWAY_LIVE_MAX_PENDING,
+    maxPendingPerAddress: e.GATEWAY_LIVE_MAX_PENDING_PER_ADDRESS,
+    initTimeoutMs: e.GATEWAY_LIVE_INIT_TIMEOUT_MS,
   });
 }

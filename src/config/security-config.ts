@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigError } from "./config-error.js";
+import { parseOrigins } from "./url-vars.js";
 
 /** The scopes a caller can hold: the one list, used by config files, tokens and `@Authorized`. */
 export const Scope = {
@@ -55,11 +55,6 @@ const ApiKeysFile = z.array(
     scopes: z.array(z.enum(SCOPES as [Scope, ...Scope[]])),
   }),
 );
-
-/** The SHA-256 hex of an API key, as GATEWAY_API_KEYS_FILE stores it. */
-export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
-}
 
 function readApiKeys(path: string): ApiKeyEntry[] {
   let raw: string;
@@ -133,4 +128,30 @@ export function loadAuthConfig(env: SecurityEnv, production: boolean): AuthConfi
     );
   }
   return Object.freeze({ apiKeys, jwt, explicitlyOpen });
+}
+
+/** Environment variables the limits come from (integers already range-checked by the env schema). */
+export interface LimitsEnv {
+  GATEWAY_MAX_DEPTH: number;
+  GATEWAY_MAX_ALIASES: number;
+  GATEWAY_MAX_COST: number;
+  GATEWAY_MAX_TOKENS: number;
+  GATEWAY_MAX_BODY_BYTES: number;
+  GATEWAY_MAX_SESSIONS_PER_REQUEST: number;
+  GATEWAY_MAX_MEDIA_PER_REQUEST: number;
+  GATEWAY_CORS_ORIGINS?: string;
+}
+
+/** Reads the request limits. */
+export function loadLimitsConfig(e: LimitsEnv): LimitsConfig {
+  return Object.freeze({
+    maxDepth: e.GATEWAY_MAX_DEPTH,
+    maxAliases: e.GATEWAY_MAX_ALIASES,
+    maxCost: e.GATEWAY_MAX_COST,
+    maxTokens: e.GATEWAY_MAX_TOKENS,
+    maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
+    maxSessionsPerRequest: e.GATEWAY_MAX_SESSIONS_PER_REQUEST,
+    maxMediaPerRequest: e.GATEWAY_MAX_MEDIA_PER_REQUEST,
+    corsOrigins: Object.freeze(parseOrigins(e.GATEWAY_CORS_ORIGINS)),
+  });
 }

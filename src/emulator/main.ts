@@ -1,45 +1,9 @@
-import { startEmulator, type EmulatorWebhook } from "./index.js";
-
-/** Parse an optional integer environment variable, failing loudly on garbage rather than guessing. */
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
-  return value;
-}
-
-/** Parse an optional "true"/"false" environment variable (unset or empty = false). */
-function boolEnv(name: string): boolean {
-  const raw = process.env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === "" || raw === "false") return false;
-  if (raw === "true") return true;
-  throw new Error(`${name} must be true or false`);
-}
-
-/** The webhook from EMULATOR_WEBHOOK_URL / _AUTH_TYPE (default BEARER) / _AUTH_TOKEN; none without a URL. */
-function webhookEnv(): EmulatorWebhook | undefined {
-  const url = process.env.EMULATOR_WEBHOOK_URL?.trim();
-  if (!url) return undefined;
-  const token = process.env.EMULATOR_WEBHOOK_AUTH_TOKEN;
-  if (!token) throw new Error("EMULATOR_WEBHOOK_AUTH_TOKEN is required when EMULATOR_WEBHOOK_URL is set");
-  const authType = (process.env.EMULATOR_WEBHOOK_AUTH_TYPE?.trim() || "BEARER").toUpperCase();
-  if (authType !== "BASIC" && authType !== "BEARER") throw new Error("EMULATOR_WEBHOOK_AUTH_TYPE must be BASIC or BEARER");
-  return { url, authType, token };
-}
+import { loadEmulatorEnv } from "./env.js";
+import { startEmulator } from "./index.js";
 
 /** Standalone entry: start the emulator from env vars and print its coordinates as the first stdout line. */
 async function main(): Promise<void> {
-  const emulator = await startEmulator({
-    port: intEnv("EMULATOR_PORT", 4010),
-    host: process.env.EMULATOR_HOST || undefined,
-    latencyMs: intEnv("EMULATOR_LATENCY_MS", 0),
-    sessionsDir: process.env.EMULATOR_SESSIONS_DIR || undefined,
-    keyFile: process.env.EMULATOR_KEY_FILE || undefined,
-    sdkId: process.env.EMULATOR_SDK_ID || undefined,
-    webhook: webhookEnv(),
-    playOnStart: boolEnv("EMULATOR_PLAY_ON_START"),
-  });
+  const emulator = await startEmulator(loadEmulatorEnv(process.env));
   const { baseUrl, sdkId, keyFile, sessions } = emulator;
   // Machine-readable first line: other processes (benchmarks, tests) parse exactly this.
   process.stdout.write(`${JSON.stringify({ baseUrl, sdkId, keyFile, sessions })}\n`);

@@ -1,4 +1,5 @@
-import { notificationKey, type SessionNotification } from "./notification.js";
+import { changeKey } from "./notification.js";
+import type { SessionChange } from "./session-change.js";
 
 /**
  * How long a notification is remembered. A sender that lost our answer retries after its own
@@ -22,10 +23,10 @@ export class DuplicateFilter {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** True when `n` repeats one seen within the window; otherwise remembers it and returns false. */
-  isRepeat(n: SessionNotification): boolean {
+  isRepeat(n: SessionChange): boolean {
     if (n.source !== "webhook") return false;
     const now = this.now();
-    const key = notificationKey(n);
+    const key = changeKey(n);
     const until = this.seen.get(key);
     if (until !== undefined && until > now) return true;
     this.seen.delete(key);

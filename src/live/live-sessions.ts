@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import type { LiveConfig } from "../config/live-config.js";
 import type { YotiClient } from "../upstream/yoti-client.js";
-import { NotificationBus } from "./bus.js";
-import type { LiveObserver } from "./observer.js";
+import { ChangeBus } from "./bus.js";
+import type { LiveObserver } from "./live-observer.js";
 import { SessionPoller } from "./poller.js";
 import { RedisPollLock } from "./redis-poll-lock.js";
 import { RedisTransport } from "./redis-transport.js";
@@ -18,42 +18,36 @@ export interface LiveSessionsOptions {
   readonly observer?: LiveObserver;
 }
 
-/** The live layer of one replica: the bus notifications arrive on, and the feed subscriptions read. */
+/** The live layer of one replica: the bus changes arrive on, the feed subscriptions read, the poller. */
 export interface LiveSessions {
-  readonly bus: NotificationBus;
+  readonly bus: ChangeBus;
   readonly feed: SessionFeed;
-  /** Without a webhook configured: the poller that stands in for notifications. */
-  readonly poller?: SessionPoller;
+  /** Reads watched sessions: periodically without webhooks, and all of them after changes may have been missed. */
+  readonly poller: SessionPoller;
   /** Ends every subscription, then stops the transport. */
   close(): Promise<void>;
 }
 
-/** Wires the bus to the feed (every notification delivered here reaches the session's subscribers), and the poller without webhooks. */
+/**
+ * Wires one direction: sources (the webhook route, the poller, other replicas over Redis) publish
+ * to the bus; the bus delivers to the feed; the feed's watches push to subscribers.
+ */
 export function startLiveSessions(options: LiveSessionsOptions): LiveSessions {
   const { config, observer } = options;
-  // With REDIS_URL, notifications reach every replica; after a reconnection, what may have missed a
-  // notification is dropped (resync listeners: the session cache) and watched sessions are read again.
-  const onResumed = () => {
-    bus.resynced();
-    feed.refreshAll("resync");
-  };
-  const redis = config.redisUrl ? new RedisTransport({ url: config.redisUrl, logger: options.logger, observer, onResumed }) : undefined;
-  const bus = new NotificationBus(redis);
-  const feed = new SessionFeed(options.client, {
-    maxLifetimeMs: config.maxLifetimeMs,
-    maxMedia: options.maxMedia,
-    observer,
-    announce: (n) => bus.announce(n),
-  });
-  bus.onDeliver((n) => feed.deliver(n));
+  // With REDIS_URL, changes reach every replica; after a reconnection, what may have missed a change
+  // is dropped (resync listeners: the session cache) and watched sessions are read again.
+  const redis = config.redisUrl ? new RedisTransport({ url: config.redisUrl, logger: options.logger, observer, onResumed: () => bus.resynced() }) : undefined;
+  const bus = new ChangeBus(redis);
+  const feed = new SessionFeed(options.client, { maxLifetimeMs: config.maxLifetimeMs, maxMedia: options.maxMedia, observer });
+  bus.onDeliver((change) => feed.deliver(change));
   // Webhooks configured: Yoti says when something changed. Otherwise the gateway has to ask.
-  const poller = config.webhook
-    ? undefined
-    : new SessionPoller(feed, {
-        intervalMs: config.pollIntervalMs,
-        logger: options.logger,
-        lock: redis ? new RedisPollLock(redis.commands, redis.replicaId) : undefined,
-      });
+  const poller = new SessionPoller(options.client, feed, bus, {
+    intervalMs: config.webhook ? undefined : config.pollIntervalMs,
+    logger: options.logger,
+    observer,
+    lock: redis ? new RedisPollLock(redis.commands, redis.replicaId) : undefined,
+  });
+  bus.onResync(() => poller.checkAll("resync"));
   let closing: Promise<void> | undefined;
   return {
     bus,
@@ -61,7 +55,7 @@ export function startLiveSessions(options: LiveSessionsOptions): LiveSessions {
     poller,
     close: () =>
       (closing ??= (async () => {
-        poller?.close();
+        poller.close();
         feed.close();
         await bus.close();
       })()),

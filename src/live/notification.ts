@@ -1,23 +1,11 @@
-import { Explain } from "../upstream/error-codes.js";
+import { Explain } from "../errors/explain.js";
 import { isSessionId } from "../upstream/session-id.js";
+import type { SessionChange } from "./session-change.js";
 
 /** The topics Yoti documents; others may come and are passed on as they are. */
 export const KNOWN_TOPICS = ["resource_update", "task_completion", "check_completion", "session_completion", "client_session_token_deleted"] as const;
 
-/** What happened to a session: the whole of a Yoti notification (it carries no results). */
-export interface SessionNotification {
-  /** Lower-case UUID. */
-  readonly sessionId: string;
-  /** Lower-case; an open set. */
-  readonly topic: string;
-  readonly resourceId?: string;
-  readonly taskId?: string;
-  readonly checkId?: string;
-  /** A Yoti webhook (possibly a retry), or a change this gateway's poller saw (never a repeat). */
-  readonly source: "webhook" | "poll";
-}
-
-/** A notification as it travels between replicas and arrives from Yoti: snake_case, ids only. */
+/** A change as it arrives from Yoti and travels between replicas: snake_case, ids only (never a body). */
 export interface WireNotification {
   session_id: string;
   topic: string;
@@ -35,15 +23,15 @@ const ID_FIELDS = [
 ] as const;
 
 /**
- * Reads a notification body (Yoti's, or one relayed by another replica): a fixed reason when it is
- * not one. The reason never quotes the input.
+ * Reads a notification body (Yoti's, or one relayed by another replica) into a change: a fixed
+ * reason when it is not one. The reason never quotes the input.
  */
-export function parseNotification(body: unknown, source: SessionNotification["source"]): SessionNotification | { invalid: string } {
+export function parseNotification(body: unknown, source: SessionChange["source"]): SessionChange | { invalid: string } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return { invalid: Explain.notificationNotObject };
   const raw = body as Record<string, unknown>;
   if (typeof raw.session_id !== "string" || !isSessionId(raw.session_id)) return { invalid: Explain.notificationSessionId };
   if (typeof raw.topic !== "string" || !TOPIC.test(raw.topic)) return { invalid: Explain.notificationTopic };
-  const notification: { -readonly [K in keyof SessionNotification]: SessionNotification[K] } = {
+  const notification: { -readonly [K in keyof SessionChange]: SessionChange[K] } = {
     sessionId: raw.session_id.toLowerCase(),
     topic: raw.topic.toLowerCase(),
     source,
@@ -57,8 +45,8 @@ export function parseNotification(body: unknown, source: SessionNotification["so
   return notification;
 }
 
-/** The snake_case form of a notification (what crosses Redis, besides the replica id and source). */
-export function toWire(n: SessionNotification): WireNotification {
+/** The snake_case form of a change (what crosses Redis, besides the replica id and source; never its body). */
+export function toWire(n: SessionChange): WireNotification {
   const wire: WireNotification = { session_id: n.sessionId, topic: n.topic };
   if (n.resourceId !== undefined) wire.resource_id = n.resourceId;
   if (n.taskId !== undefined) wire.task_id = n.taskId;
@@ -72,6 +60,6 @@ export function topicLabel(topic: string): string {
 }
 
 /** The key duplicates share: session, topic and subject, in any case (Yoti's ids are UUIDs, whichever case a sender writes them in). */
-export function notificationKey(n: SessionNotification): string {
+export function changeKey(n: SessionChange): string {
   return `${n.sessionId}|${n.topic}|${n.resourceId ?? ""}|${n.taskId ?? ""}|${n.checkId ?? ""}`.toLowerCase();
 }

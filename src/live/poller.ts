@@ -1,4 +1,8 @@
 import type { Logger } from "pino";
+import type { SessionSource } from "../upstream/session-client.js";
+import type { ChangeBus } from "./bus.js";
+import type { FetchCause, LiveObserver } from "./live-observer.js";
+import { detectChange } from "./session-change.js";
 import type { SessionFeed } from "./session-feed.js";
 
 /** Who polls a session when several replicas watch it: the holder of a lock (Redis), renewed at every poll. */
@@ -11,21 +15,24 @@ export interface PollLock {
 
 /** How the poller runs. */
 export interface PollerOptions {
-  /** Mean time between two polls of one session (SESSION_POLL_INTERVAL_MS); each wait is jittered by ±20%. */
-  readonly intervalMs: number;
+  /** Mean time between two polls of one session (GATEWAY_LIVE_POLL_INTERVAL_MS); each wait is jittered by ±20%. Undefined: no periodic polls (webhooks say what changed). */
+  readonly intervalMs?: number;
   /** With several replicas: only the holder polls; the others hear of its changes through the bus. */
   readonly lock?: PollLock;
   readonly logger: Logger;
+  readonly observer?: LiveObserver;
 }
 
 /** Polls missed before a dead holder's lock lapses and another replica takes over. */
 const LOCK_INTERVALS = 3;
 
 /**
- * Without webhooks, the source of change: every session that has subscribers (a feed watch) is
- * read once per interval, per replica (or, with a lock, by one replica), and its subscribers hear
- * of it only when something changed (the feed compares). Polling stops when the watch ends: the
- * last subscriber left, or the session finished.
+ * The source of change when nobody says what changed: it reads a watched session, compares it with
+ * what its subscribers last saw (the feed's latest body), and publishes what differs to the bus
+ * like any other change, with the body that showed it (so no second GET serves this replica's
+ * subscribers). Without webhooks it polls every watched, unfinished session once per interval, per
+ * replica (or, with a lock, by one replica); with or without them, it checks every watched session
+ * once after changes may have been missed (`checkAll`, e.g. when Redis is back).
  */
 export class SessionPoller {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -33,15 +40,22 @@ export class SessionPoller {
   private lockDown = false;
 
   constructor(
+    private readonly client: SessionSource,
     private readonly feed: SessionFeed,
+    private readonly bus: ChangeBus,
     private readonly options: PollerOptions,
   ) {
-    this.unwatch = feed.onWatch((sessionId, watched) => (watched ? this.schedule(sessionId) : this.stop(sessionId)));
+    this.unwatch = options.intervalMs === undefined ? () => {} : feed.onWatch((sessionId, watched) => (watched ? this.schedule(sessionId) : this.stop(sessionId)));
   }
 
   /** Sessions being polled now. */
   get polling(): number {
     return this.timers.size;
+  }
+
+  /** Reads every watched session once and publishes what changed (changes may have been missed). */
+  checkAll(cause: FetchCause): void {
+    for (const sessionId of this.feed.watched()) void this.check(sessionId, cause);
   }
 
   /** Stops every poll and gives up the locks. */
@@ -50,15 +64,36 @@ export class SessionPoller {
     for (const sessionId of [...this.timers.keys()]) this.stop(sessionId);
   }
 
+  /** Reads one session and publishes a change if it differs from what its subscribers last saw. */
+  private async check(sessionId: string, cause: FetchCause): Promise<void> {
+    const before = this.feed.latest(sessionId);
+    // Nothing read yet: the subscribers' own first read is on its way and will show the state.
+    if (before === undefined) return;
+    this.options.observer?.fetched?.(cause);
+    let body;
+    try {
+      body = await this.client.getSession(sessionId);
+    } catch {
+      // A failed poll shows no change; the next one tries again (a webhook or resubscription may come first).
+      return;
+    }
+    // Compared with what subscribers saw last when the read came back, not when it left.
+    const seen = this.feed.latest(sessionId);
+    if (seen === undefined) return;
+    const change = detectChange(seen, body);
+    // A resync is every replica's own: the others check their watched sessions themselves.
+    if (change) this.bus.publish({ ...change, sessionId, source: "poll", body }, cause === "resync" ? "here" : "everywhere");
+  }
+
   private schedule(sessionId: string): void {
-    const delay = this.options.intervalMs * (0.8 + 0.4 * Math.random());
+    const delay = this.options.intervalMs! * (0.8 + 0.4 * Math.random());
     this.timers.set(sessionId, setTimeout(() => void this.poll(sessionId), delay));
   }
 
   private async poll(sessionId: string): Promise<void> {
     if (await this.mayPoll(sessionId)) {
       if (!this.timers.has(sessionId)) return;
-      await this.feed.refresh(sessionId, "poll");
+      await this.check(sessionId, "poll");
     }
     if (this.timers.has(sessionId)) this.schedule(sessionId);
   }
@@ -67,7 +102,7 @@ export class SessionPoller {
     const { lock } = this.options;
     if (!lock) return true;
     try {
-      const held = await lock.hold(sessionId, this.options.intervalMs * LOCK_INTERVALS);
+      const held = await lock.hold(sessionId, this.options.intervalMs! * LOCK_INTERVALS);
       this.lockDown = false;
       return held;
     } catch {

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "pino";
-import type { BusTransport, NotificationListener } from "./bus.js";
-import { parseNotification, toWire, type SessionNotification } from "./notification.js";
-import type { LiveObserver } from "./observer.js";
+import type { BusTransport, ChangeListener } from "./bus.js";
+import { parseNotification, toWire } from "./notification.js";
+import type { SessionChange } from "./session-change.js";
+import type { LiveObserver } from "./live-observer.js";
 
 /** The pub/sub channel every replica publishes to and listens on. */
 export const NOTIFICATION_CHANNEL = "idv-graph:notifications";
@@ -59,7 +60,7 @@ export class RedisTransport implements BusTransport {
   }
 
   /** Connects and subscribes; delivers other replicas' notifications to `receive`. */
-  start(receive: NotificationListener): void {
+  start(receive: ChangeListener): void {
     this.subscriber.on("messageBuffer", (_channel: Buffer, message: Buffer) => {
       const notification = this.read(message);
       if (notification) receive(notification);
@@ -70,7 +71,7 @@ export class RedisTransport implements BusTransport {
   }
 
   /** Publishes to the other replicas, or drops it at once while Redis is down. */
-  send(notification: SessionNotification): void {
+  send(notification: SessionChange): void {
     if (this.commands.status !== "ready") return;
     const message = JSON.stringify({ origin: this.replicaId, source: notification.source, ...toWire(notification) });
     this.commands.publish(NOTIFICATION_CHANNEL, message).catch(() => {});
@@ -83,7 +84,7 @@ export class RedisTransport implements BusTransport {
     this.subscriber.disconnect();
   }
 
-  private read(message: Buffer): SessionNotification | undefined {
+  private read(message: Buffer): SessionChange | undefined {
     if (message.length > MAX_MESSAGE_BYTES) return undefined;
     let parsed: unknown;
     try {

@@ -1,12 +1,27 @@
-import { allResources } from "../loaders/session-index.js";
-import type { WireResource, WireSession } from "../upstream/wire/index.js";
+import { allResources, type WireResource, type WireSession } from "../upstream/wire/index.js";
 
-/** What changed between two bodies of one session, named as Yoti would notify it. */
-export interface DetectedChange {
+/** What a change is about: a topic (lower case, an open set) and the subject it names, if any. */
+export interface ChangeSubject {
   readonly topic: string;
   readonly resourceId?: string;
   readonly taskId?: string;
   readonly checkId?: string;
+}
+
+/**
+ * "Session X changed": the one shape of a change on its way from its source (a Yoti webhook, the
+ * poller, another replica) through the bus to the watches and their subscribers.
+ */
+export interface SessionChange extends ChangeSubject {
+  /** Lower-case UUID. */
+  readonly sessionId: string;
+  /** A Yoti webhook (possibly a retry), or a change the poller saw (never a repeat). */
+  readonly source: "webhook" | "poll";
+  /**
+   * The body that showed the change, when the poller read it: this replica's subscribers are served
+   * from it instead of a second GET. In this process only: it never crosses Redis.
+   */
+  readonly body?: WireSession;
 }
 
 /** Topic of a change Yoti has no topic for (e.g. a check becoming PENDING, or the session EXPIRED). */
@@ -49,7 +64,7 @@ function removed(prev: Map<string, unknown>, next: Map<string, unknown>): boolea
  * when one fits: session_completion, then check_completion, task_completion, resource_update, and
  * session_update for anything else.
  */
-export function detectChange(prev: WireSession, next: WireSession): DetectedChange | undefined {
+export function detectChange(prev: WireSession, next: WireSession): ChangeSubject | undefined {
   const state = upper(next.state);
   const stateChanged = upper(prev.state) !== state;
   if (stateChanged && state === "COMPLETED") return { topic: "session_completion" };

@@ -1,27 +1,17 @@
-import type DataLoader from "dataloader";
-import type { MediaKey } from "../loaders/media-loader.js";
-import type { WireSession } from "../upstream/wire/index.js";
+import type { SharedRead } from "../loaders/event-loaders.js";
+import type { ChangeSubject } from "./session-change.js";
 
-/** One fetch of a session, shared by every subscriber of it on this replica. */
-export interface FetchedSession {
-  /** The body, when the fetch succeeded. */
-  readonly session?: WireSession;
-  /** Why it failed otherwise (an UpstreamError, usually). */
+/** One read of a session, shared by every subscriber of it on this replica. */
+export interface FetchedSession extends Omit<SharedRead, "sessionId"> {
+  /** Why the read failed, when it did (an UpstreamError, usually). */
   readonly error?: unknown;
-  /** JSON media of this body, fetched once however many subscribers select document values. */
-  readonly jsonMedia: DataLoader<MediaKey, unknown, string>;
 }
 
-/** What a subscriber receives: why (topic and subject ids), when, and the session as fetched for it. */
-export interface SessionEvent {
+/** What a subscriber receives: the change (its topic and subject), when this replica heard of it, and the session as read for it. */
+export interface SessionEvent extends ChangeSubject {
   readonly sessionId: string;
-  /** A notification topic (lower case, open set), or "snapshot" for the first event. */
-  readonly topic: string;
-  /** When the gateway received the notification (for a snapshot or a poll: when it read the session). */
+  /** When the gateway received the change (for a snapshot: when it read the session). */
   readonly receivedAt: string;
-  readonly resourceId?: string;
-  readonly taskId?: string;
-  readonly checkId?: string;
   readonly fetched: FetchedSession;
 }
 

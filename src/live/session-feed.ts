@@ -1,14 +1,15 @@
 import { Repeater, SlidingBuffer } from "@repeaterjs/repeater";
 import type { MediaSource } from "../upstream/media-client.js";
 import type { SessionSource } from "../upstream/session-client.js";
-import type { SessionNotification } from "./notification.js";
-import type { FetchCause, LiveObserver } from "./observer.js";
+import type { WireSession } from "../upstream/wire/index.js";
+import type { LiveObserver } from "./live-observer.js";
+import type { SessionChange } from "./session-change.js";
 import type { SessionEvent } from "./session-event.js";
 import { SessionWatch, type Subscriber } from "./session-watch.js";
 
 /**
  * Events a slow subscriber may fall behind by before the oldest are dropped. Each event carries the
- * whole session as fetched, so the newest ones say everything the dropped ones did.
+ * whole session as read, so the newest ones say everything the dropped ones did.
  */
 const SUBSCRIBER_BUFFER = 16;
 
@@ -19,8 +20,6 @@ export interface FeedOptions {
   /** JSON media one fetched body may cause. */
   readonly maxMedia: number;
   readonly observer?: LiveObserver;
-  /** Told of a change a refresh found, before subscribers are (the bus's announce). */
-  readonly announce?: (notification: SessionNotification) => void;
 }
 
 /** What the subscription resolver needs: a stream of events about one session. */
@@ -30,8 +29,8 @@ export interface SessionUpdates {
 }
 
 /**
- * The live sessions of this replica: one watch per session that has subscribers, fed by the
- * notification bus (deliver) and the poller (refresh).
+ * The live sessions of this replica: one watch per session that has subscribers, told of every
+ * change the bus delivers. It only listens: changes come in through `deliver`, never go out.
  */
 export class SessionFeed implements SessionUpdates {
   private readonly watches = new Map<string, SessionWatch>();
@@ -64,19 +63,19 @@ export class SessionFeed implements SessionUpdates {
     }, new SlidingBuffer(SUBSCRIBER_BUFFER));
   }
 
-  /** A notification delivered on this replica: the session's subscribers (if any) get one event for it. */
-  deliver(notification: SessionNotification): void {
-    this.watches.get(notification.sessionId)?.notify(notification);
+  /** A change delivered on this replica: the session's subscribers (if any) get one event for it. */
+  deliver(change: SessionChange): void {
+    this.watches.get(change.sessionId)?.notify(change);
   }
 
-  /** Reads a watched session again and emits an event only if it changed; resolves with the change found. */
-  refresh(sessionId: string, cause: FetchCause): Promise<SessionNotification | undefined> {
-    return this.watches.get(sessionId)?.refresh(cause) ?? Promise.resolve(undefined);
+  /** The last body read for a watched session's subscribers: what the poller compares its next read with. */
+  latest(sessionId: string): WireSession | undefined {
+    return this.watches.get(sessionId)?.latest;
   }
 
-  /** Refreshes every watched session (after notifications may have been missed, e.g. a Redis outage). */
-  refreshAll(cause: FetchCause): void {
-    for (const watch of this.watches.values()) void watch.refresh(cause);
+  /** The sessions watched now. */
+  watched(): string[] {
+    return [...this.watches.keys()];
   }
 
   /** Calls `listener` when a session gains its first subscriber (true) or its watch ends (false). */
@@ -105,7 +104,6 @@ export class SessionFeed implements SessionUpdates {
       maxMedia: this.options.maxMedia,
       observer: this.options.observer ?? {},
       shutdown: this.shutdown.signal,
-      announce: (n) => this.options.announce?.(n),
       closed: (ended) => {
         if (this.watches.get(sessionId) !== ended) return;
         this.watches.delete(sessionId);

@@ -1,13 +1,12 @@
 import { createJsonMediaLoader } from "../loaders/media-loader.js";
 import { createRequestStats } from "../loaders/request-stats.js";
-import { ErrorCode } from "../upstream/error-codes.js";
+import { ErrorCode } from "../errors/error-codes.js";
 import type { MediaSource } from "../upstream/media-client.js";
 import type { SessionSource } from "../upstream/session-client.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import type { WireSession } from "../upstream/wire/index.js";
-import type { SessionNotification } from "./notification.js";
-import type { FetchCause, LiveObserver } from "./observer.js";
-import { detectChange, isFinished, SESSION_UPDATE_TOPIC } from "./session-change.js";
+import type { FetchCause, LiveObserver } from "./live-observer.js";
+import { isFinished, type ChangeSubject, type SessionChange } from "./session-change.js";
 import { SNAPSHOT_TOPIC, type FetchedSession, type SessionEvent } from "./session-event.js";
 
 /** One subscription's end of a watch. */
@@ -26,15 +25,8 @@ export interface WatchDeps {
   readonly observer: LiveObserver;
   /** Aborts media reads when the whole feed stops. */
   readonly shutdown: AbortSignal;
-  /** A change a refresh found, before any subscriber hears of it (cache eviction, other replicas). */
-  announce(notification: SessionNotification): void;
   /** The watch has ended (no subscriber left, or its session finished). */
   closed(watch: SessionWatch): void;
-}
-
-interface Refresh {
-  readonly cause: FetchCause;
-  readonly resolve: (change: SessionNotification | undefined) => void;
 }
 
 const now = () => new Date().toISOString();
@@ -44,19 +36,19 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
- * The subscribers of one session on this replica, and the one fetch loop that serves them all:
- * whatever arrives while a fetch is in flight (notifications, refreshes, new subscribers) is
- * served by the next single fetch, so a change costs one upstream GET however many subscribers
- * it has. Each subscriber gets the state when it joined first, then one event per notification.
+ * The subscribers of one session on this replica, and the one read loop that serves them all:
+ * whatever arrives while a read is in flight (changes, new subscribers) is served by the next single
+ * read, so a change costs one upstream GET however many subscribers it has, and none at all when
+ * the change brought the body that showed it (the poller's). Each subscriber gets the state when it
+ * joined first, then one event per change.
  */
 export class SessionWatch {
   private readonly subscribers = new Set<Subscriber>();
-  private pending: { notification: SessionNotification; receivedAt: string }[] = [];
-  private refreshes: Refresh[] = [];
+  private pending: { change: SessionChange; receivedAt: string }[] = [];
   private running = false;
   private ended = false;
-  /** The last body fetched: what a refresh compares with. */
-  private latest: WireSession | undefined;
+  /** The last body read: what the poller compares the next one with. */
+  private last: WireSession | undefined;
   private readonly abort = new AbortController();
 
   constructor(
@@ -69,39 +61,34 @@ export class SessionWatch {
     return this.subscribers.size;
   }
 
-  /** Joins a subscriber; its first event is the state fetched for it (or with others joining at the same time). */
+  /** The last body read for this watch's subscribers, if any yet. */
+  get latest(): WireSession | undefined {
+    return this.last;
+  }
+
+  /** Joins a subscriber; its first event is the state read for it (or with others joining at the same time). */
   add(subscriber: Subscriber): void {
     this.subscribers.add(subscriber);
     this.kick();
   }
 
-  /** A subscriber left; the last one to leave ends the watch and cancels its fetch. */
+  /** A subscriber left; the last one to leave ends the watch and cancels its read. */
   remove(subscriber: Subscriber): void {
     if (this.subscribers.delete(subscriber) && this.subscribers.size === 0) this.end();
   }
 
-  /** A notification about this session: one event per notification, after one fetch. */
-  notify(notification: SessionNotification): void {
+  /** A change of this session: one event for it, after one read (or with the body it brought). */
+  notify(change: SessionChange): void {
     if (this.ended) return;
-    this.pending.push({ notification, receivedAt: now() });
+    this.pending.push({ change, receivedAt: now() });
     this.kick();
   }
 
-  /** Reads the session and tells subscribers only if something changed; resolves with the change found. */
-  refresh(cause: FetchCause): Promise<SessionNotification | undefined> {
-    if (this.ended) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      this.refreshes.push({ cause, resolve });
-      this.kick();
-    });
-  }
-
-  /** Ends every subscription (events already pushed are still delivered) and cancels a fetch in flight. */
+  /** Ends every subscription (events already pushed are still delivered) and cancels a read in flight. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
     this.abort.abort();
-    for (const refresh of this.refreshes.splice(0)) refresh.resolve(undefined);
     for (const subscriber of [...this.subscribers]) subscriber.stop();
     this.deps.closed(this);
   }
@@ -111,7 +98,7 @@ export class SessionWatch {
   }
 
   private hasWork(): boolean {
-    if (this.pending.length > 0 || this.refreshes.length > 0) return true;
+    if (this.pending.length > 0) return true;
     for (const s of this.subscribers) if (!s.hasSnapshot) return true;
     return false;
   }
@@ -120,37 +107,27 @@ export class SessionWatch {
     this.running = true;
     try {
       while (!this.ended && this.hasWork()) {
-        const notes = this.pending.splice(0);
-        const refreshes = this.refreshes.splice(0);
-        const fetched = await this.fetch(notes.length > 0 ? "notification" : (refreshes[0]?.cause ?? "snapshot"));
-        if (this.ended) {
-          for (const refresh of refreshes) refresh.resolve(undefined);
-          return;
-        }
-        const receivedAt = now();
-        const previous = this.latest;
-        if (fetched.session) this.latest = fetched.session;
-        // A refresh that no notification explains becomes an event only when something changed.
-        let found: SessionNotification | undefined;
-        if (notes.length === 0 && refreshes.length > 0 && fetched.session) {
-          const change = previous ? detectChange(previous, fetched.session) : { topic: SESSION_UPDATE_TOPIC };
-          if (change) found = { sessionId: this.sessionId, source: "poll", ...change };
-        }
-        if (found) this.deps.announce(found);
-        const events = notes.map((p) => this.event(p.notification, p.receivedAt, fetched));
-        if (found) events.push(this.event(found, receivedAt, fetched));
-        const snapshot = this.event({ topic: SNAPSHOT_TOPIC }, receivedAt, fetched);
+        const changes = this.pending.splice(0);
+        // Changes that all brought their body need no read: the newest of them is the state now.
+        const carried = changes.length > 0 && changes.every((c) => c.change.body) ? changes.at(-1)!.change.body : undefined;
+        const fetched = carried ? this.shared(carried) : await this.fetch(changes.length > 0 ? "notification" : "snapshot");
+        if (this.ended) return;
+        if (fetched.session) this.last = fetched.session;
+        const final = (fetched.session !== undefined && isFinished(fetched.session)) || isNotFound(fetched.error);
+        // Changes that came while the read was in flight are in a final state too: each still gets its event before the watch ends.
+        if (final) changes.push(...this.pending.splice(0));
+        const events = changes.map((c) => this.event(c.change, c.receivedAt, fetched));
+        const snapshot = this.event({ topic: SNAPSHOT_TOPIC }, now(), fetched);
         for (const subscriber of this.subscribers) {
           if (!subscriber.hasSnapshot) {
-            // Whatever arrived before this fetch is in the state it read: the snapshot stands for it.
+            // Whatever arrived before this read is in the state it read: the snapshot stands for it.
             subscriber.hasSnapshot = true;
             subscriber.push(snapshot);
           } else {
             for (const event of events) subscriber.push(event);
           }
         }
-        for (const refresh of refreshes) refresh.resolve(found);
-        if ((fetched.session && isFinished(fetched.session)) || isNotFound(fetched.error)) this.end();
+        if (final) this.end();
       }
     } catch {
       // A bug here must not take the process down: the streams end, and clients may resubscribe.
@@ -160,17 +137,22 @@ export class SessionWatch {
     }
   }
 
+  /** A body shared by this read's subscribers, with the JSON media loader they share for it. */
+  private shared(session: WireSession | undefined, error?: unknown): FetchedSession {
+    const jsonMedia = createJsonMediaLoader(this.deps.client, { stats: createRequestStats(), signal: this.deps.shutdown, maxMedia: this.deps.maxMedia });
+    return session ? { session, jsonMedia } : { error, jsonMedia };
+  }
+
   private async fetch(cause: FetchCause): Promise<FetchedSession> {
     this.deps.observer.fetched?.(cause);
-    const jsonMedia = createJsonMediaLoader(this.deps.client, { stats: createRequestStats(), signal: this.deps.shutdown, maxMedia: this.deps.maxMedia });
     try {
-      return { session: await this.deps.client.getSession(this.sessionId, { signal: this.abort.signal }), jsonMedia };
+      return this.shared(await this.deps.client.getSession(this.sessionId, { signal: this.abort.signal }));
     } catch (error) {
-      return { error, jsonMedia };
+      return this.shared(undefined, error);
     }
   }
 
-  private event(about: Pick<SessionNotification, "topic" | "resourceId" | "taskId" | "checkId">, receivedAt: string, fetched: FetchedSession): SessionEvent {
+  private event(about: ChangeSubject, receivedAt: string, fetched: FetchedSession): SessionEvent {
     return {
       sessionId: this.sessionId,
       topic: about.topic,

@@ -1,12 +1,13 @@
-import { ErrorCode, Explain } from "../upstream/error-codes.js";
+import { CodedFailure } from "../errors/coded-error.js";
+import { ErrorCode } from "../errors/error-codes.js";
+import { Explain } from "../errors/explain.js";
 
 /** A request asked for more upstream work than its budget allows; the message names the limit and its variable. */
-export class RequestBudgetError extends Error {
+export class RequestBudgetError extends CodedFailure {
   override readonly name = "RequestBudgetError";
-  readonly code = ErrorCode.BAD_USER_INPUT;
 }
 
 /** The budget error for one kind of upstream read (sessions or media), naming the variable that sets it. */
 export function budgetExceeded(what: "distinct sessions" | "media fetches", limit: number, variable: string): RequestBudgetError {
-  return new RequestBudgetError(Explain.fetchBudget(what, limit, variable));
+  return new RequestBudgetError(ErrorCode.BAD_USER_INPUT, Explain.fetchBudget(what, limit, variable));
 }

@@ -3,8 +3,8 @@ import type { YotiClient } from "../upstream/yoti-client.js";
 import type { WireSession } from "../upstream/wire/index.js";
 import { createJsonMediaLoader, type MediaKey } from "./media-loader.js";
 import type { RequestStats } from "./request-stats.js";
-import type { SessionCache } from "./session-cache.js";
-import { SessionLinker } from "./session-index.js";
+import type { SessionCache } from "../upstream/cache/session-cache.js";
+import { SessionLinker } from "./session-linker.js";
 import { createSessionLoader } from "./session-loader.js";
 
 /** The per-request loaders every resolver reaches through its context. */
@@ -21,7 +21,7 @@ export interface LoaderOptions {
   readonly signal?: AbortSignal;
   readonly maxSessions: number;
   readonly maxMedia: number;
-  /** SESSION_CACHE_TTL_SECONDS > 0: reads past these loaders go through the cache shared by every request. */
+  /** GATEWAY_CACHE_TTL_SECONDS > 0: reads past these loaders go through the cache shared by every request. */
   readonly cache?: SessionCache;
 }
 
@@ -32,7 +32,7 @@ export interface LoaderOptions {
 export function createLoaders(client: YotiClient, options: LoaderOptions): Loaders {
   const links = new SessionLinker();
   const { stats, signal } = options;
-  const source = options.cache ? options.cache.reader(stats) : client;
+  const source = options.cache ? options.cache.reader((kind) => (kind === "session" ? (stats.sessionsFromCache += 1) : (stats.mediaFromCache += 1))) : client;
   return {
     sessions: createSessionLoader(source, links, { stats, signal, maxSessions: options.maxSessions }),
     jsonMedia: createJsonMediaLoader(source, { stats, signal, maxMedia: options.maxMedia }),

@@ -3,7 +3,7 @@ import type { SessionSource } from "../upstream/session-client.js";
 import type { WireSession } from "../upstream/wire/index.js";
 import { budgetExceeded } from "./budget-error.js";
 import type { RequestStats } from "./request-stats.js";
-import type { SessionLinker } from "./session-index.js";
+import type { SessionLinker } from "./session-linker.js";
 
 /** What a request's session loader is bound to. */
 export interface SessionLoaderOptions {

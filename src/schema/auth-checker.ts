@@ -1,8 +1,9 @@
 import type { AuthChecker } from "type-graphql";
 import type { Scope } from "../config/security-config.js";
-import { ErrorCode, Explain } from "../upstream/error-codes.js";
-import type { ResolverContext } from "./context.js";
-import { codedError } from "./errors.js";
+import { ErrorCode } from "../errors/error-codes.js";
+import { Explain } from "../errors/explain.js";
+import type { ResolverContext } from "./resolver-context.js";
+import { codedError } from "../errors/coded-error.js";
 
 export { Scope } from "../config/security-config.js";
 

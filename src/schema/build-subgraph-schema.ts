@@ -4,7 +4,7 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { lexicographicSortSchema, parse, type GraphQLSchema } from "graphql";
 import { createResolversMap } from "type-graphql";
 import { buildTypeGraphqlSchema, tuneSchema } from "./build-schema.js";
-import type { ResolverContext } from "./context.js";
+import type { ResolverContext } from "./resolver-context.js";
 import { resolveEntities, resolveEntityType } from "./entities.js";
 
 /** The Federation 2 spec the subgraph links, and the one directive it uses (`@key` on Session). */

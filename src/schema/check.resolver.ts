@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { ResolverContext } from "./context.js";
-import { allResources } from "../loaders/session-index.js";
+import type { ResolverContext } from "./resolver-context.js";
+import { allResources } from "../upstream/wire/index.js";
 import type { WireCheck, WireResource } from "../upstream/wire/index.js";
 import { Check } from "./check.js";
 import { normalizeToken } from "./normalize-token.js";

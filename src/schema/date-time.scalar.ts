@@ -1,6 +1,7 @@
 import { GraphQLScalarType, Kind } from "graphql";
-import { ErrorCode, Explain } from "../upstream/error-codes.js";
-import { codedError } from "./errors.js";
+import { ErrorCode } from "../errors/error-codes.js";
+import { Explain } from "../errors/explain.js";
+import { codedError } from "../errors/coded-error.js";
 
 const UTC_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 const PATTERN =

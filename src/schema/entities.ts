@@ -1,9 +1,10 @@
-import { ErrorCode, Explain } from "../upstream/error-codes.js";
+import { ErrorCode } from "../errors/error-codes.js";
+import { Explain } from "../errors/explain.js";
 import type { WireSession } from "../upstream/wire/index.js";
 import { Scope } from "./auth-checker.js";
-import type { ResolverContext } from "./context.js";
-import { codedError, toGraphQLError } from "./errors.js";
-import { loadSession } from "./load-session.js";
+import type { ResolverContext } from "./resolver-context.js";
+import { codedError, toGraphQLError } from "../errors/coded-error.js";
+import { loadSession } from "./session-access.js";
 
 /** The one entity type this subgraph resolves (`@key(fields: "id")`). */
 export const ENTITY_TYPENAME = "Session";

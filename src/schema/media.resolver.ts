@@ -1,12 +1,12 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { Scope } from "./auth-checker.js";
-import type { ResolverContext } from "./context.js";
-import { ErrorCode } from "../upstream/error-codes.js";
+import type { ResolverContext } from "./resolver-context.js";
+import { ErrorCode } from "../errors/error-codes.js";
 import type { WireMedia, WireMediaHolder } from "../upstream/wire/index.js";
 import { isPlainObject } from "../upstream/parse-session.js";
 import { DocumentFieldValues } from "./document-field-values.js";
-import { codedError, toGraphQLError } from "./errors.js";
+import { codedError, toGraphQLError } from "../errors/coded-error.js";
 import { DocumentFields, Media } from "./media.js";
 
 /** The parsed JSON body of a holder's media, through the request's media loader; null without a media id or on 204. */
@@ -15,7 +15,7 @@ async function jsonContent(holder: WireMediaHolder, ctx: ResolverContext): Promi
   if (!mediaId) return null;
   // Never let a non-string id reach a media request (or its cache key).
   if (typeof mediaId !== "string") throw codedError(ErrorCode.UPSTREAM_BAD_RESPONSE);
-  const sessionId = ctx.loaders.links.of(holder).requestedId;
+  const sessionId = ctx.loaders.links.of(holder).sessionId;
   ctx.stats.mediaLoads += 1;
   try {
     return await ctx.loaders.jsonMedia.load({ sessionId, mediaId });
@@ -36,7 +36,7 @@ export class MediaResolver {
     if (!id) return null;
     // A non-string id would be signed into the URL's token as it is.
     if (typeof id !== "string") throw codedError(ErrorCode.UPSTREAM_BAD_RESPONSE);
-    return ctx.mediaUrls.urlFor(ctx.loaders.links.of(media).requestedId, id);
+    return ctx.mediaUrls.urlFor(ctx.loaders.links.of(media).sessionId, id);
   }
 }
 

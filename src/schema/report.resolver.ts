@@ -1,8 +1,8 @@
 import { FieldResolver, Resolver, Root } from "type-graphql";
-import { ErrorCode } from "../upstream/error-codes.js";
+import { ErrorCode } from "../errors/error-codes.js";
 import { isPlainObject } from "../upstream/parse-session.js";
 import type { WireRecommendation, WireWatchlistSearchConfig } from "../upstream/wire/index.js";
-import { codedError } from "./errors.js";
+import { codedError } from "../errors/coded-error.js";
 import { normalizeToken } from "./normalize-token.js";
 import { Recommendation, WatchlistSearchConfig, WatchlistTag } from "./report.js";
 

@@ -1,6 +1,6 @@
 import { ID, InterfaceType, ObjectType } from "type-graphql";
-import type { ResolverContext } from "./context.js";
-import type { ResourceKind } from "../loaders/session-index.js";
+import type { ResolverContext } from "./resolver-context.js";
+import type { ResourceKind } from "../loaders/session-linker.js";
 import type { WireLivenessCapture, WireResourceBase, WireTask } from "../upstream/wire/index.js";
 import { DateTimeScalar } from "./date-time.scalar.js";
 import { Task } from "./task.js";

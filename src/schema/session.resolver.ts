@@ -1,14 +1,14 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { Scope } from "./auth-checker.js";
-import type { ResolverContext } from "./context.js";
-import { ErrorCode, Explain } from "../upstream/error-codes.js";
+import type { ResolverContext } from "./resolver-context.js";
+import { ErrorCode } from "../errors/error-codes.js";
+import { Explain } from "../errors/explain.js";
 import type { WireCheck, WireSession } from "../upstream/wire/index.js";
 import { Check } from "./check.js";
-import { codedError } from "./errors.js";
-import { loadSession } from "./load-session.js";
+import { codedError } from "../errors/coded-error.js";
+import { loadSession, MAX_SESSION_IDS } from "./session-access.js";
 import { normalizeToken } from "./normalize-token.js";
 import { Session } from "./session.js";
-import { MAX_SESSION_IDS } from "./session-id.js";
 
 @Resolver(() => Session)
 export class SessionResolver {
@@ -37,7 +37,7 @@ export class SessionResolver {
     const id: unknown = session.session_id;
     // The id the session was fetched with stands in for a missing or malformed one: this non-null
     // field failing would null the whole session.
-    return typeof id === "string" ? id : ctx.loaders.links.of(session).requestedId;
+    return typeof id === "string" ? id : ctx.loaders.links.of(session).sessionId;
   }
 
   @FieldResolver(() => [Check], { description: "The session's checks, optionally filtered by raw type and state." })

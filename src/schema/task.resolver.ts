@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { ResolverContext } from "./context.js";
+import type { ResolverContext } from "./resolver-context.js";
 import { isPlainObject } from "../upstream/parse-session.js";
 import type { WireCheck, WireTask } from "../upstream/wire/index.js";
 import { Check } from "./check.js";

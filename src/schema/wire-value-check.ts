@@ -5,9 +5,9 @@ import {
   type GraphQLFieldResolver,
   type GraphQLOutputType,
 } from "graphql";
-import { ErrorCode } from "../upstream/error-codes.js";
+import { ErrorCode } from "../errors/error-codes.js";
 import { isPlainObject } from "../upstream/parse-session.js";
-import { codedError } from "./errors.js";
+import { codedError } from "../errors/coded-error.js";
 
 // Yoti's body is parsed JSON: any field may hold any JSON type. graphql-js would answer a wrong one
 // with a message that quotes the value (personal data) or an uncoded error (reported as a gateway

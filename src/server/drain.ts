@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ErrorCode, messageFor } from "../upstream/error-codes.js";
-import { graphqlErrorBody, sendJson } from "./http-errors.js";
+import { ErrorCode, messageFor } from "../errors/error-codes.js";
+import { graphqlErrorBody, sendJson } from "./http/http-errors.js";
 
 /** serving: normal; draining: readiness 503, still serving, every answer closes its connection; closed: port closed. */
 export type DrainPhase = "serving" | "draining" | "closed";

@@ -1,29 +1,26 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import type { MediaUrlConfig } from "../config/config.js";
-import type { LiveConfig } from "../config/live-config.js";
-import type { SessionCacheConfig } from "../config/session-cache-config.js";
-import { SessionCache } from "../loaders/session-cache.js";
+import type { Config } from "../config/config.js";
+import { SessionCache } from "../upstream/cache/session-cache.js";
 import { startLiveSessions, type LiveSessions } from "../live/live-sessions.js";
-import type { AuthConfig, LimitsConfig } from "../config/security-config.js";
-import type { TrustedDocumentList } from "../config/trusted-documents-file.js";
 import { buildGatewaySchema } from "../schema/build-schema.js";
 import type { YotiClient } from "../upstream/yoti-client.js";
 import { createAuthenticator } from "./graphql/authenticate.js";
 import { createPipeline } from "./graphql/pipeline.js";
 import { Drain } from "./drain.js";
-import { createHttpApp } from "./http-app.js";
-import { mediaBaseFor } from "./media-base.js";
-import { createMediaTokens } from "./media-token.js";
+import { createHttpApp } from "./http/http-app.js";
+import { mediaBaseFor } from "./http/media-base.js";
+import { createMediaTokens } from "./http/media-token.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 import { requestLogPlugin } from "./observability/request-log.js";
 import { createTrustedDocuments } from "./graphql/trusted-documents.js";
 import { TRACING_OFF, type Tracing } from "./observability/tracing.js";
 import { createSubscriptionServer } from "./websocket/subscription-server.js";
 import { SNAPSHOT_TOPIC } from "../live/session-event.js";
+import { SESSION_UPDATE_TOPIC } from "../live/session-change.js";
 import { topicLabel } from "../live/notification.js";
-import { webhookRoute } from "./webhook-route.js";
+import { webhookRoute } from "./http/webhook-route.js";
 
 /** How long in-flight requests get to finish once the port is closed, before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -36,32 +33,17 @@ const DRAIN_TIMEOUT_MS = 25_000;
  */
 const SERVER_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 } as const;
 
-/** What the gateway needs to run. */
+/** The configuration sections the gateway runs on (the embedded emulator's and tracing's are main's). */
+export type GatewayConfig = Pick<Config, "server" | "upstream" | "auth" | "limits" | "media" | "live" | "cache">;
+
+/** What the gateway needs to run: its configuration, the upstream client, and where to report. */
 export interface GatewayOptions {
+  readonly config: GatewayConfig;
   readonly client: YotiClient;
-  readonly media: MediaUrlConfig;
-  readonly auth: AuthConfig;
-  readonly limits: LimitsConfig;
-  readonly introspection: boolean;
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
-  readonly port: number;
-  readonly host: string;
-  /** After close() starts, readiness answers 503 this long while the port stays open. */
-  readonly shutdownGraceMs: number;
-  /** How long a media body may sit idle upstream while its reader waits (the per-attempt timeout). */
-  readonly mediaIdleMs: number;
-  readonly metricsTokenSha256?: Buffer;
-  /** Only these documents run, by id or exact text (GATEWAY_TRUSTED_DOCUMENTS_FILE); any document when absent. */
-  readonly trustedDocuments?: TrustedDocumentList;
-  /** Serve the schema as an Apollo Federation 2 subgraph (GATEWAY_FEDERATION=true). */
-  readonly federation?: boolean;
   /** OpenTelemetry spans (the same instance whose `upstream` observer the client reports to); off when absent. */
   readonly tracing?: Tracing;
-  /** Notifications in (webhook or polling), subscriptions out, fan-out through Redis. */
-  readonly live: LiveConfig;
-  /** Finished sessions and JSON media kept across requests; off when absent or its TTL is 0. */
-  readonly sessionCache?: SessionCacheConfig;
   /** Overrides the WebSocket keep-alive ping interval (tests). */
   readonly keepAliveMs?: number;
 }
@@ -71,8 +53,8 @@ export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000/ */
   readonly url: string;
   readonly server: Server;
-  /** The live-session layer: its bus (with the before-deliver hook) and feed. */
-  readonly live: LiveSessions;
+  /** The live-session layer: its bus, feed and poller. */
+  readonly liveSessions: LiveSessions;
   /**
    * Stops without losing a request: readiness fails for the grace period while everything is still
    * served (each answer closing its connection), then the port closes, idle connections close,
@@ -82,72 +64,71 @@ export interface RunningGateway {
 }
 
 /**
- * The session cache, when on: every notification this replica delivers (webhook here, Redis from
- * another replica, a change the poller found) evicts its session before any subscriber hears of it,
- * and a Redis reconnection drops everything, since notifications may have been missed meanwhile.
+ * The session cache, when on: every change this replica hears of (a webhook here, Redis from
+ * another replica, the poller), repeats included, evicts its session before any subscriber hears of
+ * it, and a Redis reconnection drops everything, since changes may have been missed meanwhile.
  */
-function startSessionCache(options: GatewayOptions, live: LiveSessions): SessionCache | undefined {
-  const config = options.sessionCache;
-  if (!config || config.ttlSeconds === 0) return undefined;
-  const cache = new SessionCache(options.client, { ttlSeconds: config.ttlSeconds, maxBytes: config.maxBytes, observer: options.metrics.sessionCache });
-  live.bus.onBeforeDeliver((n) => cache.evict(n.sessionId));
-  live.bus.onResync(() => cache.clear());
+function startSessionCache({ config, client, metrics }: GatewayOptions, liveSessions: LiveSessions): SessionCache | undefined {
+  if (config.cache.ttlSeconds === 0) return undefined;
+  const cache = new SessionCache(client, { ttlSeconds: config.cache.ttlSeconds, maxBytes: config.cache.maxBytes, observer: metrics.sessionCache });
+  liveSessions.bus.onBeforeDeliver((change) => cache.evict(change.sessionId));
+  liveSessions.bus.onResync(() => cache.clear());
   return cache;
 }
 
-/** Builds the schema, starts Apollo and listens. */
+/** Builds the schema, starts the pipeline and listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config, client, logger, metrics } = options;
   // Loaded only when on: Apollo's federation packages add about 4 MB of RSS to a process that never uses them.
-  const schema = options.federation
+  const schema = config.server.federation
     ? await (await import("../schema/build-subgraph-schema.js")).buildGatewaySubgraphSchema()
     : await buildGatewaySchema();
   const tracing = options.tracing ?? TRACING_OFF;
   const server = createServer(SERVER_TIMEOUTS);
   const drain = new Drain();
-  const tokens = createMediaTokens(options.media.secret, options.media.ttlSeconds);
-  const mediaBase = mediaBaseFor(options.media.publicUrl);
+  const tokens = createMediaTokens(config.media.secret, config.media.ttlSeconds);
   // The live feed reads the client itself, never the cache: each change must be read afresh.
-  const live = startLiveSessions({ client: options.client, config: options.live, maxMedia: options.limits.maxMediaPerRequest, logger: options.logger, observer: options.metrics.live });
-  const sessionCache = startSessionCache(options, live);
+  const liveSessions = startLiveSessions({ client, config: config.live, maxMedia: config.limits.maxMediaPerRequest, logger, observer: metrics.live });
   const pipeline = createPipeline({
     schema,
-    limits: options.limits,
-    introspection: options.introspection,
-    authenticate: await createAuthenticator(options.auth),
+    limits: config.limits,
+    introspection: config.server.introspection,
+    authenticate: await createAuthenticator(config.auth),
     // One rule for every transport that accepts documents.
-    trustedDocuments: options.trustedDocuments && createTrustedDocuments(options.trustedDocuments),
-    plugins: [requestLogPlugin(options.metrics), ...tracing.plugins],
+    trustedDocuments: config.server.trustedDocuments && createTrustedDocuments(config.server.trustedDocuments),
+    plugins: [requestLogPlugin(metrics), ...tracing.plugins],
     context: {
-      client: options.client,
-      limits: options.limits,
-      mediaBase,
+      client,
+      limits: config.limits,
+      mediaBase: mediaBaseFor(config.media.publicUrl),
       signMediaToken: (sessionId, mediaId) => tokens.sign({ sessionId, mediaId }),
-      sessionCache,
-      onEvent: (event) => options.metrics.liveEvent(event.topic === SNAPSHOT_TOPIC || event.topic === "session_update" ? event.topic : topicLabel(event.topic)),
+      sessionCache: startSessionCache(options, liveSessions),
+      onEvent: (event) => metrics.liveEvent(event.topic === SNAPSHOT_TOPIC || event.topic === SESSION_UPDATE_TOPIC ? event.topic : topicLabel(event.topic)),
     },
   });
   await pipeline.start();
   const subscriptions = createSubscriptionServer({
     pipeline,
-    live: live.feed,
-    limits: options.limits,
-    liveLimits: options.live,
-    publicUrl: options.media.publicUrl,
+    feed: liveSessions.feed,
+    limits: config.limits,
+    liveLimits: config.live,
+    publicUrl: config.media.publicUrl,
     drain,
-    logger: options.logger,
-    metrics: options.metrics,
+    logger,
+    metrics,
     keepAliveMs: options.keepAliveMs,
   });
   const app = createHttpApp(pipeline, {
-    client: options.client,
-    limits: options.limits,
-    webhook: webhookRoute({ auth: options.live.webhook, bus: live.bus, metrics: options.metrics, logger: options.logger }),
+    client,
+    limits: config.limits,
+    webhook: webhookRoute({ auth: config.live.webhook, bus: liveSessions.bus, metrics, logger }),
     tokens,
-    logger: options.logger,
-    metrics: options.metrics,
+    logger,
+    metrics,
     drain,
-    metricsTokenSha256: options.metricsTokenSha256,
-    mediaIdleMs: options.mediaIdleMs,
+    metricsTokenSha256: config.server.metrics.tokenSha256,
+    // A media body may sit idle upstream as long as one attempt may take.
+    mediaIdleMs: config.upstream.tuning.timeoutMs,
     isReady: () => drain.phase === "serving",
     tracing,
   });
@@ -155,15 +136,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   server.on("upgrade", subscriptions.handleUpgrade);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(config.server.port, config.server.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const host = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
+  const host = config.server.host === "0.0.0.0" || config.server.host === "::" ? "localhost" : config.server.host;
 
   let closing: Promise<void> | undefined;
   const stop = async () => {
     drain.phase = "draining";
-    if (options.shutdownGraceMs > 0) await new Promise((r) => setTimeout(r, options.shutdownGraceMs));
+    const grace = config.server.shutdownGraceMs;
+    if (grace > 0) await new Promise((r) => setTimeout(r, grace));
     drain.phase = "closed";
     // WebSocket clients are told to go (1001) when the port closes: they reconnect to a replica
     // that is serving and resubscribe, their first event being the state they may have missed.
@@ -171,17 +153,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     if (!(await drain.idle(DRAIN_TIMEOUT_MS))) {
-      options.logger.warn({ inFlight: drain.active }, "requests still running after the drain timeout: closing their connections");
+      logger.warn({ inFlight: drain.active }, "requests still running after the drain timeout: closing their connections");
     }
     server.closeAllConnections();
     await closed;
     await pipeline.stop();
-    await live.close();
+    await liveSessions.close();
   };
   return {
     url: `http://${host}:${port}/`,
     server,
-    live,
+    liveSessions,
     close: () => (closing ??= stop()),
   };
 }

@@ -2,14 +2,14 @@ import { request as httpRequest, type ClientRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { RequestFunction } from "got";
 import type { AttemptGate } from "./attempt-gate.js";
-import type { UpstreamAttempt, UpstreamObserver } from "./observer.js";
+import type { UpstreamAttempt, UpstreamObserver } from "./upstream-observer.js";
 import type { RequestSigner } from "./sign-request.js";
 
 /** What one read's attempts share. */
 export interface AttemptOptions {
   readonly gate: AttemptGate;
-  /** The gate key: the session the read is about. */
-  readonly key: string;
+  /** The session the read is about: its attempts share its slots. */
+  readonly sessionId: string;
   readonly signal: AbortSignal;
   readonly sign: RequestSigner;
   readonly endpoint: string;
@@ -23,13 +23,13 @@ export interface AttemptOptions {
  * attempts happens in got, outside any slot.
  */
 export function attemptRequest(options: AttemptOptions): RequestFunction {
-  const { gate, key, signal, sign, endpoint, observer } = options;
+  const { gate, sessionId, signal, sign, endpoint, observer } = options;
   let attempts = 0;
   /** What the latest attempt got: the retry reason of the next one. */
   let previous: string | undefined;
   const unanswered = () => (signal.aborted ? ((signal.reason as Error | undefined)?.name === "TimeoutError" ? "timeout" : "aborted") : "network");
   return async (url, nativeOptions) => {
-    const release = await gate.acquire(key, signal);
+    const release = await gate.acquire(sessionId, signal);
     const attempt = ++attempts;
     // Optional call: with no tracer the argument object is never built.
     const end = observer.startAttempt?.({

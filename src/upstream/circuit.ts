@@ -1,6 +1,6 @@
 import { CircuitState as State, SamplingBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from "cockatiel";
-import { ErrorCode } from "./error-codes.js";
-import type { CircuitState, UpstreamObserver } from "./observer.js";
+import { ErrorCode } from "../errors/error-codes.js";
+import type { CircuitState, UpstreamObserver } from "./upstream-observer.js";
 import { UpstreamError } from "./upstream-error.js";
 
 /** Fraction of failed reads over the window that opens the circuit. */

@@ -1,8 +1,8 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import got, { type Got } from "got";
-import type { UpstreamConfig } from "../config/config.js";
-import type { UpstreamObserver } from "./observer.js";
+import type { UpstreamConfig } from "../config/upstream-config.js";
+import type { UpstreamObserver } from "./upstream-observer.js";
 
 /** Statuses worth another attempt for an idempotent GET. */
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504, 521, 522, 524];

@@ -10,16 +10,12 @@ export function signedMessage(method: string, relativePath: string, query: strin
   return `${method}&${relativePath}?${query}`;
 }
 
-/** RSA-SHA256 (PKCS#1 v1.5) over the UTF-8 message, base64: the `X-Yoti-Auth-Digest` value. */
-export function signMessage(privateKey: KeyObject, message: string): string {
-  return sign("sha256", Buffer.from(message), privateKey).toString("base64");
-}
-
 /**
- * The same signature, computed on libuv's thread pool: RSA signing is the largest CPU cost of a
- * request (about 1 ms here), and off the event loop it overlaps with parsing and executing others.
+ * RSA-SHA256 (PKCS#1 v1.5) over the UTF-8 message, base64: the `X-Yoti-Auth-Digest` value. Computed
+ * on libuv's thread pool: RSA signing is the largest CPU cost of a request (about 1 ms here), and off
+ * the event loop it overlaps with parsing and executing others.
  */
-export function signMessageAsync(privateKey: KeyObject, message: string): Promise<string> {
+export function signMessage(privateKey: KeyObject, message: string): Promise<string> {
   return new Promise((resolve, reject) => {
     sign("sha256", Buffer.from(message), privateKey, (error, signature) => {
       if (error) reject(error);
@@ -37,6 +33,6 @@ export function createRequestSigner(baseUrl: string, sdkId: string, privateKey: 
   return async (method, url, headers) => {
     const query = authQuery(sdkId);
     url.search = query;
-    headers["x-yoti-auth-digest"] = await signMessageAsync(privateKey, signedMessage(method, url.pathname.slice(basePath.length), query));
+    headers["x-yoti-auth-digest"] = await signMessage(privateKey, signedMessage(method, url.pathname.slice(basePath.length), query));
   };
 }

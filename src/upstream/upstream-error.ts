@@ -1,4 +1,5 @@
-import { ErrorCode, codeForStatus, messageFor } from "./error-codes.js";
+import { ErrorCode } from "../errors/error-codes.js";
+import { CodedFailure } from "../errors/coded-error.js";
 
 /** Why a read failed without an HTTP answer. */
 export type UnavailableCause = "network" | "timeout" | "circuit-open" | "cancelled";
@@ -7,17 +8,18 @@ export type UnavailableCause = "network" | "timeout" | "circuit-open" | "cancell
  * A failed upstream call. It carries a code, the endpoint template and the status only:
  * never the URL query (nonce, sdkId), headers (the digest), the body, or key material.
  */
-export class UpstreamError extends Error {
+export class UpstreamError extends CodedFailure {
   override readonly name = "UpstreamError";
 
   constructor(
-    readonly code: ErrorCode,
+    code: ErrorCode,
     readonly endpoint: string,
     readonly status?: number,
     /** Set when no HTTP answer decided the outcome. */
     readonly reason?: UnavailableCause,
   ) {
-    super(`${messageFor(code)} (${endpoint}${status === undefined ? "" : ` -> ${status}`}${reason === undefined ? "" : `, ${reason}`})`);
+    super(code, undefined, status === undefined ? {} : { upstreamStatus: status }, undefined);
+    this.message = `${this.publicMessage} (${endpoint}${status === undefined ? "" : ` -> ${status}`}${reason === undefined ? "" : `, ${reason}`})`;
   }
 
   /** True when the attempt(s) ran out of time rather than failed. */
@@ -29,6 +31,17 @@ export class UpstreamError extends Error {
   get cancelled(): boolean {
     return this.reason === "cancelled";
   }
+}
+
+/** Maps an upstream HTTP status (after retries) to a code; undefined for success statuses. */
+export function codeForStatus(status: number): ErrorCode | undefined {
+  if (status < 400) return undefined;
+  if (status === 404) return ErrorCode.NOT_FOUND;
+  if (status === 401 || status === 403) return ErrorCode.UPSTREAM_UNAUTHORIZED;
+  if (status === 429) return ErrorCode.UPSTREAM_RATE_LIMITED;
+  if (status >= 500) return ErrorCode.UPSTREAM_UNAVAILABLE;
+  // 400 and the other 4xx all mean Yoti refused what we sent.
+  return ErrorCode.UPSTREAM_BAD_REQUEST;
 }
 
 /** Builds the error for a non-success upstream status. */

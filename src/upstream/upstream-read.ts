@@ -4,7 +4,7 @@ import type { AttemptGate } from "./attempt-gate.js";
 import { attemptRequest } from "./attempt-request.js";
 import { probing } from "./circuit.js";
 import type { ReadContext } from "./http-client.js";
-import type { UpstreamObserver } from "./observer.js";
+import type { UpstreamObserver } from "./upstream-observer.js";
 import type { RequestSigner } from "./sign-request.js";
 import { UpstreamError, upstreamStatusError, upstreamUnavailableError } from "./upstream-error.js";
 
@@ -37,25 +37,25 @@ export function toUpstreamError(error: unknown, endpoint: string, caller?: Abort
   return upstreamUnavailableError(endpoint, name === "TimeoutError" ? "timeout" : "network");
 }
 
-/** The got options for one read about `key`, bounded by `signal` (caller and deadline together). */
-export function readOptions(upstream: Upstream, endpoint: string, key: string, signal: AbortSignal, deadlineAt: number): ReadOptions {
+/** The got options for one read about `sessionId`, bounded by `signal` (caller and deadline together). */
+export function readOptions(upstream: Upstream, endpoint: string, sessionId: string, signal: AbortSignal, deadlineAt: number): ReadOptions {
   const context: ReadContext & Record<string, unknown> = { deadlineAt, endpoint };
   return {
     signal,
     context,
-    request: attemptRequest({ gate: upstream.gate, key, signal, sign: upstream.sign, endpoint, observer: upstream.observer }),
+    request: attemptRequest({ gate: upstream.gate, sessionId, signal, sign: upstream.sign, endpoint, observer: upstream.observer }),
   };
 }
 
 /**
- * One guarded read about session `key`: refused at once while the circuit is open or probing;
+ * One guarded read about session `sessionId`: refused at once while the circuit is open or probing;
  * otherwise `run` gets got options that abort when the caller leaves or the deadline (every
  * attempt, backoff and Retry-After together) passes. Failures come out as UpstreamErrors.
  */
 export async function guardedRead<T>(
   upstream: Upstream,
   endpoint: string,
-  key: string,
+  sessionId: string,
   call: CallOptions,
   run: (options: ReadOptions) => Promise<T>,
 ): Promise<T> {
@@ -73,7 +73,7 @@ export async function guardedRead<T>(
   try {
     return await upstream.circuit.execute(async () => {
       try {
-        return await run(readOptions(upstream, endpoint, key, controller.signal, deadlineAt));
+        return await run(readOptions(upstream, endpoint, sessionId, controller.signal, deadlineAt));
       } catch (error) {
         throw toUpstreamError(error, endpoint, caller);
       }

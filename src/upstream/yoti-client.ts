@@ -1,9 +1,9 @@
-import type { UpstreamConfig } from "../config/config.js";
+import type { UpstreamConfig } from "../config/upstream-config.js";
 import { AttemptGate } from "./attempt-gate.js";
 import { createCircuit } from "./circuit.js";
 import { createReadGot, createStreamGot } from "./http-client.js";
 import { mediaClient, type MediaSource } from "./media-client.js";
-import type { UpstreamObserver } from "./observer.js";
+import type { UpstreamObserver } from "./upstream-observer.js";
 import { sessionGetter, type SessionSource } from "./session-client.js";
 import { createRequestSigner } from "./sign-request.js";
 import type { Upstream } from "./upstream-read.js";

@@ -76,6 +76,8 @@ describe("standalone emulator entry", () => {
     ],
     [{ EMULATOR_WEBHOOK_URL: "nope", EMULATOR_WEBHOOK_AUTH_TOKEN: "tok-123" }, "webhook url must be an absolute http(s) URL"],
     [{ EMULATOR_PLAY_ON_START: "yes" }, "EMULATOR_PLAY_ON_START must be true or false"],
+    [{ EMULATOR_PORT: "eighty" }, "EMULATOR_PORT must be an integer from 0 to 65535"],
+    [{ EMULATOR_LATENCY_MS: "-5" }, "EMULATOR_LATENCY_MS must be an integer from 0 to 60000"],
   ])("fails at start with one line on stderr for %j", async (env, message) => {
     const entry = spawnEntry(env);
     try {

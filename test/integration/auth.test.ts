@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT, exportJWK } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { hashApiKey, type Scope } from "../../src/config/security-config.js";
+import { apiKeyEntry } from "../support/tokens.js";
 import { ScopedFieldsDocument, SessionStatesDocument } from "../generated/graphql.js";
 import { demoSession } from "../support/demo-data.js";
 import { announceBody } from "../support/raw-http.js";
@@ -12,7 +12,6 @@ import { startStack, type Stack } from "../support/stack.js";
 const approved = demoSession("approved").session_id as string;
 const rejected = demoSession("rejected").session_id as string;
 const KEYS = { reader: `rk_${randomUUID()}`, full: `fk_${randomUUID()}`, mediaOnly: `mk_${randomUUID()}` };
-const entry = (name: string, key: string, scopes: Scope[]) => ({ name, sha256: Buffer.from(hashApiKey(key), "hex"), scopes });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const codesAt = (errors: { path?: (string | number)[]; extensions?: { code?: string } }[] | undefined) =>
   Object.fromEntries((errors ?? []).map((e) => [(e.path ?? []).join("."), e.extensions?.code]));
@@ -23,9 +22,9 @@ describe("API keys and scopes", () => {
     stack = await startStack({
       auth: {
         apiKeys: [
-          entry("reader", KEYS.reader, ["sessions:read"]),
-          entry("full", KEYS.full, ["sessions:read", "pii:read", "media:read"]),
-          entry("media-only", KEYS.mediaOnly, ["media:read"]),
+          apiKeyEntry("reader", KEYS.reader, ["sessions:read"]),
+          apiKeyEntry("full", KEYS.full, ["sessions:read", "pii:read", "media:read"]),
+          apiKeyEntry("media-only", KEYS.mediaOnly, ["media:read"]),
         ],
       },
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { request } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createMediaTokens } from "../../src/server/media-token.js";
+import { createMediaTokens } from "../../src/server/http/media-token.js";
 import { demoSession } from "../support/demo-data.js";
 import { startStack, type Stack } from "../support/stack.js";
 

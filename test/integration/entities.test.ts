@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { ErrorCode } from "../../src/upstream/error-codes.js";
+import { ErrorCode } from "../../src/errors/error-codes.js";
 import { demoSession } from "../support/demo-data.js";
 import { LISTENING, SPAWN_TIMEOUT, spawnGateway, type GatewayProcess } from "../support/gateway-process.js";
 import { startStack, type Stack } from "../support/stack.js";
@@ -23,11 +23,11 @@ async function entities(url: string, representations: unknown): Promise<{ status
 
 describe.each([
   ["without the session cache", {}],
-  ["with the session cache", { sessionCache: { ttlSeconds: 30 } }],
+  ["with the session cache", { cache: { ttlSeconds: 30 } }],
 ])("_entities on a federated gateway, %s", (_name, overrides) => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ federation: true, ...overrides });
+    stack = await startStack({ server: { federation: true }, ...overrides });
   });
   afterAll(() => stack?.close());
 
@@ -89,7 +89,7 @@ const representation = fc.oneof(
 
 describe.each([
   ["without the session cache", {}],
-  ["with the session cache", { SESSION_CACHE_TTL_SECONDS: "30" }],
+  ["with the session cache", { GATEWAY_CACHE_TTL_SECONDS: "30" }],
 ])("random representation lists against a federated gateway process, %s", (_name, env) => {
   let emulator: Emulator;
   let gateway: GatewayProcess;

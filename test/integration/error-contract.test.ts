@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { emulatorUpstream } from "../../src/config/config.js";
+import { emulatorUpstream } from "../../src/config/upstream-config.js";
 import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
 import { createYotiClient } from "../../src/upstream/yoti-client.js";
 import { SessionStateDocument, SessionStatesDocument } from "../generated/graphql.js";
@@ -15,7 +15,7 @@ import { startStack, type Stack } from "../support/stack.js";
 const approved = demoSession("approved").session_id as string;
 const rejected = demoSession("rejected").session_id as string;
 const ongoing = demoSession("ongoing").session_id as string;
-const TUNING = { ...DEFAULTS.tuning, timeoutMs: 400, deadlineMs: 900, retries: 1, maxConcurrency: 8 };
+const TUNING = { ...DEFAULTS.upstream.tuning, timeoutMs: 400, deadlineMs: 900, retries: 1, maxConcurrency: 8 };
 
 let stack: Stack;
 beforeAll(async () => {
@@ -101,7 +101,7 @@ describe("error contract: one code per upstream outcome, field null, siblings un
   });
 
   it("honours Retry-After on 429 when it fits the read's deadline, and gives up at once when it does not", async () => {
-    // Retry-After is honoured while it fits UPSTREAM_DEADLINE_MS; this stack's 900 ms is shorter than 1 s.
+    // Retry-After is honoured while it fits YOTI_DEADLINE_MS; this stack's 900 ms is shorter than 1 s.
     stack.emulator.setFault(ongoing, { status: 429, retryAfterSeconds: 1, times: 1 });
     const tooLong = await stack.query(SessionStateDocument, { id: ongoing });
     expect(codes(tooLong)).toEqual(["UPSTREAM_RATE_LIMITED"]);

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashApiKey } from "../../src/config/security-config.js";
-import { createMediaTokens } from "../../src/server/media-token.js";
-import { ErrorCode, isKnownMessage, messageFor } from "../../src/upstream/error-codes.js";
+import { hashApiKey } from "../support/tokens.js";
+import { createMediaTokens } from "../../src/server/http/media-token.js";
+import { ErrorCode, messageFor } from "../../src/errors/error-codes.js";
+import { isKnownMessage } from "../support/error-vocabulary.js";
 import { demoSession } from "../support/demo-data.js";
 import { startStack, type Stack } from "../support/stack.js";
 

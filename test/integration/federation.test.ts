@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { hashApiKey } from "../../src/config/security-config.js";
+import { hashApiKey } from "../support/tokens.js";
 import { demoSession } from "../support/demo-data.js";
 import { startStack, type Stack } from "../support/stack.js";
 import { composeSupergraph, startRouter, startUsersSubgraph, type TestUser } from "../support/supergraph.js";
@@ -55,7 +55,7 @@ describe("Apollo Federation 2 subgraph (GATEWAY_FEDERATION=true)", () => {
   let stack: Stack;
   let supergraph: Awaited<ReturnType<typeof startSupergraph>>;
   beforeAll(async () => {
-    stack = await startStack({ federation: true });
+    stack = await startStack({ server: { federation: true } });
     supergraph = await startSupergraph(stack);
   });
   afterAll(async () => {
@@ -144,7 +144,7 @@ describe("federation with caller auth: scopes and session grants hold through th
 
   beforeAll(async () => {
     stack = await startStack({
-      federation: true,
+      server: { federation: true },
       auth: {
         apiKeys: [
           { name: "router", sha256: Buffer.from(hashApiKey(KEYS.reader), "hex"), scopes: ["sessions:read"] },

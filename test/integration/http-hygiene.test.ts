@@ -11,7 +11,7 @@ const METRICS_TOKEN = `mt_${randomUUID()}`;
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ metricsTokenSha256: createHash("sha256").update(METRICS_TOKEN).digest() });
+  stack = await startStack({ server: { metrics: { tokenSha256: createHash("sha256").update(METRICS_TOKEN).digest(), public: false } } });
 });
 afterAll(() => stack?.close());
 beforeEach(() => stack.emulator.resetStats());

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionStateDocument } from "../generated/graphql.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
 import { startStack, type Stack } from "../support/stack.js";

@@ -6,9 +6,9 @@ import { print } from "graphql";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
-import { hashApiKey, type Scope } from "../../src/config/security-config.js";
+import { apiKeyEntry } from "../support/tokens.js";
 import type { EmulatorFault } from "../../src/emulator/index.js";
-import { DocumentValuesDocument, FullSessionDocument, MediaUrlsDocument, SessionStateDocument } from "../generated/graphql.js";
+import { DocumentValuesDocument, FullSessionDocument, MediaUrlsDocument } from "../generated/graphql.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
 import { startOtlpReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { collect, postWebhook, WEBHOOK_TOKEN, wsClient } from "../support/live.js";
@@ -21,7 +21,6 @@ const ISSUER = "https://issuer.example";
 const AUDIENCE = "idv-graph";
 const jwtKeys = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const otherKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-const entry = (name: string, key: string, scopes: Scope[]) => ({ name, sha256: Buffer.from(hashApiKey(key), "hex"), scopes });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /**
@@ -81,7 +80,7 @@ beforeAll(async () => {
     tuning: { retries: 1, timeoutMs: 1_000 },
     live: { webhook: { authType: "BEARER", token: WEBHOOK_TOKEN } },
     auth: {
-      apiKeys: [entry("full", KEYS.full, ["sessions:read", "pii:read", "media:read"]), entry("reader", KEYS.reader, ["sessions:read"])],
+      apiKeys: [apiKeyEntry("full", KEYS.full, ["sessions:read", "pii:read", "media:read"]), apiKeyEntry("reader", KEYS.reader, ["sessions:read"])],
       jwt: { publicKeyPem: jwtKeys.publicKey.export({ type: "spki", format: "pem" }).toString(), issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 },
     },
   });

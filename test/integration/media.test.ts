@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import yoti from "yoti";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createMediaTokens } from "../../src/server/media-token.js";
+import { createMediaTokens } from "../../src/server/http/media-token.js";
 import {
   DocumentMediaOnlyDocument,
   DocumentValuesDocument,

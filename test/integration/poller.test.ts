@@ -62,7 +62,7 @@ describe("without webhooks: the poller", () => {
     const gets = getsOf(stack, id);
     await severalIntervals();
     expect(getsOf(stack, id)).toBe(gets);
-    expect(stack.gateway.live.poller?.polling).toBe(0);
+    expect(stack.gateway.liveSessions.poller.polling).toBe(0);
     await client.dispose();
   });
 
@@ -77,7 +77,7 @@ describe("without webhooks: the poller", () => {
     await until(() => getsOf(stack, id) >= afterFirstLeft + 3, 10_000, "polls for the remaining subscriber");
     expect(second.events).toHaveLength(1);
     second.stop();
-    await until(async () => (await metricValue(stack, "idv_graph_live_subscriptions")) === 0 && stack.gateway.live.poller?.polling === 0, 10_000, "the watch to end");
+    await until(async () => (await metricValue(stack, "idv_graph_live_subscriptions")) === 0 && stack.gateway.liveSessions.poller.polling === 0, 10_000, "the watch to end");
     const gets = getsOf(stack, id);
     await severalIntervals();
     expect(getsOf(stack, id)).toBe(gets);

@@ -16,7 +16,7 @@ describe("failures no handler caught: logged and counted; a rejection serves on,
 
   it("the policy, through the real entry point", async () => {
     const gw = spawnGateway(
-      { YOTI_CLIENT_SDK_ID: emulator.sdkId, YOTI_KEY_FILE_PATH: emulator.keyFile, YOTI_IDV_API_URL: emulator.baseUrl, SHUTDOWN_GRACE_MS: "600" },
+      { YOTI_CLIENT_SDK_ID: emulator.sdkId, YOTI_KEY_FILE_PATH: emulator.keyFile, YOTI_IDV_API_URL: emulator.baseUrl, GATEWAY_SHUTDOWN_GRACE_MS: "600" },
       [PRELOAD],
     );
     const [, url] = await gw.waitFor(LISTENING);

@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashApiKey, type Scope } from "../../src/config/security-config.js";
+import { type Scope } from "../../src/config/security-config.js";
+import { hashApiKey } from "../support/tokens.js";
 import { demoSession } from "../support/demo-data.js";
 import { getsOf, metricValue } from "../support/live.js";
 import { startStack, type Stack } from "../support/stack.js";
@@ -34,7 +35,7 @@ describe("session cache on: scopes and session grants are checked before it is c
     const reader = { name: "no-personal-data", sha256: Buffer.from(hashApiKey(readerKey), "hex"), scopes: ["sessions:read"] as Scope[] };
     stack = await startStack({
       auth: { jwt: { publicKeyPem: pem, issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 }, apiKeys: [reader] },
-      sessionCache: { ttlSeconds: 3_600 },
+      cache: { ttlSeconds: 3_600 },
     });
     [kept, other] = [randomUUID(), randomUUID()];
     for (const id of [kept, other]) stack.emulator.addSession(id, { ...demoSession("approved"), session_id: id });

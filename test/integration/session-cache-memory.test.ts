@@ -17,14 +17,14 @@ function largeSession(id: string): Record<string, any> {
   return { ...approved, session_id: id, checks };
 }
 
-describe("session cache memory bound (SESSION_CACHE_MAX_MB=1) with 1,000 large sessions", () => {
+describe("session cache memory bound (GATEWAY_CACHE_MAX_MB=1) with 1,000 large sessions", () => {
   let stack: Stack;
   let ids: string[];
   let bodyBytes: number;
   const bytesHeld = async () => (await metricValue(stack, "idv_graph_session_cache_bytes", { kind: "session" })) + (await metricValue(stack, "idv_graph_session_cache_bytes", { kind: "media" }));
 
   beforeAll(async () => {
-    stack = await startStack({ sessionCache: { ttlSeconds: 3_600, maxBytes: MAX_BYTES }, limits: { maxSessionsPerRequest: PER_REQUEST } });
+    stack = await startStack({ cache: { ttlSeconds: 3_600, maxBytes: MAX_BYTES }, limits: { maxSessionsPerRequest: PER_REQUEST } });
     ids = Array.from({ length: SESSIONS }, () => randomUUID());
     for (const id of ids) stack.emulator.addSession(id, largeSession(id));
     bodyBytes = Buffer.byteLength(JSON.stringify(largeSession(ids[0]!)));

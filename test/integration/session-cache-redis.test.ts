@@ -38,7 +38,7 @@ describe("session cache on two replicas sharing a real redis-server", () => {
 
   beforeAll(async () => {
     [redis, emulator] = await Promise.all([startRedis(), startEmulator()]);
-    const options = { live: { webhook, redisUrl: redis.url }, sessionCache: { ttlSeconds: 3_600 } };
+    const options = { live: { webhook, redisUrl: redis.url }, cache: { ttlSeconds: 3_600 } };
     [a, b] = await Promise.all([startReplica(emulator, options), startReplica(emulator, options)]);
     await until(async () => (await a.metric("idv_graph_redis_connected")) === 1 && (await b.metric("idv_graph_redis_connected")) === 1, 10_000, "both replicas on Redis");
   });

@@ -30,10 +30,10 @@ const mediaGetsOf = (stack: Stack, sessionId: string) =>
     .filter(([key]) => key.startsWith(`${sessionId}/`))
     .reduce((n, [, count]) => n + count, 0);
 
-describe("session cache on (SESSION_CACHE_TTL_SECONDS=3600), webhooks configured", () => {
+describe("session cache on (GATEWAY_CACHE_TTL_SECONDS=3600), webhooks configured", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startLiveStack({ sessionCache: { ttlSeconds: HOUR } });
+    stack = await startLiveStack({ cache: { ttlSeconds: HOUR } });
   });
   afterAll(() => stack?.close());
 
@@ -177,7 +177,7 @@ describe("session cache on (SESSION_CACHE_TTL_SECONDS=3600), webhooks configured
 describe("session cache with a 1 s TTL", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ sessionCache: { ttlSeconds: 1 } });
+    stack = await startStack({ cache: { ttlSeconds: 1 } });
   });
   afterAll(() => stack?.close());
 

@@ -63,7 +63,7 @@ describe("SIGTERM under keep-alive load loses nothing", () => {
       YOTI_CLIENT_SDK_ID: emulator.sdkId,
       YOTI_KEY_FILE_PATH: emulator.keyFile,
       YOTI_IDV_API_URL: emulator.baseUrl,
-      SHUTDOWN_GRACE_MS: "1500",
+      GATEWAY_SHUTDOWN_GRACE_MS: "1500",
     });
     const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";

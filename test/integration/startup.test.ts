@@ -38,7 +38,7 @@ describe.concurrent("invalid configuration: exit 1 with one line naming the vari
   it.each([
     [{ YOTI_CLIENT_SDK_ID: "abc" }, "YOTI_KEY_FILE_PATH"],
     [{ PORT: "eighty" }, "PORT"],
-    [{ UPSTREAM_RETRIES: "-1" }, "UPSTREAM_RETRIES"],
+    [{ YOTI_RETRIES: "-1" }, "YOTI_RETRIES"],
     [{ YOTI_CLIENT_SDK_ID: "abc", YOTI_KEY_FILE_PATH: join(dir, "missing.pem") }, "YOTI_KEY_FILE_PATH"],
     [{ GATEWAY_MEDIA_SECRET: "too-short-secret" }, "GATEWAY_MEDIA_SECRET"],
   ])("%j -> %s", async (overrides, variable) => {
@@ -65,7 +65,7 @@ describe("production against real credentials (the emulator stands in for Yoti)"
       GATEWAY_PUBLIC_URL: "https://idv-graph.example.com",
       GATEWAY_METRICS_TOKEN: "startup-test-metrics-token",
       GATEWAY_MEDIA_SECRET: "startup-test-media-secret-0123456789abcdef",
-      SHUTDOWN_GRACE_MS: "300",
+      GATEWAY_SHUTDOWN_GRACE_MS: "300",
     };
   });
   afterAll(() => emulator?.close());

@@ -74,7 +74,7 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     expect((http.json as any).errors[0].message).toMatch(/WebSocket/);
   });
 
-  it("at most GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions at once on one connection", async () => {
+  it("at most GATEWAY_LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions at once on one connection", async () => {
     const id = parkedSession(stack);
     const client = wsClient(stack.gateway.url);
     const first = collect(client, TOPIC_ONLY, { id });
@@ -98,7 +98,7 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     expect(await closed).toBe(1009);
   });
 
-  it("upgrades: only at / and /graphql, only from allowed origins, at most GATEWAY_MAX_WS_CONNECTIONS", async () => {
+  it("upgrades: only at / and /graphql, only from allowed origins, at most GATEWAY_LIVE_MAX_CONNECTIONS", async () => {
     const base = stack.gateway.url;
     expect(await upgradeStatus(wsUrl(base, ""))).toBe(101);
     expect(await upgradeStatus(wsUrl(base, "graphql?x=1"))).toBe(101);
@@ -126,7 +126,7 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     expect(await upgradeStatus(wsUrl(stack.gateway.url))).toBe(101);
   });
 
-  it("a subscription ends after SUBSCRIPTION_MAX_LIFETIME_MS even though its session never finishes", async () => {
+  it("a subscription ends after GATEWAY_LIVE_MAX_LIFETIME_MS even though its session never finishes", async () => {
     const id = parkedSession(stack);
     const client = wsClient(stack.gateway.url);
     const sub = collect(client, TOPIC_ONLY, { id });
@@ -138,7 +138,7 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
 
 describe("graceful close", () => {
   it("draining: new upgrades get 503 and new subscriptions SHUTTING_DOWN while open ones keep their events; then 1001 and nothing leaks", async () => {
-    const stack = await startLiveStack({ shutdownGraceMs: 1_500 });
+    const stack = await startLiveStack({ server: { shutdownGraceMs: 1_500 } });
     const id = parkedSession(stack);
     const { ws, messages, closed, reason } = await rawSocket(stack.gateway.url);
     ws.send(JSON.stringify({ id: "a", type: "subscribe", payload: { query: TOPIC_ONLY, variables: { id } } }));
@@ -155,12 +155,12 @@ describe("graceful close", () => {
     expect(await closed).toBe(1001);
     expect(await reason).toBe("Going away");
     await closing;
-    expect(stack.gateway.live.feed.subscriptions).toBe(0);
+    expect(stack.gateway.liveSessions.feed.subscriptions).toBe(0);
     await stack.emulator.close();
   });
 
   it("on shutdown, a client gets time to acknowledge the close, and one that never does is cut", async () => {
-    const stack = await startLiveStack({ shutdownGraceMs: 0 });
+    const stack = await startLiveStack({ server: { shutdownGraceMs: 0 } });
     const polite = await openRawWebSocket(stack.gateway.url);
     const silent = await openRawWebSocket(stack.gateway.url);
     await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 2, 5_000, "both connections");

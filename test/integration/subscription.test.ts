@@ -1,12 +1,11 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashApiKey, type Scope } from "../../src/config/security-config.js";
+import { apiKeyEntry } from "../support/tokens.js";
 import type { Stack } from "../support/stack.js";
 import { bearerAuth, collect, getsOf, metricValue, parkedSession, postWebhook, startLiveStack, until, wsClient } from "../support/live.js";
 
 const KEYS = { reader: `rk_${randomUUID()}`, full: `fk_${randomUUID()}`, mediaOnly: `mk_${randomUUID()}` };
-const entry = (name: string, key: string, scopes: Scope[]) => ({ name, sha256: Buffer.from(hashApiKey(key), "hex"), scopes });
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const ISSUER = "https://issuer.example";
 const AUDIENCE = "idv-graph";
@@ -31,7 +30,7 @@ describe("sessionUpdated over graphql-ws", () => {
   beforeAll(async () => {
     stack = await startLiveStack({
       auth: {
-        apiKeys: [entry("reader", KEYS.reader, ["sessions:read"]), entry("full", KEYS.full, ["sessions:read", "pii:read", "media:read"]), entry("media-only", KEYS.mediaOnly, ["media:read"])],
+        apiKeys: [apiKeyEntry("reader", KEYS.reader, ["sessions:read"]), apiKeyEntry("full", KEYS.full, ["sessions:read", "pii:read", "media:read"]), apiKeyEntry("media-only", KEYS.mediaOnly, ["media:read"])],
         jwt: { publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(), issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 },
       },
     });

@@ -5,7 +5,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
-import { hashApiKey } from "../../src/config/security-config.js";
+import { hashApiKey } from "../support/tokens.js";
 import { DocumentValuesDocument, MediaUrlsDocument, SessionStateDocument, ThreeRefsDocument } from "../generated/graphql.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver.js";

@@ -33,7 +33,7 @@ describe("trusted documents (GATEWAY_TRUSTED_DOCUMENTS_FILE)", () => {
 
   beforeAll(async () => {
     manifest = loadTrustedDocuments(MANIFEST);
-    stack = await startStack({ trustedDocuments: manifest });
+    stack = await startStack({ server: { trustedDocuments: manifest } });
   });
   afterAll(() => stack?.close());
   beforeEach(() => stack.emulator.resetStats());
@@ -178,7 +178,7 @@ describe("without a trusted documents list (development)", () => {
 describe("trusted documents over WebSocket: subscriptions follow the same rule", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ trustedDocuments: loadTrustedDocuments(MANIFEST) });
+    stack = await startStack({ server: { trustedDocuments: loadTrustedDocuments(MANIFEST) } });
   });
   afterAll(() => stack?.close());
 

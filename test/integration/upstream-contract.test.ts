@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createMediaTokens } from "../../src/server/media-token.js";
+import { createMediaTokens } from "../../src/server/http/media-token.js";
 import { DEFAULTS } from "../support/gateway-options.js";
 import { demoSession } from "../support/demo-data.js";
 import { startStack, type Stack } from "../support/stack.js";
@@ -33,7 +33,7 @@ describe("the concurrency cap, measured at the emulator as the peak of requests 
   it("the documented default: 40 distinct sessions, never more than 16 upstream requests at once", async () => {
     const stack = await startStack();
     try {
-      expect(DEFAULTS.tuning.maxConcurrency).toBe(16);
+      expect(DEFAULTS.upstream.tuning.maxConcurrency).toBe(16);
       const ids = copies(stack, 40);
       // Each answer is held 150 ms after it is counted, so requests overlap at the emulator.
       stack.emulator.setFault("*", { delayMs: 150 });
@@ -47,7 +47,7 @@ describe("the concurrency cap, measured at the emulator as the peak of requests 
     }
   });
 
-  it("UPSTREAM_MAX_CONCURRENCY=3: at most 3 at once", async () => {
+  it("YOTI_MAX_CONCURRENCY=3: at most 3 at once", async () => {
     const stack = await startStack({ tuning: { maxConcurrency: 3 } });
     try {
       const ids = copies(stack, 12);
@@ -60,7 +60,7 @@ describe("the concurrency cap, measured at the emulator as the peak of requests 
     }
   });
 
-  it("UPSTREAM_MAX_PER_SESSION=2: six JSON media of one session are fetched at most 2 at once", async () => {
+  it("YOTI_MAX_PER_SESSION=2: six JSON media of one session are fetched at most 2 at once", async () => {
     const stack = await startStack({ tuning: { maxPerSession: 2 } });
     try {
       const id = randomUUID();
@@ -87,7 +87,7 @@ describe("a 404 is final: exactly one upstream attempt, whatever the retries", (
   beforeEach(() => stack.emulator.resetStats());
 
   it("a missing session", async () => {
-    expect(DEFAULTS.tuning.retries).toBe(2);
+    expect(DEFAULTS.upstream.tuning.retries).toBe(2);
     const id = randomUUID();
     const res = await stack.post(JSON.stringify({ query: `{ session(id: "${id}") { id } }` }));
     expect((res.json as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("NOT_FOUND");

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ErrorCode, messageFor } from "../../src/upstream/error-codes.js";
+import { ErrorCode, messageFor } from "../../src/errors/error-codes.js";
 import { startStack, type Stack } from "../support/stack.js";
 
 // Hostile or malformed upstream data is Yoti's fault, never a gateway bug: an odd type name picks

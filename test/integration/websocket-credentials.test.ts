@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashApiKey } from "../../src/config/security-config.js";
+import { hashApiKey } from "../support/tokens.js";
 import { CLOCK_TOLERANCE_SECONDS } from "../../src/server/graphql/authenticate.js";
 import { metricValue, parkedSession, rawSocket, startLiveStack, upgradeStatus, wsUrl } from "../support/live.js";
 import type { Stack } from "../support/stack.js";

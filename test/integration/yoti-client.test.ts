@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { getEventListeners } from "node:events";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { emulatorUpstream, type UpstreamTuning } from "../../src/config/config.js";
+import { emulatorUpstream, type UpstreamTuning } from "../../src/config/upstream-config.js";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { ErrorCode } from "../../src/upstream/error-codes.js";
+import { ErrorCode } from "../../src/errors/error-codes.js";
 import { MAX_JSON_MEDIA_BYTES } from "../../src/upstream/media-client.js";
-import type { CircuitState, UpstreamAttempt, UpstreamObserver } from "../../src/upstream/observer.js";
+import type { CircuitState, UpstreamAttempt, UpstreamObserver } from "../../src/upstream/upstream-observer.js";
 import { UpstreamError } from "../../src/upstream/upstream-error.js";
 import { createYotiClient, type YotiClient } from "../../src/upstream/yoti-client.js";
 import { DEFAULTS } from "../support/gateway-options.js";
@@ -60,7 +60,7 @@ describe("the Yoti client against the emulator", () => {
   /** A client on the emulator with these tuning overrides, and its recorder. */
   const client = (tuning: Partial<UpstreamTuning> = {}): YotiClient & ReturnType<typeof recorder> => {
     const rec = recorder();
-    const upstream = emulatorUpstream({ ...DEFAULTS.tuning, ...tuning }, emulator.baseUrl, emulator.sdkId, emulator.keyFile);
+    const upstream = emulatorUpstream({ ...DEFAULTS.upstream.tuning, ...tuning }, emulator.baseUrl, emulator.sdkId, emulator.keyFile);
     return { ...createYotiClient(upstream, rec.observer), ...rec };
   };
 
@@ -110,7 +110,7 @@ describe("the Yoti client against the emulator", () => {
       expect(emulator.stats().sessionGets).toEqual({ [sessionId]: 3 });
     });
 
-    it("retries stop at UPSTREAM_RETRIES: the last status decides the code", async () => {
+    it("retries stop at YOTI_RETRIES: the last status decides the code", async () => {
       const c = client({ retries: 1 });
       emulator.setFault(sessionId, { status: 503 });
       const error = await failure(c.getSession(sessionId));
@@ -153,7 +153,7 @@ describe("the Yoti client against the emulator", () => {
       expect(emulator.stats().sessionGets).toEqual({ [sessionId]: 1 });
     });
 
-    it("an attempt that outlives UPSTREAM_TIMEOUT_MS is a timeout, and is retried", async () => {
+    it("an attempt that outlives YOTI_TIMEOUT_MS is a timeout, and is retried", async () => {
       const c = client({ retries: 1, timeoutMs: 300 });
       emulator.setFault(sessionId, { delayMs: 2_000, times: 1 });
       expect((await c.getSession(sessionId)).session_id).toBe(sessionId);
@@ -345,7 +345,7 @@ describe("the Yoti client against the emulator", () => {
   });
 
   describe("slots", () => {
-    it("at most UPSTREAM_MAX_CONCURRENCY attempts in flight, at most UPSTREAM_MAX_PER_SESSION for one session", async () => {
+    it("at most YOTI_MAX_CONCURRENCY attempts in flight, at most YOTI_MAX_PER_SESSION for one session", async () => {
       const c = client({ maxConcurrency: 3, maxPerSession: 2 });
       const ids = Array.from({ length: 6 }, () => {
         const id = randomUUID();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type Client, type ExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
-import { emulatorUpstream } from "../../src/config/config.js";
+import { emulatorUpstream } from "../../src/config/upstream-config.js";
 import type { Emulator } from "../../src/emulator/index.js";
 import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
 import type { GatewayMetrics } from "../../src/server/observability/metrics.js";
@@ -138,7 +138,7 @@ export interface Replica {
 /** Starts a gateway against `emulator` with its own client, metrics and logs. */
 export async function startReplica(emulator: Emulator, overrides: GatewayOverrides = {}): Promise<Replica> {
   const pieces = testGatewayPieces(overrides);
-  const client = createYotiClient(emulatorUpstream(DEFAULTS.tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile), pieces.observer);
+  const client = createYotiClient(emulatorUpstream(DEFAULTS.upstream.tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile), pieces.observer);
   const gateway = await startGateway(pieces.options(client));
   return {
     gateway,

@@ -1,14 +1,16 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
-import { emulatorUpstream, type MediaUrlConfig, type UpstreamTuning } from "../../src/config/config.js";
+import { emulatorUpstream, type UpstreamTuning } from "../../src/config/upstream-config.js";
+import { type MediaUrlConfig } from "../../src/config/media-config.js";
 import type { GatewayMetrics } from "../../src/server/observability/metrics.js";
 import { DEFAULTS, testGatewayPieces, type GatewayOverrides, type LogCapture } from "./gateway-options.js";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
 import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
 import { createYotiClient, type YotiClient } from "../../src/upstream/yoti-client.js";
 import type { TracingConfig } from "../../src/config/tracing-config.js";
-import { createTracing, type Tracing } from "../../src/server/observability/tracing.js";
-import { combineObservers } from "../../src/upstream/observer.js";
+import { createTracing } from "../../src/server/observability/create-tracing.js";
+import type { Tracing } from "../../src/server/observability/tracing.js";
+import { combineObservers } from "../../src/upstream/upstream-observer.js";
 
 /** A GraphQL response as the tests read it. */
 export interface GraphQLResponse<T> {
@@ -45,7 +47,7 @@ export async function startStack(
   } = {},
 ): Promise<Stack> {
   const emulator = await startEmulator(options.emulator);
-  const tuning: UpstreamTuning = { ...DEFAULTS.tuning, ...options.tuning };
+  const tuning: UpstreamTuning = { ...DEFAULTS.upstream.tuning, ...options.tuning };
   const pieces = testGatewayPieces(options);
   const tracing = await createTracing(options.tracing, pieces.logger);
   const observer = tracing.enabled ? combineObservers(pieces.observer, tracing.upstream) : pieces.observer;

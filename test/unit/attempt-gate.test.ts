@@ -91,7 +91,7 @@ describe("AttemptGate", () => {
 
   it("forgets a key once nothing is queued or running under it (session ids are unbounded)", async () => {
     const gate = new AttemptGate(4, 2);
-    const keys = () => (gate["byKey"] as Map<string, unknown>).size;
+    const keys = () => (gate["bySession"] as Map<string, unknown>).size;
     const run = acquireAll(gate, ["a", "a", "a", "b"]);
     await settle();
     expect(keys()).toBe(2);

@@ -3,7 +3,7 @@ import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttemptGate } from "../../src/upstream/attempt-gate.js";
 import { attemptRequest } from "../../src/upstream/attempt-request.js";
-import type { AttemptStart, UpstreamAttempt, UpstreamObserver } from "../../src/upstream/observer.js";
+import type { AttemptStart, UpstreamAttempt, UpstreamObserver } from "../../src/upstream/upstream-observer.js";
 import type { ClientRequest } from "node:http";
 import type { RequestSigner } from "../../src/upstream/sign-request.js";
 
@@ -31,7 +31,7 @@ function recorder() {
 
 const options = (sign: RequestSigner, signal: AbortSignal, observer: UpstreamObserver, gate = new AttemptGate(4, 4)) => ({
   gate,
-  key: "s",
+  sessionId: "s",
   signal,
   sign,
   endpoint: "GET /sessions/:id",

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
-import { hashApiKey } from "../../src/config/security-config.js";
+import { hashApiKey } from "../support/tokens.js";
 import { configError } from "../support/config-errors.js";
 
 let dir: string;

@@ -3,14 +3,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT, exportJWK } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { hashApiKey, type AuthConfig, type Scope } from "../../src/config/security-config.js";
+import type { AuthConfig } from "../../src/config/security-config.js";
+import { apiKeyEntry } from "../support/tokens.js";
 import { AuthenticationError, CLOCK_TOLERANCE_SECONDS, createAuthenticator } from "../../src/server/graphql/authenticate.js";
 
 const ISSUER = "https://issuer.example";
 const AUDIENCE = "idv-graph";
 const MAX_AGE = 600;
 const SESSION = "9a7dbbfd-7190-486c-9066-91d372e4c6e2";
-const entry = (name: string, key: string, scopes: Scope[]) => ({ name, sha256: Buffer.from(hashApiKey(key), "hex"), scopes });
 const now = () => Math.floor(Date.now() / 1000);
 
 const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -56,7 +56,7 @@ describe("no scheme configured", () => {
 });
 
 describe("API keys", () => {
-  const keys = [entry("reader", "key-r", ["sessions:read"]), entry("full", "key-f", ["sessions:read", "pii:read", "media:read"]), entry("shadow", "key-r", [])];
+  const keys = [apiKeyEntry("reader", "key-r", ["sessions:read"]), apiKeyEntry("full", "key-f", ["sessions:read", "pii:read", "media:read"]), apiKeyEntry("shadow", "key-r", [])];
   let authenticate: Awaited<ReturnType<typeof createAuthenticator>>;
   beforeAll(async () => {
     authenticate = await createAuthenticator({ apiKeys: keys, explicitlyOpen: false });
@@ -84,7 +84,7 @@ describe("API keys", () => {
   });
 
   it("a key shaped like a JWT is still a key when JWTs are off", async () => {
-    const dotted = await createAuthenticator({ apiKeys: [entry("dotted", "aaa.bbb.ccc", ["sessions:read"])], explicitlyOpen: false });
+    const dotted = await createAuthenticator({ apiKeys: [apiKeyEntry("dotted", "aaa.bbb.ccc", ["sessions:read"])], explicitlyOpen: false });
     expect((await dotted("Bearer aaa.bbb.ccc")).name).toBe("dotted");
   });
 });
@@ -172,7 +172,7 @@ describe("JWTs", () => {
   });
 
   it("with API keys too: a JWT-shaped token is a JWT, anything else an API key", async () => {
-    const both = await createAuthenticator({ ...jwtConfig({ publicKeyPem: spki(rsa.publicKey) }), apiKeys: [entry("k", "plain-key", ["sessions:read"])] });
+    const both = await createAuthenticator({ ...jwtConfig({ publicKeyPem: spki(rsa.publicKey) }), apiKeys: [apiKeyEntry("k", "plain-key", ["sessions:read"])] });
     expect((await both("Bearer plain-key")).name).toBe("k");
     expect((await both(`Bearer ${await token({ sub: "s" })}`)).name).toBe("jwt:s");
     expect(await refusal(both, "Bearer a.b.c")).toBe("invalid token");

@@ -1,7 +1,7 @@
 import { CircuitState } from "cockatiel";
 import { describe, expect, it } from "vitest";
 import { createCircuit, isUpstreamFailure, probing } from "../../src/upstream/circuit.js";
-import { ErrorCode } from "../../src/upstream/error-codes.js";
+import { ErrorCode } from "../../src/errors/error-codes.js";
 import { upstreamStatusError, upstreamUnavailableError } from "../../src/upstream/upstream-error.js";
 
 describe("the upstream circuit", () => {

@@ -19,13 +19,13 @@ const production = () => ({ NODE_ENV: "production", GATEWAY_AUTH: "none", GATEWA
 
 describe("integer variables", () => {
   it("take their value, blank means the default", () => {
-    expect(loadConfig({ PORT: "8080", UPSTREAM_RETRIES: " 0 " })).toMatchObject({ port: 8080, tuning: { retries: 0 } });
-    expect(loadConfig({ PORT: "  ", GATEWAY_MAX_DEPTH: "" })).toMatchObject({ port: 4000, limits: { maxDepth: 16 } });
+    expect(loadConfig({ PORT: "8080", YOTI_RETRIES: " 0 " })).toMatchObject({ server: { port: 8080 }, upstream: { tuning: { retries: 0 } } });
+    expect(loadConfig({ PORT: "  ", GATEWAY_MAX_DEPTH: "" })).toMatchObject({ server: { port: 4000 }, limits: { maxDepth: 16 } });
   });
 
   it("accept both ends of their range and refuse one past either end", () => {
-    expect(loadConfig({ PORT: "0" }).port).toBe(0);
-    expect(loadConfig({ PORT: "65535" }).port).toBe(65535);
+    expect(loadConfig({ PORT: "0" }).server.port).toBe(0);
+    expect(loadConfig({ PORT: "65535" }).server.port).toBe(65535);
     expect(configError({ PORT: "65536" }).variable).toBe("PORT");
     expect(configError({ PORT: "-1" }).variable).toBe("PORT");
     expect(loadConfig({ GATEWAY_MAX_MEDIA_PER_REQUEST: "0" }).limits.maxMediaPerRequest).toBe(0);
@@ -33,17 +33,17 @@ describe("integer variables", () => {
   });
 
   it("say the range, the default and the value given", () => {
-    expect(configError({ UPSTREAM_MAX_PER_SESSION: "2000" }).message).toBe('UPSTREAM_MAX_PER_SESSION: must be an integer from 1 to 1024 (default 4), got "2000"');
+    expect(configError({ YOTI_MAX_PER_SESSION: "2000" }).message).toBe('YOTI_MAX_PER_SESSION: must be an integer from 1 to 1024 (default 4), got "2000"');
   });
 
   it.each([
     "PORT",
-    "UPSTREAM_TIMEOUT_MS",
-    "UPSTREAM_DEADLINE_MS",
-    "UPSTREAM_RETRIES",
-    "UPSTREAM_MAX_CONCURRENCY",
-    "UPSTREAM_MAX_PER_SESSION",
-    "UPSTREAM_CIRCUIT_COOLDOWN_MS",
+    "YOTI_TIMEOUT_MS",
+    "YOTI_DEADLINE_MS",
+    "YOTI_RETRIES",
+    "YOTI_MAX_CONCURRENCY",
+    "YOTI_MAX_PER_SESSION",
+    "YOTI_CIRCUIT_COOLDOWN_MS",
     "GATEWAY_JWT_MAX_AGE_SECONDS",
     "GATEWAY_MAX_DEPTH",
     "GATEWAY_MAX_ALIASES",
@@ -60,12 +60,12 @@ describe("integer variables", () => {
   it("each lands where the gateway reads it", () => {
     const config = loadConfig({
       PORT: "1234",
-      UPSTREAM_TIMEOUT_MS: "1001",
-      UPSTREAM_DEADLINE_MS: "1002",
-      UPSTREAM_RETRIES: "3",
-      UPSTREAM_MAX_CONCURRENCY: "5",
-      UPSTREAM_MAX_PER_SESSION: "6",
-      UPSTREAM_CIRCUIT_COOLDOWN_MS: "1003",
+      YOTI_TIMEOUT_MS: "1001",
+      YOTI_DEADLINE_MS: "1002",
+      YOTI_RETRIES: "3",
+      YOTI_MAX_CONCURRENCY: "5",
+      YOTI_MAX_PER_SESSION: "6",
+      YOTI_CIRCUIT_COOLDOWN_MS: "1003",
       GATEWAY_MAX_DEPTH: "7",
       GATEWAY_MAX_ALIASES: "8",
       GATEWAY_MAX_COST: "1004",
@@ -76,8 +76,8 @@ describe("integer variables", () => {
       GATEWAY_MEDIA_URL_TTL_SECONDS: "11",
     });
     expect(config).toMatchObject({
-      port: 1234,
-      tuning: { timeoutMs: 1001, deadlineMs: 1002, retries: 3, maxConcurrency: 5, maxPerSession: 6, circuitCooldownMs: 1003 },
+      server: { port: 1234 },
+      upstream: { tuning: { timeoutMs: 1001, deadlineMs: 1002, retries: 3, maxConcurrency: 5, maxPerSession: 6, circuitCooldownMs: 1003 } },
       limits: { maxDepth: 7, maxAliases: 8, maxCost: 1004, maxTokens: 1005, maxBodyBytes: 1030, maxSessionsPerRequest: 9, maxMediaPerRequest: 10 },
       media: { ttlSeconds: 11 },
     });
@@ -92,18 +92,18 @@ describe("an environment that is not an object", () => {
 
 describe("other variables", () => {
   it("HOST, LOG_LEVEL, EMULATOR_SESSIONS_DIR and GATEWAY_FEDERATION", () => {
-    expect(loadConfig({ HOST: " 127.0.0.1 ", LOG_LEVEL: "warn", GATEWAY_FEDERATION: "true" })).toMatchObject({ host: "127.0.0.1", logLevel: "warn", federation: true });
-    expect(loadConfig({ HOST: " ", GATEWAY_FEDERATION: "false" })).toMatchObject({ host: "0.0.0.0", federation: false });
+    expect(loadConfig({ HOST: " 127.0.0.1 ", LOG_LEVEL: "warn", GATEWAY_FEDERATION: "true" }).server).toMatchObject({ host: "127.0.0.1", logLevel: "warn", federation: true });
+    expect(loadConfig({ HOST: " ", GATEWAY_FEDERATION: "false" }).server).toMatchObject({ host: "0.0.0.0", federation: false });
     expect(configError({ LOG_LEVEL: "verbose" }).variable).toBe("LOG_LEVEL");
     expect(configError({ GATEWAY_FEDERATION: "yes" }).variable).toBe("GATEWAY_FEDERATION");
   });
 
   it("GATEWAY_INTROSPECTION=true keeps Sandbox on in production; development has it on regardless", () => {
-    expect(loadConfig(production()).introspection).toBe(false);
-    expect(loadConfig({ ...production(), GATEWAY_INTROSPECTION: "true" }).introspection).toBe(true);
-    expect(loadConfig({ ...production(), GATEWAY_INTROSPECTION: "false" }).introspection).toBe(false);
-    expect(loadConfig({ GATEWAY_INTROSPECTION: "false" }).introspection).toBe(true);
-    expect(loadConfig({ NODE_ENV: "development" })).toMatchObject({ production: false, introspection: true });
+    expect(loadConfig(production()).server.introspection).toBe(false);
+    expect(loadConfig({ ...production(), GATEWAY_INTROSPECTION: "true" }).server.introspection).toBe(true);
+    expect(loadConfig({ ...production(), GATEWAY_INTROSPECTION: "false" }).server.introspection).toBe(false);
+    expect(loadConfig({ GATEWAY_INTROSPECTION: "false" }).server.introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: "development" })).toMatchObject({ production: false, server: { introspection: true } });
   });
 });
 
@@ -141,8 +141,8 @@ describe("GATEWAY_MEDIA_SECRET", () => {
 describe("GATEWAY_METRICS_TOKEN", () => {
   it("16 characters or more, trimmed, kept as its SHA-256 only", () => {
     const token = "0123456789abcdef";
-    expect(loadConfig({ GATEWAY_METRICS_TOKEN: ` ${token} ` }).metricsTokenSha256).toEqual(createHash("sha256").update(token).digest());
-    expect(loadConfig({ GATEWAY_METRICS_TOKEN: " " }).metricsTokenSha256).toBeUndefined();
+    expect(loadConfig({ GATEWAY_METRICS_TOKEN: ` ${token} ` }).server.metrics.tokenSha256).toEqual(createHash("sha256").update(token).digest());
+    expect(loadConfig({ GATEWAY_METRICS_TOKEN: " " }).server.metrics.tokenSha256).toBeUndefined();
   });
 
   it("15 characters are refused with the fix", () => {
@@ -152,28 +152,28 @@ describe("GATEWAY_METRICS_TOKEN", () => {
   });
 });
 
-describe("SHUTDOWN_GRACE_MS", () => {
+describe("GATEWAY_SHUTDOWN_GRACE_MS", () => {
   it("0 to 120000; blank is the default (0 in development, 5000 in production)", () => {
-    expect(loadConfig({ SHUTDOWN_GRACE_MS: "0" }).shutdownGraceMs).toBe(0);
-    expect(loadConfig({ SHUTDOWN_GRACE_MS: "120000" }).shutdownGraceMs).toBe(120_000);
-    expect(loadConfig({ SHUTDOWN_GRACE_MS: " " }).shutdownGraceMs).toBe(0);
-    expect(loadConfig({ ...production(), SHUTDOWN_GRACE_MS: " " }).shutdownGraceMs).toBe(5_000);
-    expect(loadConfig({ ...production(), SHUTDOWN_GRACE_MS: "250" }).shutdownGraceMs).toBe(250);
+    expect(loadConfig({ GATEWAY_SHUTDOWN_GRACE_MS: "0" }).server.shutdownGraceMs).toBe(0);
+    expect(loadConfig({ GATEWAY_SHUTDOWN_GRACE_MS: "120000" }).server.shutdownGraceMs).toBe(120_000);
+    expect(loadConfig({ GATEWAY_SHUTDOWN_GRACE_MS: " " }).server.shutdownGraceMs).toBe(0);
+    expect(loadConfig({ ...production(), GATEWAY_SHUTDOWN_GRACE_MS: " " }).server.shutdownGraceMs).toBe(5_000);
+    expect(loadConfig({ ...production(), GATEWAY_SHUTDOWN_GRACE_MS: "250" }).server.shutdownGraceMs).toBe(250);
   });
 
   it.each(["120001", "-1", "1.5", "soon"])("refuses %j, saying the range and the default", (value) => {
-    expect(configError({ ...production(), SHUTDOWN_GRACE_MS: value }).message).toBe(
-      `SHUTDOWN_GRACE_MS: must be an integer from 0 to 120000 (default 5000), got "${value}"`,
+    expect(configError({ ...production(), GATEWAY_SHUTDOWN_GRACE_MS: value }).message).toBe(
+      `GATEWAY_SHUTDOWN_GRACE_MS: must be an integer from 0 to 120000 (default 5000), got "${value}"`,
     );
   });
 });
 
 describe("Yoti credentials", () => {
   it("both set: the upstream config carries the SDK id, the key and the tuning", () => {
-    const config = loadConfig({ YOTI_CLIENT_SDK_ID: " sdk-1 ", YOTI_KEY_FILE_PATH: ` ${keyFile} `, UPSTREAM_RETRIES: "4" });
-    expect(config.upstream).toMatchObject({ sdkId: "sdk-1", baseUrl: "https://api.yoti.com/idverify/v1", retries: 4, timeoutMs: 4_000 });
-    expect(config.upstream?.privateKey.type).toBe("private");
-    expect(Object.isFrozen(config.upstream)).toBe(true);
+    const config = loadConfig({ YOTI_CLIENT_SDK_ID: " sdk-1 ", YOTI_KEY_FILE_PATH: ` ${keyFile} `, YOTI_RETRIES: "4" });
+    expect(config.upstream).toMatchObject({ credentials: { sdkId: "sdk-1", baseUrl: "https://api.yoti.com/idverify/v1" }, tuning: { retries: 4, timeoutMs: 4_000 } });
+    expect(config.upstream.credentials?.privateKey.type).toBe("private");
+    expect(Object.isFrozen(config.upstream.credentials)).toBe(true);
   });
 
   it.each([
@@ -188,7 +188,7 @@ describe("Yoti credentials", () => {
   });
 
   it("blank credentials are unset: the embedded emulator in development", () => {
-    expect(loadConfig({ YOTI_CLIENT_SDK_ID: " ", YOTI_KEY_FILE_PATH: "", YOTI_IDV_API_URL: " " }).upstream).toBeUndefined();
+    expect(loadConfig({ YOTI_CLIENT_SDK_ID: " ", YOTI_KEY_FILE_PATH: "", YOTI_IDV_API_URL: " " }).upstream.credentials).toBeUndefined();
   });
 });
 

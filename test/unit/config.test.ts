@@ -1,9 +1,11 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_IDV_API_URL, loadConfig } from "../../src/config/config.js";
+import { EnvSchema } from "../../src/config/env-schema.js";
+import { RENAMED_VARIABLES } from "../../src/config/renamed-variables.js";
 import { configError } from "../support/config-errors.js";
 
 const SDK_ID = "0d1e6f5a-7c3b-4e2a-9b8d-5f4c3a2b1e00";
@@ -30,10 +32,21 @@ describe("config", () => {
   it("an empty environment gives every documented default (the README's table), and nothing else", () => {
     const config = loadConfig({});
     expect(config).toEqual({
-      port: 4000,
-      host: "0.0.0.0",
       production: false,
-      introspection: true,
+      server: {
+        port: 4000,
+        host: "0.0.0.0",
+        logLevel: "info",
+        introspection: true,
+        shutdownGraceMs: 0,
+        trustedDocuments: undefined,
+        federation: false,
+        metrics: { tokenSha256: undefined, public: false },
+      },
+      upstream: {
+        tuning: { timeoutMs: 4_000, deadlineMs: 10_000, retries: 2, maxConcurrency: 16, maxPerSession: 4, circuitCooldownMs: 5_000 },
+        credentials: undefined,
+      },
       auth: { apiKeys: undefined, jwt: undefined, explicitlyOpen: false },
       limits: {
         maxDepth: 16,
@@ -45,14 +58,7 @@ describe("config", () => {
         maxMediaPerRequest: 100,
         corsOrigins: [],
       },
-      logLevel: "info",
-      tuning: { timeoutMs: 4_000, deadlineMs: 10_000, retries: 2, maxConcurrency: 16, maxPerSession: 4, circuitCooldownMs: 5_000 },
       media: { publicUrl: undefined, secret: expect.any(Buffer), secretGenerated: true, ttlSeconds: 300 },
-      metricsTokenSha256: undefined,
-      shutdownGraceMs: 0,
-      trustedDocuments: undefined,
-      federation: false,
-      emulatorSessionsDir: undefined,
       live: {
         webhook: undefined,
         redisUrl: undefined,
@@ -64,18 +70,32 @@ describe("config", () => {
         maxPendingPerAddress: 8,
         initTimeoutMs: 2_000,
       },
-      sessionCache: { ttlSeconds: 0, maxBytes: 16 * 1024 * 1024 },
-      upstream: undefined,
+      cache: { ttlSeconds: 0, maxBytes: 16 * 1024 * 1024 },
+      tracing: undefined,
+      emulator: { sessionsDir: undefined },
     });
     expect(config.media.secret).toHaveLength(32);
-    expect(Object.isFrozen(config)).toBe(true);
-    expect(Object.isFrozen(config.limits)).toBe(true);
-    expect(Object.isFrozen(config.tuning)).toBe(true);
+    for (const part of [config, config.server, config.server.metrics, config.upstream, config.upstream.tuning, config.auth, config.limits, config.media, config.live, config.cache, config.emulator]) {
+      expect(Object.isFrozen(part)).toBe(true);
+    }
+  });
+
+  it("a variable renamed in 0.2.0 is refused at start with one line naming its new name (CHANGELOG.md)", () => {
+    for (const [old, renamed] of Object.entries(RENAMED_VARIABLES)) {
+      const error = configError({ [old]: "1" });
+      expect(error.variable).toBe(old);
+      expect(error.message).toBe(`${old}: was renamed to ${renamed} (see CHANGELOG.md): set ${renamed} instead`);
+      // The new name is one the gateway reads.
+      expect(Object.keys(EnvSchema.shape)).toContain(renamed);
+    }
+    expect(Object.keys(RENAMED_VARIABLES)).toHaveLength(13);
+    const changelog = readFileSync(new URL("../../CHANGELOG.md", import.meta.url), "utf8");
+    for (const [old, renamed] of Object.entries(RENAMED_VARIABLES)) expect(changelog).toContain(`| \`${old}\` | \`${renamed}\` |`);
   });
 
   it("live sessions: webhook auth (type any case), Redis URL and intervals; each mistake is one line naming its variable, never the secret", () => {
     const token = "s3cret-webhook-token-xyz";
-    expect(loadConfig({ YOTI_WEBHOOK_AUTH_TYPE: "basic", YOTI_WEBHOOK_AUTH_TOKEN: token, REDIS_URL: "redis://:pw@127.0.0.1:6380/2", SESSION_POLL_INTERVAL_MS: "250" }).live).toMatchObject({
+    expect(loadConfig({ YOTI_WEBHOOK_AUTH_TYPE: "basic", YOTI_WEBHOOK_AUTH_TOKEN: token, REDIS_URL: "redis://:pw@127.0.0.1:6380/2", GATEWAY_LIVE_POLL_INTERVAL_MS: "250" }).live).toMatchObject({
       webhook: { authType: "BASIC", token },
       redisUrl: "redis://:pw@127.0.0.1:6380/2",
       pollIntervalMs: 250,
@@ -87,10 +107,10 @@ describe("config", () => {
       [{ YOTI_WEBHOOK_AUTH_TYPE: "BEARER", YOTI_WEBHOOK_AUTH_TOKEN: "short-s3cret" }, "YOTI_WEBHOOK_AUTH_TOKEN"],
       [{ REDIS_URL: "http://:s3cret@redis:6379" }, "REDIS_URL"],
       [{ REDIS_URL: "s3cret" }, "REDIS_URL"],
-      [{ SESSION_POLL_INTERVAL_MS: "10" }, "SESSION_POLL_INTERVAL_MS"],
-      [{ SUBSCRIPTION_MAX_LIFETIME_MS: "forever" }, "SUBSCRIPTION_MAX_LIFETIME_MS"],
-      [{ GATEWAY_MAX_WS_CONNECTIONS: "0" }, "GATEWAY_MAX_WS_CONNECTIONS"],
-      [{ GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION: "-1" }, "GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION"],
+      [{ GATEWAY_LIVE_POLL_INTERVAL_MS: "10" }, "GATEWAY_LIVE_POLL_INTERVAL_MS"],
+      [{ GATEWAY_LIVE_MAX_LIFETIME_MS: "forever" }, "GATEWAY_LIVE_MAX_LIFETIME_MS"],
+      [{ GATEWAY_LIVE_MAX_CONNECTIONS: "0" }, "GATEWAY_LIVE_MAX_CONNECTIONS"],
+      [{ GATEWAY_LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: "-1" }, "GATEWAY_LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION"],
     ];
     for (const [env, variable] of cases) {
       const error = configError(env);
@@ -101,14 +121,14 @@ describe("config", () => {
   });
 
   it("session cache: TTL in seconds (0 = off) and a bound in MB; each mistake is one line naming its variable", () => {
-    expect(loadConfig({ SESSION_CACHE_TTL_SECONDS: "60", SESSION_CACHE_MAX_MB: "64" }).sessionCache).toEqual({ ttlSeconds: 60, maxBytes: 64 * 1024 * 1024 });
-    expect(Object.isFrozen(loadConfig({}).sessionCache)).toBe(true);
+    expect(loadConfig({ GATEWAY_CACHE_TTL_SECONDS: "60", GATEWAY_CACHE_MAX_MB: "64" }).cache).toEqual({ ttlSeconds: 60, maxBytes: 64 * 1024 * 1024 });
+    expect(Object.isFrozen(loadConfig({}).cache)).toBe(true);
     const cases: [NodeJS.ProcessEnv, string][] = [
-      [{ SESSION_CACHE_TTL_SECONDS: "-1" }, "SESSION_CACHE_TTL_SECONDS"],
-      [{ SESSION_CACHE_TTL_SECONDS: "1.5" }, "SESSION_CACHE_TTL_SECONDS"],
-      [{ SESSION_CACHE_TTL_SECONDS: "86401" }, "SESSION_CACHE_TTL_SECONDS"],
-      [{ SESSION_CACHE_MAX_MB: "0" }, "SESSION_CACHE_MAX_MB"],
-      [{ SESSION_CACHE_MAX_MB: "lots" }, "SESSION_CACHE_MAX_MB"],
+      [{ GATEWAY_CACHE_TTL_SECONDS: "-1" }, "GATEWAY_CACHE_TTL_SECONDS"],
+      [{ GATEWAY_CACHE_TTL_SECONDS: "1.5" }, "GATEWAY_CACHE_TTL_SECONDS"],
+      [{ GATEWAY_CACHE_TTL_SECONDS: "86401" }, "GATEWAY_CACHE_TTL_SECONDS"],
+      [{ GATEWAY_CACHE_MAX_MB: "0" }, "GATEWAY_CACHE_MAX_MB"],
+      [{ GATEWAY_CACHE_MAX_MB: "lots" }, "GATEWAY_CACHE_MAX_MB"],
     ];
     for (const [env, variable] of cases) {
       const error = configError(env);
@@ -131,33 +151,33 @@ describe("config", () => {
       GATEWAY_METRICS_TOKEN: "0123456789abcdef",
       GATEWAY_MEDIA_SECRET: "m".repeat(32),
     });
-    expect(config).toMatchObject({ production: true, introspection: false, shutdownGraceMs: 5_000, media: { publicUrl: "https://idv.example.com" } });
+    expect(config).toMatchObject({ production: true, server: { introspection: false, shutdownGraceMs: 5_000 }, media: { publicUrl: "https://idv.example.com" } });
     expect(config.auth.jwt?.maxAgeSeconds).toBe(3_600);
-    expect(config.upstream).toMatchObject({ timeoutMs: 4_000, deadlineMs: 10_000, retries: 2, maxConcurrency: 16, maxPerSession: 4, circuitCooldownMs: 5_000 });
+    expect(config.upstream.tuning).toEqual({ timeoutMs: 4_000, deadlineMs: 10_000, retries: 2, maxConcurrency: 16, maxPerSession: 4, circuitCooldownMs: 5_000 });
   });
 
   it("production refuses the embedded emulator and a missing public URL; a short metrics token is refused", () => {
     expect(configError({ NODE_ENV: "production", GATEWAY_AUTH: "none", GATEWAY_PUBLIC_URL: "https://x.example" }).variable).toBe("YOTI_CLIENT_SDK_ID");
     expect(configError({ NODE_ENV: "production", GATEWAY_AUTH: "none", GATEWAY_METRICS_PUBLIC: "true", GATEWAY_MEDIA_SECRET: "m".repeat(32), YOTI_CLIENT_SDK_ID: SDK_ID, YOTI_KEY_FILE_PATH: pkcs1 }).variable).toBe("GATEWAY_PUBLIC_URL");
     expect(configError({ GATEWAY_METRICS_TOKEN: "short" }).variable).toBe("GATEWAY_METRICS_TOKEN");
-    expect(configError({ SHUTDOWN_GRACE_MS: "soon" }).variable).toBe("SHUTDOWN_GRACE_MS");
+    expect(configError({ GATEWAY_SHUTDOWN_GRACE_MS: "soon" }).variable).toBe("GATEWAY_SHUTDOWN_GRACE_MS");
     expect(loadConfig({ GATEWAY_METRICS_TOKEN: "0123456789abcdef", EMULATOR_SESSIONS_DIR: " ./mine " })).toMatchObject({
-      metricsTokenSha256: expect.any(Buffer),
-      emulatorSessionsDir: "./mine",
+      server: { metrics: { tokenSha256: expect.any(Buffer), public: false } },
+      emulator: { sessionsDir: "./mine" },
     });
   });
 
   it("accepts a Yoti Hub PKCS#1 key and a PKCS#8 key, with the default base URL", () => {
     for (const key of [pkcs1, pkcs8]) {
       const config = loadConfig({ YOTI_CLIENT_SDK_ID: SDK_ID, YOTI_KEY_FILE_PATH: key });
-      expect(config.upstream?.baseUrl).toBe(DEFAULT_IDV_API_URL);
-      expect(config.upstream?.privateKey.asymmetricKeyType).toBe("rsa");
+      expect(config.upstream.credentials?.baseUrl).toBe(DEFAULT_IDV_API_URL);
+      expect(config.upstream.credentials?.privateKey.asymmetricKeyType).toBe("rsa");
     }
   });
 
   it("strips trailing slashes from YOTI_IDV_API_URL", () => {
     const config = loadConfig({ YOTI_CLIENT_SDK_ID: SDK_ID, YOTI_KEY_FILE_PATH: pkcs1, YOTI_IDV_API_URL: "http://127.0.0.1:9/custom/prefix///" });
-    expect(config.upstream?.baseUrl).toBe("http://127.0.0.1:9/custom/prefix");
+    expect(config.upstream.credentials?.baseUrl).toBe("http://127.0.0.1:9/custom/prefix");
   });
 
   it.each([
@@ -167,9 +187,9 @@ describe("config", () => {
     [{ YOTI_CLIENT_SDK_ID: SDK_ID, YOTI_KEY_FILE_PATH: "/nonexistent/key.pem" }, "YOTI_KEY_FILE_PATH"],
     [{ PORT: "eighty" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],
-    [{ UPSTREAM_RETRIES: "-1" }, "UPSTREAM_RETRIES"],
-    [{ UPSTREAM_MAX_CONCURRENCY: "0" }, "UPSTREAM_MAX_CONCURRENCY"],
-    [{ UPSTREAM_TIMEOUT_MS: "1.5" }, "UPSTREAM_TIMEOUT_MS"],
+    [{ YOTI_RETRIES: "-1" }, "YOTI_RETRIES"],
+    [{ YOTI_MAX_CONCURRENCY: "0" }, "YOTI_MAX_CONCURRENCY"],
+    [{ YOTI_TIMEOUT_MS: "1.5" }, "YOTI_TIMEOUT_MS"],
   ])("rejects %j naming %s", (env, variable) => {
     const error = configError(env as NodeJS.ProcessEnv);
     expect(error.variable).toBe(variable);
@@ -193,7 +213,7 @@ describe("config errors stay one printable line", () => {
     const forged = configError({ PORT: "80\nInvalid configuration: FORGED: line" });
     expect(forged.message).not.toMatch(/[\n\r]/);
     expect(forged.message.startsWith("PORT: ")).toBe(true);
-    const long = configError({ UPSTREAM_RETRIES: "9".repeat(5000) });
+    const long = configError({ YOTI_RETRIES: "9".repeat(5000) });
     expect(long.message.length).toBeLessThan(400);
   });
 
@@ -238,7 +258,7 @@ describe("production: a blank setting is no setting, and fails closed like an un
 
   it("/metrics may go without a token only when told so (GATEWAY_METRICS_PUBLIC=true), and not with both", () => {
     const { GATEWAY_METRICS_TOKEN: _token, ...rest } = complete();
-    expect(loadConfig({ ...rest, GATEWAY_METRICS_PUBLIC: "true" }).metricsTokenSha256).toBeUndefined();
+    expect(loadConfig({ ...rest, GATEWAY_METRICS_PUBLIC: "true" }).server.metrics.tokenSha256).toBeUndefined();
     expect(configError({ ...rest, GATEWAY_METRICS_PUBLIC: "false" }).variable).toBe("GATEWAY_METRICS_TOKEN");
     expect(configError({ ...complete(), GATEWAY_METRICS_PUBLIC: "true" }).variable).toBe("GATEWAY_METRICS_PUBLIC");
     expect(configError({ ...rest, GATEWAY_METRICS_PUBLIC: "yes" }).variable).toBe("GATEWAY_METRICS_PUBLIC");

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
 import { DateTimeScalar, normalizeDateTime } from "../../src/schema/date-time.scalar.js";
-import { ErrorCode, messageFor } from "../../src/upstream/error-codes.js";
+import { ErrorCode, messageFor } from "../../src/errors/error-codes.js";
 
 describe("DateTime normalisation", () => {
   it.each([

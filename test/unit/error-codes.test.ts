@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ErrorCode, Explain, codeForStatus, httpStatusFor, isKnownMessage, messageFor } from "../../src/upstream/error-codes.js";
+import { ErrorCode, httpStatusFor, messageFor } from "../../src/errors/error-codes.js";
+import { Explain } from "../../src/errors/explain.js";
+import { isKnownMessage, SHAPES } from "../support/error-vocabulary.js";
+import { codeForStatus } from "../../src/upstream/upstream-error.js";
 
 describe("an upstream status after retries is one code (README: Errors)", () => {
   it.each([
@@ -121,5 +124,63 @@ describe("the message catalogue", () => {
       expect(text.length).toBeGreaterThan(5);
       expect(isKnownMessage(code, text)).toBe(true);
     }
+  });
+});
+
+describe("the test oracle of the vocabulary (test/support/error-vocabulary.ts) knows every explanation", () => {
+  // Typed by Explain's keys: a new explanation does not compile until it has a line here.
+  const samples: Record<keyof typeof Explain, readonly [ErrorCode, string]> = {
+    sessionIdNotUuid: [ErrorCode.BAD_USER_INPUT, Explain.sessionIdNotUuid(3)],
+    tooManyIds: [ErrorCode.BAD_USER_INPUT, Explain.tooManyIds(100, 120)],
+    sessionBudget: [ErrorCode.BAD_USER_INPUT, Explain.sessionBudget(5, 4)],
+    fetchBudget: [ErrorCode.BAD_USER_INPUT, Explain.fetchBudget("media fetches", 2, "GATEWAY_MAX_MEDIA_PER_REQUEST")],
+    costBudget: [ErrorCode.BAD_USER_INPUT, Explain.costBudget(30, 20)],
+    invalidVariables: [ErrorCode.BAD_USER_INPUT, Explain.invalidVariables],
+    dateTimeArgument: [ErrorCode.BAD_USER_INPUT, Explain.dateTimeArgument],
+    representationNeedsId: [ErrorCode.BAD_USER_INPUT, Explain.representationNeedsId],
+    unknownEntity: [ErrorCode.BAD_USER_INPUT, Explain.unknownEntity],
+    missingScope: [ErrorCode.FORBIDDEN, Explain.missingScope("media:read")],
+    outsideGrant: [ErrorCode.FORBIDDEN, Explain.outsideGrant],
+    credentialExpired: [ErrorCode.UNAUTHENTICATED, Explain.credentialExpired],
+    mediaToken: [ErrorCode.FORBIDDEN, Explain.mediaToken],
+    methodNotAllowed: [ErrorCode.BAD_USER_INPUT, Explain.methodNotAllowed],
+    noSuchRoute: [ErrorCode.NOT_FOUND, Explain.noSuchRoute],
+    bodyTooLarge: [ErrorCode.BAD_USER_INPUT, Explain.bodyTooLarge],
+    bodyCompressed: [ErrorCode.BAD_USER_INPUT, Explain.bodyCompressed],
+    bodyNotUtf8: [ErrorCode.BAD_USER_INPUT, Explain.bodyNotUtf8],
+    bodyNotJson: [ErrorCode.BAD_USER_INPUT, Explain.bodyNotJson],
+    badRequest: [ErrorCode.BAD_USER_INPUT, Explain.badRequest],
+    malformedDocumentId: [ErrorCode.BAD_USER_INPUT, Explain.malformedDocumentId],
+    malformedPersistedQuery: [ErrorCode.BAD_USER_INPUT, Explain.malformedPersistedQuery],
+    extensionsNotObject: [ErrorCode.BAD_USER_INPUT, Explain.extensionsNotObject],
+    queryNotString: [ErrorCode.BAD_USER_INPUT, Explain.queryNotString],
+    idDoesNotMatchText: [ErrorCode.BAD_USER_INPUT, Explain.idDoesNotMatchText],
+    noDocument: [ErrorCode.BAD_USER_INPUT, Explain.noDocument],
+    idsDisagree: [ErrorCode.BAD_USER_INPUT, Explain.idsDisagree],
+    bodyNotOneObject: [ErrorCode.BAD_USER_INPUT, Explain.bodyNotOneObject],
+    parameterTwice: [ErrorCode.BAD_USER_INPUT, Explain.parameterTwice("query")],
+    extensionsNotJson: [ErrorCode.BAD_USER_INPUT, Explain.extensionsNotJson],
+    subscriptionsPerConnection: [ErrorCode.BAD_USER_INPUT, Explain.subscriptionsPerConnection(20)],
+    onlySubscriptionsOverWebSocket: [ErrorCode.BAD_USER_INPUT, Explain.onlySubscriptionsOverWebSocket],
+    subscriptionsOverWebSocketOnly: [ErrorCode.BAD_USER_INPUT, Explain.subscriptionsOverWebSocketOnly],
+    notificationsDisabled: [ErrorCode.NOT_FOUND, Explain.notificationsDisabled],
+    notificationNotObject: [ErrorCode.BAD_USER_INPUT, Explain.notificationNotObject],
+    notificationNotJson: [ErrorCode.BAD_USER_INPUT, Explain.notificationNotJson],
+    notificationSessionId: [ErrorCode.BAD_USER_INPUT, Explain.notificationSessionId],
+    notificationTopic: [ErrorCode.BAD_USER_INPUT, Explain.notificationTopic],
+    notificationSubjectId: [ErrorCode.BAD_USER_INPUT, Explain.notificationSubjectId("task_id")],
+    noWebSocketRoute: [ErrorCode.NOT_FOUND, Explain.noWebSocketRoute],
+    webSocketOrigin: [ErrorCode.FORBIDDEN, Explain.webSocketOrigin],
+    webSocketCapacity: [ErrorCode.AT_CAPACITY, Explain.webSocketCapacity],
+    webSocketPending: [ErrorCode.AT_CAPACITY, Explain.webSocketPending],
+  };
+
+  it.each(Object.entries(samples))("%s is known under its code, and only there", (_name, [code, text]) => {
+    expect(isKnownMessage(code, text)).toBe(true);
+    expect(Object.values(ErrorCode).filter((other) => isKnownMessage(other, text))).toEqual([code]);
+  });
+
+  it("has one shape per fixed message and per explanation, and none for anything else", () => {
+    expect(SHAPES).toHaveLength(Object.values(ErrorCode).length + Object.keys(samples).length);
   });
 });

@@ -2,7 +2,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type ServerResponse, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, type UpstreamConfig, type UpstreamTuning } from "../../src/config/config.js";
+import { loadConfig } from "../../src/config/config.js";
+import { type UpstreamConfig, type UpstreamTuning } from "../../src/config/upstream-config.js";
 import { createReadGot, createStreamGot, retryDelay } from "../../src/upstream/http-client.js";
 
 // The two got instances against a plain local server whose answers each test sets: the headers
@@ -35,7 +36,7 @@ afterEach(() => {
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
 /** The documented defaults, with two connections unless a test says otherwise. */
-const config = (tuning: Partial<UpstreamTuning> = {}): UpstreamConfig => ({ ...loadConfig({}).tuning, maxConcurrency: 2, ...tuning, baseUrl, sdkId: "sdk", privateKey });
+const config = (tuning: Partial<UpstreamTuning> = {}): UpstreamConfig => ({ ...loadConfig({}).upstream.tuning, maxConcurrency: 2, ...tuning, baseUrl, sdkId: "sdk", privateKey });
 const ok: Handler = (res) => res.end("{}");
 /** What a read carries in got's context (readOptions): its deadline and endpoint. */
 const context = () => ({ deadlineAt: Date.now() + 10_000, endpoint: "GET /test" });
@@ -84,7 +85,7 @@ describe("the session read instance", () => {
     expect(retried).toEqual(["GET /test"]);
   });
 
-  it("keeps its connections alive, and opens at most UPSTREAM_MAX_CONCURRENCY of them", async () => {
+  it("keeps its connections alive, and opens at most YOTI_MAX_CONCURRENCY of them", async () => {
     handle = (res) => setTimeout(() => res.end("{}"), 50);
     const read = createReadGot(config({ maxConcurrency: 2 }), {});
     await Promise.all(Array.from({ length: 6 }, () => read.get("x", { context: context() })));
@@ -121,12 +122,12 @@ describe("the media stream instance", () => {
     expect(seen).toHaveLength(1);
   });
 
-  it("fails a head slower than UPSTREAM_TIMEOUT_MS, though the read's deadline is further", async () => {
+  it("fails a head slower than YOTI_TIMEOUT_MS, though the read's deadline is further", async () => {
     handle = (res) => setTimeout(() => res.end("{}"), 1_500);
     await expect(open(createStreamGot(config({ timeoutMs: 100, deadlineMs: 10_000 })))).rejects.toMatchObject({ name: "TimeoutError" });
   });
 
-  it("keeps its own connections alive, at most UPSTREAM_MAX_CONCURRENCY of them", async () => {
+  it("keeps its own connections alive, at most YOTI_MAX_CONCURRENCY of them", async () => {
     handle = (res) => setTimeout(() => res.end("{}"), 50);
     const streams = createStreamGot(config({ maxConcurrency: 2 }));
     await Promise.all(Array.from({ length: 6 }, () => open(streams)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DuplicateFilter, DUPLICATE_WINDOW_MS } from "../../src/live/duplicate-filter.js";
-import type { SessionNotification } from "../../src/live/notification.js";
+import type { SessionChange } from "../../src/live/session-change.js";
 import { parseNotification } from "../../src/live/notification.js";
 import { detectChange, isFinished } from "../../src/live/session-change.js";
 import type { WireSession } from "../../src/upstream/wire/index.js";
@@ -42,7 +42,7 @@ describe("detectChange: what a poll reports", () => {
 });
 
 describe("DuplicateFilter: Yoti's retries", () => {
-  const note = (topic: string, extra: Partial<SessionNotification> = {}): SessionNotification => ({ sessionId: ID, topic, source: "webhook", ...extra });
+  const note = (topic: string, extra: Partial<SessionChange> = {}): SessionChange => ({ sessionId: ID, topic, source: "webhook", ...extra });
 
   it("the same session, topic and subject within the window is a retry; after it, news; the poller is never filtered", () => {
     let now = 1_000_000;

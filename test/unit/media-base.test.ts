@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { mediaBaseFor } from "../../src/server/media-base.js";
+import { mediaBaseFor } from "../../src/server/http/media-base.js";
 
 const request = (host: string | undefined, encrypted = false, localPort = 4000) =>
   ({ headers: host === undefined ? {} : { host }, socket: { encrypted, localPort } }) as unknown as IncomingMessage;

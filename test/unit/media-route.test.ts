@@ -3,9 +3,9 @@ import { createServer, request, type IncomingMessage, type Server } from "node:h
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createMediaTokens } from "../../src/server/media-token.js";
-import { mediaRoute } from "../../src/server/media-route.js";
-import { ErrorCode, messageFor } from "../../src/upstream/error-codes.js";
+import { createMediaTokens } from "../../src/server/http/media-token.js";
+import { mediaRoute } from "../../src/server/http/media-route.js";
+import { ErrorCode, messageFor } from "../../src/errors/error-codes.js";
 import type { MediaSource, MediaStream } from "../../src/upstream/media-client.js";
 import { upstreamStatusError, upstreamUnavailableError } from "../../src/upstream/upstream-error.js";
 

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createMediaTokens } from "../../src/server/media-token.js";
+import { createMediaTokens } from "../../src/server/http/media-token.js";
 
 // With the secret known, tokens can be made whose MAC is right but whose payload is not what the
 // gateway signs: the checks after the MAC must refuse them on their own.

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createMediaTokens } from "../../src/server/media-token.js";
+import { createMediaTokens } from "../../src/server/http/media-token.js";
 
 const tokens = createMediaTokens(randomBytes(32), 60);
 const grant = { sessionId: "9a7dbbfd-7190-486c-9066-91d372e4c6e2", mediaId: "50c9a97a-d76e-4ce3-a98c-36d2aa34eb08" };

@@ -1,19 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { notificationKey, parseNotification, toWire, topicLabel, type SessionNotification } from "../../src/live/notification.js";
-import { Explain } from "../../src/upstream/error-codes.js";
+import { changeKey, parseNotification, toWire, topicLabel } from "../../src/live/notification.js";
+import type { SessionChange } from "../../src/live/session-change.js";
+import { Explain } from "../../src/errors/explain.js";
 
 const ID = "0b8c7a4e-4a5d-4c36-9e0e-6a7d7f1b2c3d";
 
 describe("a notification's wire form (what crosses Redis between replicas)", () => {
   it("keeps every id a notification has, and adds none it has not", () => {
-    const full: SessionNotification = { sessionId: ID, topic: "resource_update", resourceId: "r-1", taskId: "t-1", checkId: "c-1", source: "webhook" };
+    const full: SessionChange = { sessionId: ID, topic: "resource_update", resourceId: "r-1", taskId: "t-1", checkId: "c-1", source: "webhook" };
     expect(toWire(full)).toStrictEqual({ session_id: ID, topic: "resource_update", resource_id: "r-1", task_id: "t-1", check_id: "c-1" });
     expect(toWire({ sessionId: ID, topic: "session_completion", source: "poll" })).toStrictEqual({ session_id: ID, topic: "session_completion" });
     expect(toWire({ sessionId: ID, topic: "task_completion", taskId: "t-2", source: "webhook" })).toStrictEqual({ session_id: ID, topic: "task_completion", task_id: "t-2" });
   });
 
   it("round-trips through parseNotification on the other replica", () => {
-    const sent: SessionNotification = { sessionId: ID, topic: "check_completion", resourceId: "r", checkId: "c", source: "webhook" };
+    const sent: SessionChange = { sessionId: ID, topic: "check_completion", resourceId: "r", checkId: "c", source: "webhook" };
     expect(parseNotification(JSON.parse(JSON.stringify(toWire(sent))), "webhook")).toStrictEqual(sent);
   });
 });
@@ -59,13 +60,13 @@ describe("labels and duplicate keys", () => {
   });
 
   it("keys a notification by session, topic and subject: a different subject is a different event", () => {
-    const base: SessionNotification = { sessionId: ID, topic: "check_completion", checkId: "c1", source: "webhook" };
-    expect(notificationKey(base)).toBe(`${ID}|check_completion|||c1`);
-    expect(notificationKey({ ...base, checkId: "c2" })).not.toBe(notificationKey(base));
-    expect(notificationKey({ ...base, source: "poll" })).toBe(notificationKey(base));
+    const base: SessionChange = { sessionId: ID, topic: "check_completion", checkId: "c1", source: "webhook" };
+    expect(changeKey(base)).toBe(`${ID}|check_completion|||c1`);
+    expect(changeKey({ ...base, checkId: "c2" })).not.toBe(changeKey(base));
+    expect(changeKey({ ...base, source: "poll" })).toBe(changeKey(base));
     // Subject ids in another case are the same subject (Yoti's ids are UUIDs).
-    expect(notificationKey({ ...base, checkId: "C1" })).toBe(notificationKey(base));
-    expect(notificationKey({ sessionId: ID, topic: "resource_update", resourceId: "r", source: "webhook" })).toBe(`${ID}|resource_update|r||`);
-    expect(notificationKey({ sessionId: ID, topic: "task_completion", taskId: "t", source: "webhook" })).toBe(`${ID}|task_completion||t|`);
+    expect(changeKey({ ...base, checkId: "C1" })).toBe(changeKey(base));
+    expect(changeKey({ sessionId: ID, topic: "resource_update", resourceId: "r", source: "webhook" })).toBe(`${ID}|resource_update|r||`);
+    expect(changeKey({ sessionId: ID, topic: "task_completion", taskId: "t", source: "webhook" })).toBe(`${ID}|task_completion||t|`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combineObservers, type AttemptStart, type UpstreamAttempt, type UpstreamObserver } from "../../src/upstream/observer.js";
+import { combineObservers, type AttemptStart, type UpstreamAttempt, type UpstreamObserver } from "../../src/upstream/upstream-observer.js";
 
 const start: AttemptStart = { endpoint: "GET /sessions/:id", attempt: 1, host: "127.0.0.1", port: 80 };
 const outcome: UpstreamAttempt = { endpoint: "GET /sessions/:id", status: "200", attempt: 1, durationMs: 3 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ErrorCode } from "../../src/upstream/error-codes.js";
+import { ErrorCode } from "../../src/errors/error-codes.js";
 import { isPlainObject, parseSessionBody } from "../../src/upstream/parse-session.js";
 import { UpstreamError } from "../../src/upstream/upstream-error.js";
 import { RESOURCE_LIST_KEYS } from "../../src/upstream/wire/index.js";

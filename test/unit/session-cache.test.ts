@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { NotificationBus } from "../../src/live/bus.js";
-import { createRequestStats } from "../../src/loaders/request-stats.js";
-import { SessionCache, type CacheKind, type EvictionReason } from "../../src/loaders/session-cache.js";
-import { ErrorCode } from "../../src/upstream/error-codes.js";
+import { ChangeBus } from "../../src/live/bus.js";
+import { SessionCache, type CacheKind, type EvictionReason } from "../../src/upstream/cache/session-cache.js";
+import { ErrorCode } from "../../src/errors/error-codes.js";
 import { UpstreamError } from "../../src/upstream/upstream-error.js";
 import type { WireSession } from "../../src/upstream/wire/index.js";
 import type { YotiClient } from "../../src/upstream/yoti-client.js";
@@ -40,7 +39,7 @@ function setup(maxBytes = 1024 * 1024) {
     maxBytes,
     observer: { evicted: (kind, reason) => evictions.push([kind, reason]), held: (kind, bytes) => (held[kind] = bytes) },
   });
-  return { client, cache, evictions, held, reader: () => cache.reader(createRequestStats()) };
+  return { client, cache, evictions, held, reader: () => cache.reader(() => {}) };
 }
 
 describe("session cache", () => {
@@ -49,9 +48,9 @@ describe("session cache", () => {
     const first = reader().getSession("a");
     client.gets[0]!.resolve(finished("a"));
     const body = await first;
-    const stats = createRequestStats();
-    expect(await cache.reader(stats).getSession("a")).toBe(body);
-    expect(stats.sessionsFromCache).toBe(1);
+    const answered: CacheKind[] = [];
+    expect(await cache.reader((kind) => answered.push(kind)).getSession("a")).toBe(body);
+    expect(answered).toEqual(["session"]);
     expect(client.gets).toHaveLength(1);
     expect(Object.isFrozen(body) && Object.isFrozen(body.checks) && Object.isFrozen(body.checks![0])).toBe(true);
     expect(() => {
@@ -143,9 +142,9 @@ describe("session cache", () => {
     expect(cache.heldBytes).toBe(0);
   });
 
-  it("on the bus, every notification evicts before any deliver listener runs (webhook, other replica, poller)", async () => {
+  it("on the bus, every change evicts before any deliver listener runs (webhook, other replica, poller)", async () => {
     const { client, cache, reader } = setup();
-    const bus = new NotificationBus();
+    const bus = new ChangeBus();
     bus.onBeforeDeliver((n) => cache.evict(n.sessionId));
     const fetchedDuringDelivery: number[] = [];
     bus.onDeliver(() => {
@@ -161,11 +160,15 @@ describe("session cache", () => {
     expect(fetchedDuringDelivery).toEqual([1]);
     client.gets.at(-1)!.resolve(finished("a"));
     await settle();
-    // The poller's announce runs the same before-deliver listeners.
-    const before = client.gets.length;
-    bus.announce({ sessionId: "a", topic: "session_update", source: "poll" });
-    void reader().getSession("a");
-    expect(client.gets.length).toBe(before + 1);
+    // The poller publishes the same way, even a change kept on this replica (a resync): evicted first too.
+    for (const reach of ["everywhere", "here"] as const) {
+      const before = client.gets.length;
+      bus.publish({ sessionId: "a", topic: "session_update", source: "poll" }, reach);
+      expect(fetchedDuringDelivery.at(-1)).toBe(1);
+      expect(client.gets.length).toBe(before + 1);
+      client.gets.at(-1)!.resolve(finished("a"));
+      await settle();
+    }
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createRequestStats } from "../../src/loaders/request-stats.js";
-import { SessionLinker } from "../../src/loaders/session-index.js";
+import { SessionLinker } from "../../src/loaders/session-linker.js";
 import { createSessionLoader } from "../../src/loaders/session-loader.js";
-import { ErrorCode } from "../../src/upstream/error-codes.js";
+import { ErrorCode } from "../../src/errors/error-codes.js";
 import type { SessionSource } from "../../src/upstream/session-client.js";
 import { UpstreamError } from "../../src/upstream/upstream-error.js";
 import type { WireSession } from "../../src/upstream/wire/index.js";

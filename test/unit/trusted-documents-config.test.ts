@@ -26,21 +26,21 @@ describe("GATEWAY_TRUSTED_DOCUMENTS_FILE", () => {
   it("loads the manifest codegen writes for test/operations: one document per operation, keyed by the SHA-256 of its text", () => {
     const written = JSON.parse(readFileSync(MANIFEST, "utf8")) as Record<string, string>;
     const config = loadConfig({ GATEWAY_TRUSTED_DOCUMENTS_FILE: MANIFEST.pathname });
-    expect(config.trustedDocuments?.size).toBe(Object.keys(written).length);
+    expect(config.server.trustedDocuments?.size).toBe(Object.keys(written).length);
     for (const [key, text] of Object.entries(written)) {
       expect(key).toMatch(/^sha256:[0-9a-f]{64}$/);
-      expect(config.trustedDocuments?.get(key.slice("sha256:".length))).toBe(text);
+      expect(config.server.trustedDocuments?.get(key.slice("sha256:".length))).toBe(text);
     }
   });
 
   it("accepts bare hex keys, in either case", () => {
     const config = loadConfig({ GATEWAY_TRUSTED_DOCUMENTS_FILE: manifest("bare.json", { [sha(DOC).toUpperCase()]: DOC }) });
-    expect([...config.trustedDocuments!]).toEqual([[sha(DOC), DOC]]);
+    expect([...config.server.trustedDocuments!]).toEqual([[sha(DOC), DOC]]);
   });
 
   it("is off when unset or blank", () => {
-    expect(loadConfig({}).trustedDocuments).toBeUndefined();
-    expect(loadConfig({ GATEWAY_TRUSTED_DOCUMENTS_FILE: "  " }).trustedDocuments).toBeUndefined();
+    expect(loadConfig({}).server.trustedDocuments).toBeUndefined();
+    expect(loadConfig({ GATEWAY_TRUSTED_DOCUMENTS_FILE: "  " }).server.trustedDocuments).toBeUndefined();
   });
 
   it.each([
@@ -77,9 +77,9 @@ describe("GATEWAY_TRUSTED_DOCUMENTS_FILE", () => {
 
 describe("GATEWAY_FEDERATION", () => {
   it("is off by default, on with true, and refuses anything else", () => {
-    expect(loadConfig({}).federation).toBe(false);
-    expect(loadConfig({ GATEWAY_FEDERATION: "true" }).federation).toBe(true);
-    expect(loadConfig({ GATEWAY_FEDERATION: "false" }).federation).toBe(false);
+    expect(loadConfig({}).server.federation).toBe(false);
+    expect(loadConfig({ GATEWAY_FEDERATION: "true" }).server.federation).toBe(true);
+    expect(loadConfig({ GATEWAY_FEDERATION: "false" }).server.federation).toBe(false);
     expect(configError({ GATEWAY_FEDERATION: "yes" }).variable).toBe("GATEWAY_FEDERATION");
   });
 });

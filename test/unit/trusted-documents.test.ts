@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createTrustedDocuments, refusalError } from "../../src/server/graphql/trusted-documents.js";
+import { createTrustedDocuments } from "../../src/server/graphql/trusted-documents.js";
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const LISTED = "subscription Updated($id: ID!) { sessionUpdated(id: $id) { id state } }";
@@ -27,13 +27,5 @@ describe("trustedDocuments.resolve (the rule every transport applies, e.g. a Web
     for (const result of [trusted.resolve({ query: other }), trusted.resolve({ query: `${other} # ${"secret"}` })]) {
       expect(result.ok || result.message).not.toContain("sessionUpdated");
     }
-  });
-
-  it("turns a refusal into a GraphQL error for transports that answer with one", () => {
-    const refusal = trusted.resolve({ query: "{ __typename }" });
-    if (refusal.ok) throw new Error("expected a refusal");
-    const error = refusalError(refusal);
-    expect(error.message).toBe(refusal.message);
-    expect(error.extensions).toEqual({ code: "PERSISTED_QUERY_NOT_IN_LIST", http: { status: 403 } });
   });
 });

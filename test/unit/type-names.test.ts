@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { isInterfaceType } from "graphql";
 import { getMetadataStorage } from "type-graphql";
 import { describe, expect, it } from "vitest";
-import type { ResolverContext } from "../../src/schema/context.js";
+import type { ResolverContext } from "../../src/schema/resolver-context.js";
 import { buildGatewaySchema } from "../../src/schema/build-schema.js";
 import { CHECK_TYPE_NAMES, checkTypeName } from "../../src/schema/check.js";
 import { LIVENESS_TYPE_NAMES, TYPE_BY_KIND, livenessTypeName, resourceTypeName } from "../../src/schema/resource.js";

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUpstreamFailure, probing } from "../../src/upstream/circuit.js";
-import { ErrorCode, messageFor } from "../../src/upstream/error-codes.js";
+import { ErrorCode, messageFor } from "../../src/errors/error-codes.js";
 import { UpstreamError, upstreamBadResponseError, upstreamStatusError, upstreamUnavailableError } from "../../src/upstream/upstream-error.js";
 import { toUpstreamError } from "../../src/upstream/upstream-read.js";
 

@@ -21,7 +21,7 @@ describe("YOTI_IDV_API_URL", () => {
     ["http://127.0.0.1:4010/", "http://127.0.0.1:4010"],
     [" https://api.example.com/v1// ", "https://api.example.com/v1"],
   ])("%j is used as %j", (url, base) => {
-    expect(loadConfig(yoti(url)).upstream?.baseUrl).toBe(base);
+    expect(loadConfig(yoti(url)).upstream.credentials?.baseUrl).toBe(base);
   });
 
   it.each([

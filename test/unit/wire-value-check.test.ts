@@ -3,7 +3,7 @@ import { GraphQLJSON } from "graphql-scalars";
 import { describe, expect, it } from "vitest";
 import { DateTimeScalar } from "../../src/schema/date-time.scalar.js";
 import { checkedRead, checkedResolver, wireValueCheck } from "../../src/schema/wire-value-check.js";
-import { ErrorCode, messageFor } from "../../src/upstream/error-codes.js";
+import { ErrorCode, messageFor } from "../../src/errors/error-codes.js";
 
 const Obj = new GraphQLObjectType({ name: "Obj", fields: { a: { type: GraphQLString } } });
 

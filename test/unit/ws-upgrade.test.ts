@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import type { Duplex } from "node:stream";
 import { originAllowed, pathOf, refuseUpgrade } from "../../src/server/websocket/upgrade.js";
-import { ErrorCode } from "../../src/upstream/error-codes.js";
+import { ErrorCode } from "../../src/errors/error-codes.js";
 
 const upgrade = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 

@@ -1,4 +1,5 @@
-import { ErrorCode, Explain, httpStatusFor } from "../../upstream/error-codes.js";
+import { ErrorCode, httpStatusFor } from "../../errors/error-codes.js";
+import { Explain } from "../../errors/explain.js";
 import { documentNesting, MAX_DOCUMENT_NESTING } from "./document-nesting.js";
 import { UNPARSABLE_MESSAGE } from "./format-error.js";
 import type { TrustedDocumentRefusal, TrustedDocuments } from "./trusted-documents.js";

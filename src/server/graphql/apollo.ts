@@ -7,7 +7,7 @@ import {
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema } from "graphql";
 import type { LimitsConfig } from "../../config/security-config.js";
-import type { GatewayContext } from "./context.js";
+import type { GatewayContext } from "./operation-context.js";
 import { formatGatewayError } from "./format-error.js";
 import { queryProtection } from "./query-protection.js";
 import { requestBudgetPlugin } from "./request-budget.js";

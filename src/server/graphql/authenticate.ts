@@ -1,10 +1,11 @@
 import { createHash, createPublicKey, timingSafeEqual } from "node:crypto";
 import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { SCOPES, type AuthConfig, type Scope } from "../../config/security-config.js";
-import type { Caller } from "../../schema/context.js";
-import { codedError } from "../../schema/errors.js";
-import { ErrorCode, Explain } from "../../upstream/error-codes.js";
-import { isSessionId } from "../../schema/session-id.js";
+import type { Caller } from "../../schema/resolver-context.js";
+import { codedError } from "../../errors/coded-error.js";
+import { ErrorCode } from "../../errors/error-codes.js";
+import { Explain } from "../../errors/explain.js";
+import { isSessionId } from "../../upstream/session-id.js";
 
 type VerifyKey = Exclude<Parameters<typeof jwtVerify>[1], JWTVerifyGetKey> | JWTVerifyGetKey;
 

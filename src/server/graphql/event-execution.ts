@@ -1,10 +1,10 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from "graphql";
-import { eventLoaders } from "../../live/event-loaders.js";
+import { eventLoaders } from "../../loaders/event-loaders.js";
 import type { SessionEvent } from "../../live/session-event.js";
 import { createRequestStats } from "../../loaders/request-stats.js";
-import type { LiveContext, ResolverContext } from "../../schema/context.js";
+import type { LiveContext, ResolverContext } from "../../schema/resolver-context.js";
 import type { YotiClient } from "../../upstream/yoti-client.js";
-import type { MediaUrls } from "../../schema/context.js";
+import type { MediaUrls } from "../../schema/resolver-context.js";
 import { assertCurrent } from "./authenticate.js";
 
 /** A subscription's context: who subscribed, the live feed, and how each of its events gets a context of its own. */
@@ -31,7 +31,7 @@ export function eventContexts(options: EventContextOptions, caller: LiveContext[
     onEvent: options.onEvent,
     forEvent(event) {
       const stats = createRequestStats();
-      return { caller, stats, loaders: eventLoaders(client, event, stats), mediaUrls };
+      return { caller, stats, loaders: eventLoaders(client, { sessionId: event.sessionId, ...event.fetched }, stats), mediaUrls };
     },
   };
 }

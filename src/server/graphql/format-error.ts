@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { ErrorCode, Explain, messageFor } from "../../upstream/error-codes.js";
+import { ErrorCode, messageFor } from "../../errors/error-codes.js";
+import { Explain } from "../../errors/explain.js";
 
 /** Apollo's code for a document that does not parse. */
 const PARSE_FAILED = "GRAPHQL_PARSE_FAILED";

@@ -1,14 +1,15 @@
 import { HeaderMap, type ApolloServer, type ApolloServerPlugin, type HTTPGraphQLResponse } from "@apollo/server";
-import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import type { ExecutionArgs, GraphQLError, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import type { IncomingMessage } from "node:http";
 import type { LimitsConfig } from "../../config/security-config.js";
-import type { Caller } from "../../schema/context.js";
-import { ErrorCode, httpStatusFor, messageFor } from "../../upstream/error-codes.js";
-import type { RequestLocals } from "../observability/request-log.js";
+import type { Caller } from "../../schema/resolver-context.js";
+import { refusal } from "../../errors/coded-error.js";
+import { ErrorCode, httpStatusFor, messageFor } from "../../errors/error-codes.js";
+import type { RequestLocals } from "./request-locals.js";
 import { admitHttpRequest, admitSocketRequest, type Refusal } from "./admit.js";
 import { createApolloServer } from "./apollo.js";
 import type { Authenticator } from "./authenticate.js";
-import { httpContext, socketContext, type ContextOptions, type GatewayContext, type SocketConnection } from "./context.js";
+import { httpContext, socketContext, type ContextOptions, type GatewayContext, type SocketConnection } from "./operation-context.js";
 import type { TrustedDocuments } from "./trusted-documents.js";
 
 /** What the pipeline is built from. */
@@ -76,9 +77,7 @@ export interface SubscribePayload {
 
 /** The 401 an operation gets without valid credentials, with its challenge. */
 function unauthenticatedOverHttp(): GraphQLError {
-  return new GraphQLError(messageFor(ErrorCode.UNAUTHENTICATED), {
-    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: httpStatusFor(ErrorCode.UNAUTHENTICATED), headers: new HeaderMap([["www-authenticate", "Bearer"]]) } },
-  });
+  return refusal(ErrorCode.UNAUTHENTICATED, messageFor(ErrorCode.UNAUTHENTICATED), httpStatusFor(ErrorCode.UNAUTHENTICATED), new HeaderMap([["www-authenticate", "Bearer"]]));
 }
 
 /** Builds the pipeline (Apollo is its engine); `start` before serving. */

@@ -28,8 +28,3 @@ export function queryProtection(limits: LimitsConfig, introspection: boolean): Q
   // graphql-armor types its plugins against Apollo's CommonJS build; the objects are the same.
   return { validationRules, plugins: plugins as unknown as ApolloServerPlugin[] };
 }
-
-/** Strips graphql's field suggestions from a message, as the Apollo plugin does when introspection is off. */
-export function withoutSuggestions(message: string): string {
-  return message.replace(/ ?Did you mean .+$/s, "");
-}

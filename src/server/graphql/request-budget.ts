@@ -1,16 +1,16 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
+import type { DocumentNode, GraphQLError, GraphQLSchema } from "graphql";
+import { refusal } from "../../errors/coded-error.js";
 import type { LimitsConfig } from "../../config/security-config.js";
-import { ErrorCode, Explain } from "../../upstream/error-codes.js";
-import type { GatewayContext } from "./context.js";
+import { ErrorCode } from "../../errors/error-codes.js";
+import { Explain } from "../../errors/explain.js";
+import type { GatewayContext } from "./operation-context.js";
 import { priceOperation, type Price } from "./price-request.js";
 
 /** The limits a request's plan must fit. */
 export type BudgetLimits = Pick<LimitsConfig, "maxCost" | "maxSessionsPerRequest">;
 
-function refuse(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
-}
+const refuse = (message: string): GraphQLError => refusal(ErrorCode.BAD_USER_INPUT, message);
 
 /** What pricing a request needs: the schema and the operation with its variables. */
 export interface PlannedOperation {

@@ -1,5 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
-import type { GatewayContext, SocketOperationContext } from "./context.js";
+import type { GatewayContext, SocketOperationContext } from "./operation-context.js";
 
 /**
  * Where Apollo hands a graphql-ws subscribe back to its transport. A subscribe goes through the

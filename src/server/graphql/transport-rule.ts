@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, Kind, type DocumentNode } from "graphql";
-import { ErrorCode, Explain } from "../../upstream/error-codes.js";
-import { refusal } from "../../schema/errors.js";
-import type { GatewayContext } from "./context.js";
+import { Kind, type DocumentNode, type GraphQLError } from "graphql";
+import { ErrorCode } from "../../errors/error-codes.js";
+import { Explain } from "../../errors/explain.js";
+import { refusal } from "../../errors/coded-error.js";
+import type { GatewayContext } from "./operation-context.js";
 
 /** Apollo's code for a request whose operation cannot be picked out of its document. */
 const OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE";
@@ -12,7 +13,7 @@ function unresolvedOperation(document: DocumentNode, operationName: string | und
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
   const message =
     operationName !== undefined ? `Unknown operation named "${operationName}".` : operations > 1 ? "Must provide operation name if query contains multiple operations." : "Must provide an operation.";
-  return new GraphQLError(message, { extensions: { code: OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } });
+  return refusal(OPERATION_RESOLUTION_FAILURE, message, 400);
 }
 
 /**

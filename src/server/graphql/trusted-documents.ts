@@ -1,6 +1,6 @@
-import { GraphQLError } from "graphql";
 import { documentHash, type TrustedDocumentList } from "../../config/trusted-documents-file.js";
-import { ErrorCode, Explain, httpStatusFor, messageFor } from "../../upstream/error-codes.js";
+import { ErrorCode, httpStatusFor, messageFor } from "../../errors/error-codes.js";
+import { Explain } from "../../errors/explain.js";
 
 /** A document id as clients send it: `sha256:<hex>` (`documentId`) or the bare hex (APQ's `sha256Hash`). */
 const DOCUMENT_ID = /^(?:sha256:)?([0-9a-f]{64})$/i;
@@ -25,7 +25,7 @@ export interface TrustedDocumentRefusal {
 /** A request's document text from the list, or why it may not run. */
 export type TrustedDocumentResult = { readonly ok: true; readonly query: string } | TrustedDocumentRefusal;
 
-/** The rule a trusted documents list enforces, for every transport (HTTP now, WebSocket subscriptions later). */
+/** The rule a trusted documents list enforces, for every transport (admit.ts applies it to HTTP requests and WebSocket subscribes). */
 export interface TrustedDocuments {
   /**
    * The text to execute for a request, or its refusal. A request runs only if it names a listed
@@ -82,9 +82,4 @@ export function createTrustedDocuments(list: TrustedDocumentList): TrustedDocume
       return text === undefined ? refuse(ErrorCode.PERSISTED_QUERY_NOT_FOUND) : { ok: true, query: text };
     },
   };
-}
-
-/** A refusal as a GraphQL error (code and HTTP status in its extensions), for transports that answer with one, e.g. graphql-ws's onSubscribe. */
-export function refusalError(refusal: TrustedDocumentRefusal): GraphQLError {
-  return new GraphQLError(refusal.message, { extensions: { code: refusal.code, http: { status: refusal.status } } });
 }

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { LiveObserver } from "../../live/observer.js";
-import type { SessionCacheObserver } from "../../loaders/session-cache.js";
-import type { UpstreamObserver } from "../../upstream/observer.js";
+import type { LiveObserver } from "../../live/live-observer.js";
+import type { SessionCacheObserver } from "../../upstream/cache/session-cache.js";
+import type { UpstreamObserver } from "../../upstream/upstream-observer.js";
 
 /** The gateway's Prometheus metrics. Labels are templates and codes only: no ids, no personal data. */
 export interface GatewayMetrics {
@@ -20,7 +20,7 @@ export interface GatewayMetrics {
   wsConnections(open: number, pending: number): void;
   /** A WebSocket upgrade or connection refused for a budget, by reason (capacity, pending, pending-per-address). */
   wsRefused(reason: string): void;
-  /** The session cache across requests (SESSION_CACHE_TTL_SECONDS): hits, misses, evictions by reason, bytes held. */
+  /** The session cache across requests (GATEWAY_CACHE_TTL_SECONDS): hits, misses, evictions by reason, bytes held. */
   readonly sessionCache: SessionCacheObserver;
   /** A failure no handler caught (process-errors.ts), by kind. */
   processError(kind: "unhandledRejection" | "uncaughtException"): void;
@@ -93,7 +93,7 @@ export function createMetrics(): GatewayMetrics {
   });
   const redis = new Gauge({ name: "idv_graph_redis_connected", help: "1 while the Redis connection for notifications is up, 0 while it is down (absent without REDIS_URL)", registers: [registry] });
   const ws = new Gauge({ name: "idv_graph_ws_connections", help: "Authenticated WebSocket (graphql-ws) connections open", registers: [registry] });
-  const wsPending = new Gauge({ name: "idv_graph_ws_pending_connections", help: "WebSocket sockets open that have not authenticated yet (their own budget, GATEWAY_MAX_WS_PENDING)", registers: [registry] });
+  const wsPending = new Gauge({ name: "idv_graph_ws_pending_connections", help: "WebSocket sockets open that have not authenticated yet (their own budget, GATEWAY_LIVE_MAX_PENDING)", registers: [registry] });
   const wsRefusals = new Counter({
     name: "idv_graph_ws_refusals_total",
     help: "WebSocket connections refused for a budget, by reason (capacity, pending, pending-per-address)",
@@ -126,7 +126,7 @@ export function createMetrics(): GatewayMetrics {
   });
   const cacheBytes = new Gauge({
     name: "idv_graph_session_cache_bytes",
-    help: "JSON bytes held by the session cache, by kind (the bound SESSION_CACHE_MAX_MB counts these)",
+    help: "JSON bytes held by the session cache, by kind (the bound GATEWAY_CACHE_MAX_MB counts these)",
     labelNames: ["kind"],
     registers: [registry],
   });

@@ -1,32 +1,14 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { upstreamGets, type RequestStats } from "../../loaders/request-stats.js";
-import type { UpstreamObserver } from "../../upstream/observer.js";
-import type { GatewayContext } from "../graphql/context.js";
+import { upstreamGets } from "../../loaders/request-stats.js";
+import type { UpstreamObserver } from "../../upstream/upstream-observer.js";
+import type { GatewayContext } from "../graphql/operation-context.js";
+import { newRequestLocals, type RequestLocals } from "../graphql/request-locals.js";
 import type { GatewayMetrics } from "./metrics.js";
 
 /** Status logged and counted for a response that never finished: the client closed the request (nginx's 499). */
 export const CLIENT_CLOSED = 499;
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** Per-request state the HTTP layer shares with the GraphQL layer, read once for the request's log line. */
-export interface RequestLocals {
-  requestId: string;
-  /** The route template that served the request (never a path with ids or tokens in it). */
-  route: string;
-  /** The request's upstream work, when GraphQL ran. */
-  stats?: RequestStats;
-  /** What the GraphQL layer adds: labels and codes, never values. */
-  graphql?: { operationName?: string; operationType?: string; codes: string[] };
-}
-
-/** A fresh record for one request or operation: the caller's request id when it is sane, else a new one. */
-export function newRequestLocals(given: unknown, route: string): RequestLocals {
-  return { requestId: typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID(), route };
-}
 
 /** The GraphQL part of a log line: labels, codes and counts, never values. */
 function graphqlFields(locals: RequestLocals) {

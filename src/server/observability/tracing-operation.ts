@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { createContextKey, SpanKind, SpanStatusCode, trace, type Context, type ContextManager, type Span, type Tracer } from "@opentelemetry/api";
 import { upstreamGets } from "../../loaders/request-stats.js";
-import type { GatewayContext } from "../graphql/context.js";
+import type { GatewayContext } from "../graphql/operation-context.js";
 import {
   ATTR_GRAPHQL_ERROR_CODES,
   ATTR_GRAPHQL_OPERATION_NAME,

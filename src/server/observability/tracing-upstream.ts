@@ -7,7 +7,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from "@opentelemetry/semantic-conventions";
-import type { UpstreamObserver } from "../../upstream/observer.js";
+import type { UpstreamObserver } from "../../upstream/upstream-observer.js";
 import { ATTR_UPSTREAM_ATTEMPT, ATTR_UPSTREAM_RETRY_REASON, ATTR_URL_TEMPLATE } from "./tracing-attributes.js";
 import { withOperationSpan } from "./tracing-operation.js";
 

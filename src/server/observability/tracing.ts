@@ -1,8 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { Logger } from "pino";
-import type { TracingConfig } from "../../config/tracing-config.js";
-import type { UpstreamObserver } from "../../upstream/observer.js";
-import type { GatewayContext } from "../graphql/context.js";
+import type { UpstreamObserver } from "../../upstream/upstream-observer.js";
+import type { GatewayContext } from "../graphql/operation-context.js";
 import type { HttpSpan } from "./tracing-http.js";
 
 /** The gateway's tracing, on or off: the HTTP app, Apollo and the upstream client each take their part. */
@@ -31,13 +29,3 @@ export const TRACING_OFF: Tracing = Object.freeze<Tracing>({
   forceFlush: async () => {},
   shutdown: async () => {},
 });
-
-/**
- * OpenTelemetry tracing for `config`, or TRACING_OFF without one. The SDK is loaded only when tracing
- * is on: off, the process loads no OpenTelemetry module at all (it would cost start time and memory).
- */
-export async function createTracing(config: TracingConfig | undefined, logger: Logger): Promise<Tracing> {
-  if (!config) return TRACING_OFF;
-  const { createSdkTracing } = await import("./tracing-sdk.js");
-  return createSdkTracing(config, logger);
-}

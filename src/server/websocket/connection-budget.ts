@@ -3,11 +3,11 @@ export type BudgetRefusal = "capacity" | "pending" | "pending-per-address";
 
 /** The limits a WebSocket connection budget enforces. */
 export interface ConnectionLimits {
-  /** Authenticated connections one process serves (GATEWAY_MAX_WS_CONNECTIONS). */
+  /** Authenticated connections one process serves (GATEWAY_LIVE_MAX_CONNECTIONS). */
   readonly maxConnections: number;
-  /** Sockets still waiting for their connection_init, per process (GATEWAY_MAX_WS_PENDING). */
+  /** Sockets still waiting for their connection_init, per process (GATEWAY_LIVE_MAX_PENDING). */
   readonly maxPending: number;
-  /** The same, per remote address (GATEWAY_MAX_WS_PENDING_PER_ADDRESS). */
+  /** The same, per remote address (GATEWAY_LIVE_MAX_PENDING_PER_ADDRESS). */
   readonly maxPendingPerAddress: number;
 }
 

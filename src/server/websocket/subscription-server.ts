@@ -8,16 +8,18 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { LiveConfig } from "../../config/live-config.js";
 import type { LimitsConfig } from "../../config/security-config.js";
 import type { SessionUpdates } from "../../live/session-feed.js";
-import type { Caller } from "../../schema/context.js";
-import { codedError } from "../../schema/errors.js";
-import { ErrorCode, Explain, messageFor } from "../../upstream/error-codes.js";
+import type { Caller } from "../../schema/resolver-context.js";
+import { codedError } from "../../errors/coded-error.js";
+import { ErrorCode, messageFor } from "../../errors/error-codes.js";
+import { Explain } from "../../errors/explain.js";
 import type { Drain } from "../drain.js";
 import { credentialExpiredError } from "../graphql/authenticate.js";
 import { subscribeWithEventContexts } from "../graphql/event-execution.js";
 import { formatOutsideApollo } from "../graphql/format-error.js";
 import type { GraphqlPipeline } from "../graphql/pipeline.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
-import { logSocketOperation, newRequestLocals } from "../observability/request-log.js";
+import { newRequestLocals } from "../graphql/request-locals.js";
+import { logSocketOperation } from "../observability/request-log.js";
 import { ConnectionBudget } from "./connection-budget.js";
 import { RefusalLog } from "./refusal-log.js";
 import { GRAPHQL_PATHS, originAllowed, pathOf, refuseUpgrade } from "./upgrade.js";
@@ -35,7 +37,8 @@ const TRY_AGAIN_LATER = 1013;
 /** What the WebSocket transport needs. */
 export interface SubscriptionServerOptions {
   readonly pipeline: GraphqlPipeline;
-  readonly live: SessionUpdates;
+  /** Where subscriptions read their events. */
+  readonly feed: SessionUpdates;
   readonly limits: LimitsConfig;
   readonly liveLimits: Pick<LiveConfig, "maxConnections" | "maxSubscriptionsPerConnection" | "maxPendingConnections" | "maxPendingPerAddress" | "initTimeoutMs">;
   readonly publicUrl?: string;
@@ -155,7 +158,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
         const extra = ctx.extra;
         const locals = newRequestLocals(undefined, "/graphql");
         const started = process.hrtime.bigint();
-        const outcome = await pipeline.subscribe(payload, { request: extra.request, credential: extra.credential, revoked: extra.revoked!.signal, live: options.live }, locals);
+        const outcome = await pipeline.subscribe(payload, { request: extra.request, credential: extra.credential, revoked: extra.revoked!.signal, feed: options.feed }, locals);
         logSocketOperation(logger, locals, started);
         if (outcome.ok) return outcome.args;
         if (outcome.unauthenticated) expire(extra, () => 0);

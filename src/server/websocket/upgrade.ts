@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { ErrorCode, httpStatusFor } from "../../upstream/error-codes.js";
+import { ErrorCode, httpStatusFor } from "../../errors/error-codes.js";
 
 /** The paths GraphQL is served at: subscriptions share them with queries, as Apollo's guide sets it up. */
 export const GRAPHQL_PATHS: ReadonlySet<string> = new Set(["/", "/graphql"]);

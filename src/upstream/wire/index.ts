@@ -6,4 +6,4 @@ export type * from "./report.js";
 export type * from "./resources.js";
 export type * from "./session.js";
 export type * from "./task.js";
-export { RESOURCE_LIST_KEYS } from "./resources.js";
+export { allResources, RESOURCE_LIST_KEYS } from "./resources.js";

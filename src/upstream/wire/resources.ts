@@ -96,3 +96,10 @@ export const RESOURCE_LIST_KEYS = [
   "share_codes",
   "applicant_profiles",
 ] as const satisfies readonly (keyof WireResources)[];
+
+/** Every resource of a session, in the session's own order. */
+export function allResources(session: { readonly resources?: WireResources | null }): WireResource[] {
+  const resources = session.resources;
+  if (!resources) return [];
+  return RESOURCE_LIST_KEYS.flatMap((key) => (resources[key] ?? []) as WireResource[]);
+}

@@ -1,17 +1,18 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { bearerMatches } from "./bearer-token.js";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { ErrorCode, Explain, messageFor } from "../upstream/error-codes.js";
-import type { GraphqlPipeline } from "./graphql/pipeline.js";
-import type { YotiClient } from "../upstream/yoti-client.js";
-import type { Drain } from "./drain.js";
+import { ErrorCode, messageFor } from "../../errors/error-codes.js";
+import { Explain } from "../../errors/explain.js";
+import type { GraphqlPipeline } from "../graphql/pipeline.js";
+import type { YotiClient } from "../../upstream/yoti-client.js";
+import type { Drain } from "../drain.js";
 import { graphqlRoute, type GraphqlRouteOptions } from "./graphql-route.js";
 import { graphqlErrorBody, sendJson } from "./http-errors.js";
 import { MEDIA_PREFIX, mediaRoute } from "./media-route.js";
 import type { MediaTokens } from "./media-token.js";
-import type { GatewayMetrics } from "./observability/metrics.js";
-import { requestLogger } from "./observability/request-log.js";
-import type { Tracing } from "./observability/tracing.js";
+import type { GatewayMetrics } from "../observability/metrics.js";
+import { requestLogger } from "../observability/request-log.js";
+import type { Tracing } from "../observability/tracing.js";
 import { WEBHOOK_PATH } from "./webhook-route.js";
 
 /** Everything the HTTP routes need. */
@@ -41,12 +42,6 @@ function routeOf(path: string): string {
   if (path.startsWith(MEDIA_PREFIX) && path.length > MEDIA_PREFIX.length) return "/media/:token";
   if (path === "/metrics" || path === "/health/live" || path === "/health/ready" || path === WEBHOOK_PATH) return path;
   return "unmatched";
-}
-
-function bearerMatches(authorization: string | undefined, sha256: Buffer): boolean {
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1] ?? "";
-  // Digests have one length, so the comparison is constant-time whatever was sent.
-  return timingSafeEqual(createHash("sha256").update(token, "utf8").digest(), sha256);
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import { ErrorCode, Explain, httpStatusFor, messageFor } from "../upstream/error-codes.js";
-import type { MediaSource } from "../upstream/media-client.js";
-import { UpstreamError } from "../upstream/upstream-error.js";
+import { ErrorCode, httpStatusFor, messageFor } from "../../errors/error-codes.js";
+import { Explain } from "../../errors/explain.js";
+import type { MediaSource } from "../../upstream/media-client.js";
+import { UpstreamError } from "../../upstream/upstream-error.js";
 import { sendJson } from "./http-errors.js";
 import type { MediaTokens } from "./media-token.js";
 import { abortOnClose } from "./request-signal.js";

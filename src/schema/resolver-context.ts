@@ -36,5 +36,5 @@ export interface ResolverContext {
  */
 export interface LiveContext {
   readonly caller: Caller;
-  readonly live: SessionUpdates;
+  readonly feed: SessionUpdates;
 }

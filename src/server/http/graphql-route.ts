@@ -1,13 +1,13 @@
 import cors from "cors";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { LimitsConfig } from "../config/security-config.js";
-import type { Caller } from "../schema/context.js";
-import { ErrorCode, messageFor } from "../upstream/error-codes.js";
-import type { GraphqlPipeline } from "./graphql/pipeline.js";
+import type { LimitsConfig } from "../../config/security-config.js";
+import type { Caller } from "../../schema/resolver-context.js";
+import { ErrorCode, messageFor } from "../../errors/error-codes.js";
+import type { GraphqlPipeline } from "../graphql/pipeline.js";
 import { graphqlErrorBody, HttpRequestError, sendJson } from "./http-errors.js";
-import type { RequestLocals } from "./observability/request-log.js";
+import type { RequestLocals } from "../graphql/request-locals.js";
 import { readJsonBody } from "./read-json-body.js";
-import type { Tracing } from "./observability/tracing.js";
+import type { Tracing } from "../observability/tracing.js";
 import { abortOnClose } from "./request-signal.js";
 
 /** What the GraphQL route needs besides the pipeline. */

@@ -1,12 +1,13 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import type { WebhookAuthConfig } from "../config/live-config.js";
-import type { NotificationBus } from "../live/bus.js";
-import { parseNotification, topicLabel } from "../live/notification.js";
-import { ErrorCode, Explain, messageFor } from "../upstream/error-codes.js";
+import type { WebhookAuthConfig } from "../../config/live-config.js";
+import type { ChangeBus } from "../../live/bus.js";
+import { parseNotification, topicLabel } from "../../live/notification.js";
+import { ErrorCode, messageFor } from "../../errors/error-codes.js";
+import { Explain } from "../../errors/explain.js";
 import { graphqlErrorBody, HttpRequestError, sendJson } from "./http-errors.js";
-import type { GatewayMetrics } from "./observability/metrics.js";
+import type { GatewayMetrics } from "../observability/metrics.js";
 import { readJsonBody } from "./read-json-body.js";
 
 /** The path Yoti's notifications are sent to. */
@@ -26,7 +27,7 @@ function expectedDigest(auth: WebhookAuthConfig): Buffer {
 export interface WebhookRouteOptions {
   /** Unset: the route answers 404 (sessions are polled instead). */
   readonly auth?: WebhookAuthConfig;
-  readonly bus: NotificationBus;
+  readonly bus: ChangeBus;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
 }

@@ -5,10 +5,10 @@ import type { SessionUpdates } from "../../live/session-feed.js";
 import type { SessionEvent } from "../../live/session-event.js";
 import { createLoaders } from "../../loaders/loaders.js";
 import { createRequestStats } from "../../loaders/request-stats.js";
-import type { SessionCache } from "../../loaders/session-cache.js";
-import type { Caller, MediaUrls, ResolverContext } from "../../schema/context.js";
+import type { SessionCache } from "../../upstream/cache/session-cache.js";
+import type { Caller, MediaUrls, ResolverContext } from "../../schema/resolver-context.js";
 import type { YotiClient } from "../../upstream/yoti-client.js";
-import type { RequestLocals } from "../observability/request-log.js";
+import type { RequestLocals } from "./request-locals.js";
 import { eventContexts, type SubscriptionContext } from "./event-execution.js";
 
 /** The transports an operation can arrive by; each carries its own kind of operation (transport-rule.ts). */
@@ -48,7 +48,7 @@ export interface ContextOptions {
   /** The absolute base of media URLs for this request (public URL, or the request's own origin in development). */
   readonly mediaBase: (req: IncomingMessage) => string;
   readonly signMediaToken: (sessionId: string, mediaId: string) => string;
-  /** The session cache across requests, when SESSION_CACHE_TTL_SECONDS turns it on. */
+  /** The session cache across requests, when GATEWAY_CACHE_TTL_SECONDS turns it on. */
   readonly sessionCache?: SessionCache;
   /** Counts an event sent to a subscriber. */
   readonly onEvent?: (event: SessionEvent) => void;
@@ -84,7 +84,7 @@ export interface SocketConnection {
   readonly mediaUrls?: MediaUrls;
   /** Aborts when the connection's credential expires or the connection closes. */
   readonly revoked: AbortSignal;
-  readonly live: SessionUpdates;
+  readonly feed: SessionUpdates;
 }
 
 /**
@@ -105,7 +105,7 @@ export function socketContext(options: ContextOptions, caller: Caller, connectio
     locals,
     loaders: createLoaders(options.client, { stats, signal: connection.revoked, maxSessions: 0, maxMedia: 0 }),
     mediaUrls,
-    live: connection.live,
+    feed: connection.feed,
     revoked: connection.revoked,
     slot: {},
     ...eventContexts({ client: options.client, mediaUrls, onEvent: options.onEvent }, caller),

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import getRawBody from "raw-body";
-import { Explain } from "../upstream/error-codes.js";
+import { Explain } from "../../errors/explain.js";
 import { HttpRequestError } from "./http-errors.js";
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });

@@ -1,9 +1,9 @@
-import { RESOURCE_LIST_KEYS, type WireResource, type WireSession } from "../upstream/wire/index.js";
+import { RESOURCE_LIST_KEYS, type WireSession } from "../upstream/wire/index.js";
 
 /** What an edge resolver needs to know about the session an object came from. */
 export interface SessionLinks {
   /** The id the session was fetched with: the key for its media, and `Session.id` when the body lacks `session_id`. */
-  readonly requestedId: string;
+  readonly sessionId: string;
   readonly session: WireSession;
 }
 
@@ -22,8 +22,8 @@ export class SessionLinker {
   private readonly unwalked: SessionLinks[] = [];
 
   /** Records a fetched session and links its checks, resources and tasks. */
-  register(session: WireSession, requestedId: string): WireSession {
-    const entry: SessionLinks = { requestedId, session };
+  register(session: WireSession, sessionId: string): WireSession {
+    const entry: SessionLinks = { sessionId, session };
     this.links.set(session, entry);
     for (const check of session.checks ?? []) this.links.set(check, entry);
     const resources = session.resources;
@@ -69,11 +69,4 @@ export class SessionLinker {
       }
     }
   }
-}
-
-/** Every resource of a session, in the session's own order. */
-export function allResources(session: WireSession): WireResource[] {
-  const resources = session.resources;
-  if (!resources) return [];
-  return RESOURCE_LIST_KEYS.flatMap((key) => (resources[key] ?? []) as WireResource[]);
 }

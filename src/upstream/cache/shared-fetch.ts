@@ -1,4 +1,4 @@
-import { upstreamUnavailableError } from "../upstream/upstream-error.js";
+import { upstreamUnavailableError } from "../upstream-error.js";
 
 /**
  * One upstream read shared by every request that asked for the same key while it was in flight (a

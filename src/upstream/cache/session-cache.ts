@@ -1,11 +1,10 @@
 import { LRUCache } from "lru-cache";
-import { MEDIA_ENDPOINT } from "../upstream/media-client.js";
-import { SESSION_ENDPOINT } from "../upstream/session-client.js";
-import { isFinished } from "../upstream/session-state.js";
-import type { WireSession } from "../upstream/wire/index.js";
-import type { YotiClient } from "../upstream/yoti-client.js";
+import { MEDIA_ENDPOINT } from "../media-client.js";
+import { SESSION_ENDPOINT } from "../session-client.js";
+import { isFinished } from "../session-state.js";
+import type { WireSession } from "../wire/index.js";
+import type { YotiClient } from "../yoti-client.js";
 import { deepFreeze } from "./deep-freeze.js";
-import type { RequestStats } from "./request-stats.js";
 import { SharedFetch } from "./shared-fetch.js";
 
 /** What an entry holds: a session body, or one JSON media's parsed contents. */
@@ -44,8 +43,8 @@ interface Entry {
   readonly bytes: number;
 }
 
-const sessionKey = (sessionId: string) => `s:${sessionId}`;
-const mediaPrefix = (sessionId: string) => `m:${sessionId}/`;
+const sessionEntry = (sessionId: string) => `s:${sessionId}`;
+const mediaEntryPrefix = (sessionId: string) => `m:${sessionId}/`;
 
 /**
  * Finished sessions (COMPLETED, EXPIRED) and JSON media contents, kept in this process's memory
@@ -83,24 +82,24 @@ export class SessionCache {
 
   /**
    * The Yoti client as one request's loaders see it: session and JSON media reads go through the
-   * cache (counted in `stats`), media streams go straight to the client.
+   * cache (each one it answers reported to `answered`), media streams go straight to the client.
    */
-  reader(stats: RequestStats): YotiClient {
+  reader(answered: (kind: CacheKind) => void): YotiClient {
     return {
       getSession: (sessionId, call = {}) => {
-        const key = sessionKey(sessionId);
+        const key = sessionEntry(sessionId);
         const served = this.serve<WireSession>("session", key, call.signal);
         if (served) {
-          stats.sessionsFromCache += 1;
+          answered("session");
           return served;
         }
         return this.fetch<WireSession>("session", key, sessionId, call.signal, SESSION_ENDPOINT, (signal) => this.client.getSession(sessionId, { signal }), isFinished);
       },
       getJsonMedia: (sessionId, mediaId, call = {}) => {
-        const key = `${mediaPrefix(sessionId)}${mediaId}`;
+        const key = `${mediaEntryPrefix(sessionId)}${mediaId}`;
         const served = this.serve<unknown>("media", key, call.signal);
         if (served) {
-          stats.mediaFromCache += 1;
+          answered("media");
           return served;
         }
         // Contents are immutable by media id; a 204 (null) may still change, so it is not kept.
@@ -113,11 +112,11 @@ export class SessionCache {
   /** Drops a session and its media, and keeps whatever GET about it is in flight from being kept (a notification arrived). */
   evict(sessionId: string): void {
     this.deleting = "notification";
-    this.lru.delete(sessionKey(sessionId));
+    this.lru.delete(sessionEntry(sessionId));
     for (const key of [...(this.mediaKeys.get(sessionId) ?? [])]) this.lru.delete(key);
-    const prefix = mediaPrefix(sessionId);
+    const prefix = mediaEntryPrefix(sessionId);
     for (const [key, flight] of this.flights) {
-      if (key === sessionKey(sessionId) || key.startsWith(prefix)) this.land(key, flight, true);
+      if (key === sessionEntry(sessionId) || key.startsWith(prefix)) this.land(key, flight, true);
     }
   }
 
