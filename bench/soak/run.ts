@@ -6,7 +6,6 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { setTimeout as sleep } from "node:timers/promises";
 import { freePort, killAllSync, stopAll, stopChild } from "../processes.js";
 import { Balancer } from "./balancer.js";
 import { checkDelivery } from "./checks/delivery.js";
@@ -108,8 +107,10 @@ async function main(): Promise<number> {
     });
     replicas.push(
       new Replica(name, ports[i]!, env, ROOT, logDir, rec, (replica, life) => {
+        // An abort stops replicas without a planned stop: not worth a line, nor a restart.
+        if (shuttingDown) return;
         log(`  replica ${replica.name}#${life.incarnation} exited unplanned (code ${life.exitCode}, signal ${life.exitSignal})`);
-        if (!shuttingDown) restartAfterCrash(rec, replica, log, t0);
+        restartAfterCrash(rec, replica, log, t0);
       }),
     );
   }
@@ -175,12 +176,16 @@ async function main(): Promise<number> {
   return pass ? 0 : 1;
 }
 
-/** Ctrl-C or a kill: stop every child (SIGTERM, then SIGKILL) and Redis, then exit. */
-async function abort(code: number): Promise<void> {
+let aborting: Promise<void> | undefined;
+
+/** Ctrl-C or a kill: stop every child (SIGTERM, then SIGKILL) and Redis, then exit; once, whoever asks. */
+function abort(code: number): Promise<void> {
   shuttingDown = true;
-  await stopAll();
-  killRedisSync();
-  process.exit(code);
+  return (aborting ??= (async () => {
+    await stopAll();
+    killRedisSync();
+    process.exit(code);
+  })());
 }
 
 process.on("SIGINT", () => void abort(130));
@@ -194,8 +199,8 @@ process.on("exit", () => {
 main().then(
   (code) => process.exit(code),
   async (error: unknown) => {
-    console.error(`soak failed to run: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    await sleep(10);
+    // After Ctrl-C, requests to the stopped processes fail: that is the abort, not a second error.
+    if (!aborting) console.error(`soak failed to run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     await abort(2);
   },
 );

@@ -47,7 +47,7 @@ function endReason(error: unknown, dropped: boolean, connected: boolean): string
 export class Subscriber {
   /** It has seen state COMPLETED (in an event or a snapshot). */
   sawCompleted = false;
-  private current: { drop(): boolean; end(reason: string): void } | undefined;
+  private current: { drop(): boolean; end(reason: string): void; live(): boolean } | undefined;
   private stopped = false;
 
   constructor(
@@ -57,9 +57,9 @@ export class Subscriber {
     private readonly ctx: SubscriberContext,
   ) {}
 
-  /** Whether a subscription is open now (a drop would cut something). */
+  /** Whether a subscription is open and has had its snapshot (a drop would cut a live stream). */
   get connected(): boolean {
-    return this.current !== undefined;
+    return this.current?.live() ?? false;
   }
 
   /** Subscribes, and again after every early end, until COMPLETED or stop(). */
@@ -123,6 +123,7 @@ export class Subscriber {
           return true;
         },
         end: finish,
+        live: () => socket !== undefined && instance.tSnapshot !== undefined && !ended,
       };
       unsubscribe = client.subscribe<{ sessionUpdated: LivePayload }>(
         { query: LIVE, variables: { id: this.sessionId } },
