@@ -17,7 +17,7 @@ export async function checkExits(rec: Recorder, t0: number): Promise<CheckResult
   const details: string[] = [];
   let planned = 0;
   let unplanned = 0;
-  for (const life of rec.lives) {
+  for (const life of [...rec.lives].sort((x, y) => (x.exitedAt ?? Infinity) - (y.exitedAt ?? Infinity))) {
     const name = `replica ${life.replica}#${life.incarnation}`;
     if (life.exitedAt === undefined) {
       details.push(`${name} was still running after the run`);
