@@ -43,7 +43,7 @@ export function parsePlan(argv: string[]): Plan {
   const label = durationArg ? `${durationS} s` : argv.includes("--quick") ? "quick (120 s)" : "full (600 s)";
   if (durationS < 90) {
     // The CI form: each fault kind once, back to back, with a light load (the test suite runs beside it).
-    return { label, durationS, httpLoops: 3, thinkMs: 40, playEveryMs: 4_000, subscribersPerPlay: 3, stepMs: [300, 600], hostilePerSecond: 3, entitiesEveryMs: 4_000, faultGapMs: 2_000, upstreamFaultMs: 4_000, redisDownMs: 2_500, restartEveryMs: 0 };
+    return { label, durationS, httpLoops: 2, thinkMs: 50, playEveryMs: 4_000, subscribersPerPlay: 3, stepMs: [300, 600], hostilePerSecond: 3, entitiesEveryMs: 4_000, faultGapMs: 2_000, upstreamFaultMs: 4_000, redisDownMs: 2_500, restartEveryMs: 0 };
   }
   if (durationS < 300) {
     return { label, durationS, httpLoops: 4, thinkMs: 30, playEveryMs: 5_000, subscribersPerPlay: 4, stepMs: [300, 1_500], hostilePerSecond: 3, entitiesEveryMs: 4_000, faultGapMs: 5_000, upstreamFaultMs: 5_000, redisDownMs: 3_000, restartEveryMs: 0 };

@@ -11,10 +11,10 @@ const LONG_HALF_MIN = 2.5;
  * Shorter halves still see the heap settling: measured on this machine, RSS jumps to ~165 MB in the first
  * 10 s and then creeps up 6-12 MB/min through the first minute or two (V8 growing old space in steps, JIT
  * code, the session cache filling to its 30 s TTL). So a short half may grow this many MB in all, spread
- * over its length (30 s: 20 MB/min, 1 min: 10, 2 min: 5), never below the long-run bound: it only catches
+ * over its length (30 s: 24 MB/min, 1 min: 12, 2 min: 6), never below the long-run bound: it only catches
  * gross leaks, which is all a short run can tell apart from warm-up.
  */
-const WARMUP_MB = 10;
+const WARMUP_MB = 12;
 /** Lives shorter than this (30 samples, 30 s) are mostly startup: reported, not judged. */
 const MIN_SAMPLES = 30;
 
