@@ -15,6 +15,9 @@ export interface RunFacts {
   readonly unroutable: number;
 }
 
+/** Detail lines printed per invariant; the JSON keeps them all. */
+const PRINTED_DETAILS = 12;
+
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
 
 /** The table, as lines. */
@@ -72,7 +75,8 @@ export function print(results: readonly CheckResult[], s: Record<string, unknown
   for (const r of results) {
     if (r.details.length === 0) continue;
     out(`  ${r.id}. ${r.pass ? "notes" : "FAIL"}:`);
-    for (const d of r.details) out(`     - ${d}`);
+    for (const d of r.details.slice(0, PRINTED_DETAILS)) out(`     - ${d}`);
+    if (r.details.length > PRINTED_DETAILS) out(`     - ... and ${r.details.length - PRINTED_DETAILS} more in the JSON`);
   }
   out(`  3. formula: ${formula}`);
   const req = s.requests as Record<string, Record<string, number>>;

@@ -13,8 +13,8 @@ export interface CheckResult {
   readonly figures?: Record<string, unknown>;
 }
 
-/** Counts of equal strings, most frequent first, as "text (xN)" lines. */
-export function tally(lines: readonly string[], max = 12): string[] {
+/** Counts of equal strings, most frequent first, as "text (xN)" lines (the report prints the first few). */
+export function tally(lines: readonly string[], max = 1000): string[] {
   const counts = new Map<string, number>();
   for (const l of lines) counts.set(l, (counts.get(l) ?? 0) + 1);
   const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1]);
