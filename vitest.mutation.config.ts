@@ -37,7 +37,7 @@ class CheapestFirst extends BaseSequencer {
 /**
  * The test run Stryker repeats per mutant (`npm run mutation`). Left out: tests that cannot kill a
  * mutant of this process: the emulator's own tests (they import no gateway code) and the tests that
- * run the gateway as a child process (startup, shutdown), where Stryker's active mutant is not set.
+ * run the gateway as a child process (startup, shutdown, soak), where Stryker's active mutant is not set.
  * Integration tests share one module graph per run (isolate: false saves re-importing Apollo and
  * type-graphql per file); they mock nothing, so sharing is safe. Unit tests may mock modules
  * (vi.mock), which needs a fresh graph per file: they stay isolated.
@@ -58,7 +58,7 @@ export default defineConfig({
           ...shared,
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "test/integration/startup.test.ts", "test/integration/shutdown.test.ts"],
+          exclude: [...configDefaults.exclude, "test/integration/startup.test.ts", "test/integration/shutdown.test.ts", "test/integration/soak.test.ts"],
           isolate: false,
         },
       },

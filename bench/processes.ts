@@ -23,11 +23,20 @@ export interface Child {
 
 const children = new Set<Child>();
 
+/** Extras for `spawnNode`: the soak runs processes from source (tsx needs the repo's tsconfig) and keeps whole logs. */
+export interface SpawnOptions {
+  /** Working directory (default: this process's). */
+  readonly cwd?: string;
+  /** Every chunk of stdout and stderr, as it arrives (the Child itself keeps only the first line and a tail). */
+  readonly onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
+}
+
 /** Spawn `node <args>` with exactly `env` (plus PATH/HOME), stdout and stderr piped and always drained. */
-export function spawnNode(name: string, args: string[], env: Record<string, string>): Child {
+export function spawnNode(name: string, args: string[], env: Record<string, string>, options: SpawnOptions = {}): Child {
   const proc = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    cwd: options.cwd,
   });
   if (proc.pid === undefined) throw new Error(`${name}: failed to spawn`);
   let stderr = "";
@@ -36,9 +45,11 @@ export function spawnNode(name: string, args: string[], env: Record<string, stri
   let exited = false;
   const lineWaiters: { resolve: (l: string) => void; reject: (e: Error) => void }[] = [];
   proc.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+    options.onOutput?.("stderr", chunk);
     stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
   });
   proc.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    options.onOutput?.("stdout", chunk);
     if (line !== undefined) return; // drained and dropped after the first line
     stdoutBuf += chunk;
     const nl = stdoutBuf.indexOf("\n");
