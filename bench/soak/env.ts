@@ -17,11 +17,11 @@ export const GATEWAY_VARS = {
   webhookAuthType: "YOTI_WEBHOOK_AUTH_TYPE",
   webhookAuthToken: "YOTI_WEBHOOK_AUTH_TOKEN",
   redisUrl: "REDIS_URL",
-  sessionCacheTtlSeconds: "SESSION_CACHE_TTL_SECONDS",
-  shutdownGraceMs: "SHUTDOWN_GRACE_MS",
+  sessionCacheTtlSeconds: "GATEWAY_CACHE_TTL_SECONDS",
+  shutdownGraceMs: "GATEWAY_SHUTDOWN_GRACE_MS",
   federation: "GATEWAY_FEDERATION",
-  upstreamTimeoutMs: "UPSTREAM_TIMEOUT_MS",
-  upstreamDeadlineMs: "UPSTREAM_DEADLINE_MS",
+  upstreamTimeoutMs: "YOTI_TIMEOUT_MS",
+  upstreamDeadlineMs: "YOTI_DEADLINE_MS",
   nodeOptions: "NODE_OPTIONS",
 } as const;
 

@@ -11,7 +11,7 @@ import type { Replica } from "./replica.js";
 
 /**
  * Settle margins. Upstream: the circuit breaker may open during the fault and stays open for its 5 s
- * cooldown (UPSTREAM_CIRCUIT_COOLDOWN_MS), then one probe; 8 s covers that. The others: a few seconds
+ * cooldown (YOTI_CIRCUIT_COOLDOWN_MS), then one probe; 8 s covers that. The others: a few seconds
  * for the load balancer's 200 ms readiness polls and the subscribers' resubscriptions.
  */
 const SETTLE_MS = { upstream: 8_000, redis: 2_000, restart: 2_000, crash: 2_000, drop: 2_000 } as const;

@@ -38,11 +38,11 @@ const STARTUP_TIMEOUT_MS = 60_000;
 /** The gateway's production heap flags (Dockerfile, `npm start`). */
 const GATEWAY_NODE_OPTIONS = "--max-old-space-size=96 --max-semi-space-size=16";
 /** Short upstream limits, so a stalled upstream costs seconds of the run rather than the default 10 s deadline. */
-const UPSTREAM_TIMEOUT_MS = 1_500;
-const UPSTREAM_DEADLINE_MS = 3_000;
+const YOTI_TIMEOUT_MS = 1_500;
+const YOTI_DEADLINE_MS = 3_000;
 const EMULATOR_LATENCY_MS = 5;
-const SHUTDOWN_GRACE_MS = 1_500;
-const SESSION_CACHE_TTL_SECONDS = 30;
+const GATEWAY_SHUTDOWN_GRACE_MS = 1_500;
+const GATEWAY_CACHE_TTL_SECONDS = 30;
 /** The live demo session is the emulator's own; the HTTP load reads the other bundled demos. */
 const LIVE_DEMO = "live-demo";
 
@@ -98,10 +98,10 @@ async function main(): Promise<number> {
       metricsToken: secrets.metricsToken,
       webhookToken: secrets.webhookToken,
       redisUrl: redis.url,
-      sessionCacheTtlSeconds: SESSION_CACHE_TTL_SECONDS,
-      shutdownGraceMs: SHUTDOWN_GRACE_MS,
-      upstreamTimeoutMs: UPSTREAM_TIMEOUT_MS,
-      upstreamDeadlineMs: UPSTREAM_DEADLINE_MS,
+      sessionCacheTtlSeconds: GATEWAY_CACHE_TTL_SECONDS,
+      shutdownGraceMs: GATEWAY_SHUTDOWN_GRACE_MS,
+      upstreamTimeoutMs: YOTI_TIMEOUT_MS,
+      upstreamDeadlineMs: YOTI_DEADLINE_MS,
       federation: true,
       nodeOptions: GATEWAY_NODE_OPTIONS,
     });
@@ -131,7 +131,7 @@ async function main(): Promise<number> {
     runQueryLoad({ traffic, rec, sessionIds: demoIds, apiKey: secrets.apiKey, loops: plan.httpLoops, thinkMs: plan.thinkMs }, stopped),
     runHostile({ traffic, apiKey: secrets.apiKey, sessionId: demoIds[0]!, perSecond: plan.hostilePerSecond, entitiesEveryMs: plan.entitiesEveryMs }, stopped),
     plays.run(endAt),
-    runFaults({ rec, plan, emulator, redis, replicas, plays, demoSessionIds: demoIds, metricsToken: secrets.metricsToken, upstreamDeadlineMs: UPSTREAM_DEADLINE_MS, t0, log }, endAt, stopped),
+    runFaults({ rec, plan, emulator, redis, replicas, plays, demoSessionIds: demoIds, metricsToken: secrets.metricsToken, upstreamDeadlineMs: YOTI_DEADLINE_MS, t0, log }, endAt, stopped),
   ]);
   // Plays started before the end finish now; then nothing more is sent.
   await plays.finish(plan.durationS < 90 ? 8_000 : 20_000);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "pino";
 import type { BusTransport, ChangeListener } from "./bus.js";
-import { parseNotification, toWire } from "./notification.js";
+import { changeKey, parseNotification, toWire } from "./notification.js";
 import type { SessionChange } from "./session-change.js";
 import type { LiveObserver } from "./live-observer.js";
 
@@ -11,6 +11,8 @@ export const NOTIFICATION_CHANNEL = "idv-graph:notifications";
 
 /** Largest message read from the channel: a notification is about 200 bytes. */
 const MAX_MESSAGE_BYTES = 4096;
+/** Changes kept while Redis is down, to be sent when it is back: ids only (about 200 bytes each), oldest dropped first. */
+export const MAX_BACKLOG = 10_000;
 
 /** What connecting to Redis needs. */
 export interface RedisTransportOptions {
@@ -31,8 +33,10 @@ function backoff(attempt: number): number {
  * Notifications between replicas over Redis pub/sub (ioredis 5), carrying only
  * `{origin, source, session_id, topic, resource_id|task_id|check_id}`: never a body or a personal
  * value. A replica ignores its own messages (it delivered them locally already). Redis down:
- * nothing waits or queues (publishing is dropped at once, so webhooks still reach local
- * subscribers and queries are unaffected); ioredis reconnects with backoff; one warning per outage.
+ * nothing waits (webhooks still reach local subscribers and queries are unaffected); the changes
+ * this replica could not send are kept (ids only, bounded, repeats once) and sent when Redis is back,
+ * so a replica that reconnected earlier, and already read its watched sessions again, still hears of
+ * them; ioredis reconnects with backoff; one warning per outage.
  */
 export class RedisTransport implements BusTransport {
   /** This replica's id in the messages it publishes. */
@@ -44,6 +48,9 @@ export class RedisTransport implements BusTransport {
   private everUp = false;
   private outageLogged = false;
   private closed = false;
+  /** Changes not sent yet, by their duplicate key (insertion order is the order they happened in). */
+  private readonly backlog = new Map<string, SessionChange>();
+  private backlogDropped = 0;
 
   constructor(private readonly options: RedisTransportOptions) {
     const common: RedisOptions = { retryStrategy: backoff, connectionName: "idv-graph", lazyConnect: true };
@@ -72,9 +79,32 @@ export class RedisTransport implements BusTransport {
 
   /** Publishes to the other replicas, or drops it at once while Redis is down. */
   send(notification: SessionChange): void {
-    if (this.commands.status !== "ready") return;
+    if (this.commands.status !== "ready") return this.keep(notification);
     const message = JSON.stringify({ origin: this.replicaId, source: notification.source, ...toWire(notification) });
-    this.commands.publish(NOTIFICATION_CHANNEL, message).catch(() => {});
+    this.commands.publish(NOTIFICATION_CHANNEL, message).catch(() => this.keep(notification));
+  }
+
+  /** Keeps a change that could not be sent, for when Redis is back; the oldest go first beyond MAX_BACKLOG. */
+  private keep(change: SessionChange): void {
+    if (this.closed) return;
+    const key = changeKey(change);
+    this.backlog.delete(key);
+    this.backlog.set(key, change);
+    if (this.backlog.size <= MAX_BACKLOG) return;
+    this.backlog.delete(this.backlog.keys().next().value!);
+    this.backlogDropped += 1;
+  }
+
+  /** Sends what was kept during the outage, in order; what fails again is kept again. */
+  private flush(): void {
+    const kept = [...this.backlog.values()];
+    this.backlog.clear();
+    if (this.backlogDropped > 0) {
+      // The other replicas' resync reads every watched session again, so even these are not lost for good.
+      this.options.logger.warn({ dropped: this.backlogDropped }, "more changes than the backlog holds happened while Redis was down: the oldest were not sent");
+      this.backlogDropped = 0;
+    }
+    for (const change of kept) this.send(change);
   }
 
   /** Disconnects both connections at once (nothing queued is worth waiting for at shutdown). */
@@ -113,7 +143,9 @@ export class RedisTransport implements BusTransport {
     this.everUp = true;
     if (this.outageLogged || resumed) this.options.logger.info("Redis connection restored: notifications reach every replica again");
     this.outageLogged = false;
-    // Whatever was published during the outage never reached this replica: read the watched sessions again.
+    // What this replica could not send goes out now; whatever others published during the outage
+    // never reached this replica: it reads its watched sessions again.
+    this.flush();
     if (resumed) this.options.onResumed?.();
   }
 

@@ -1,21 +1,17 @@
 import { Arg, Authorized, FieldResolver, ID, Resolver, Root, Subscription, type ResolverData } from "type-graphql";
 import type { SessionEvent } from "../live/session-event.js";
-import { ErrorCode } from "../errors/error-codes.js";
-import { Explain } from "../errors/explain.js";
 import type { WireSession } from "../upstream/wire/index.js";
 import { Scope } from "./auth-checker.js";
 import type { LiveContext } from "./resolver-context.js";
-import { codedError, toGraphQLError } from "../errors/coded-error.js";
+import { toGraphQLError } from "../errors/coded-error.js";
 import { Session } from "./session.js";
 import { admitSessionId } from "./session-access.js";
 import { SessionUpdate } from "./session-update.js";
 
 /** Opens the event stream, once the id and the caller's grant are checked: an outside session costs no upstream call. */
 function subscribeToSession({ args, context }: ResolverData<LiveContext>): AsyncIterable<SessionEvent> {
-  const sessionId = admitSessionId(context.caller, String(args.id));
-  // Stryker disable next-line ConditionalExpression: defence in depth, unreachable while apollo.ts refuses subscriptions over HTTP (tested) before execution
-  if (!context.feed) throw codedError(ErrorCode.BAD_USER_INPUT, Explain.subscriptionsOverWebSocketOnly);
-  return context.feed.subscribe(sessionId);
+  // Only the WebSocket transport runs subscriptions (the pipeline's transport rule), and its context has the feed.
+  return context.feed.subscribe(admitSessionId(context.caller, String(args.id)));
 }
 
 @Resolver(() => SessionUpdate)
@@ -26,10 +22,7 @@ export class LiveResolver {
     description:
       "Events about one session, over WebSocket (graphql-ws): the current state first, then one per Yoti notification (or per change seen, without webhooks). Ends after the event that shows COMPLETED or EXPIRED, when Yoti has no such session, or after GATEWAY_LIVE_MAX_LIFETIME_MS.",
   })
-  sessionUpdated(@Arg("id", () => ID) _id: string, @Root() event: SessionEvent | undefined): SessionEvent {
-    // Executed without a stream (a subscription sent as a plain query): nothing to answer with.
-    // Stryker disable next-line ConditionalExpression: defence in depth, unreachable while apollo.ts refuses subscriptions over HTTP (tested) before execution
-    if (!event) throw codedError(ErrorCode.BAD_USER_INPUT, Explain.subscriptionsOverWebSocketOnly);
+  sessionUpdated(@Arg("id", () => ID) _id: string, @Root() event: SessionEvent): SessionEvent {
     return event;
   }
 

@@ -122,6 +122,47 @@ describe("two replicas and a real redis-server: webhooks", () => {
   });
 });
 
+describe("two replicas and a real redis-server: what a replica could not send while Redis was down", () => {
+  let redis: RedisServer;
+  let emulator: Emulator;
+  let a: Replica;
+  let b: Replica;
+  const webhook = { authType: "BEARER" as const, token: WEBHOOK_TOKEN };
+
+  beforeAll(async () => {
+    [redis, emulator] = await Promise.all([startRedis(), startEmulator()]);
+    [a, b] = await Promise.all([startReplica(emulator, { live: { webhook, redisUrl: redis.url } }), startReplica(emulator, { live: { webhook, redisUrl: redis.url } })]);
+    await until(async () => (await a.metric("idv_graph_redis_connected")) === 1 && (await b.metric("idv_graph_redis_connected")) === 1, 10_000, "both replicas on Redis");
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await emulator?.close();
+    await redis?.stop();
+  });
+
+  it("is sent when Redis is back: B gets the event even when its own re-read finds nothing new (the body did not change)", async () => {
+    const id = randomUUID();
+    emulator.play({ sessionId: id, stepMs: 600_000, notify: false });
+    const cb = wsClient(b.gateway.url);
+    const onB = collect(cb, TOPICS, { id });
+    await onB.waitFor(1);
+    await redis.stop();
+    await until(async () => (await a.metric("idv_graph_redis_connected")) === 0, 10_000, "A to see the outage");
+    // Accepted by A while it cannot reach Redis (a resource Yoti re-processed: nothing a re-read would show).
+    expect((await postWebhook(a.gateway.url, { session_id: id, topic: "resource_update", resource_id: "r-1" }, bearerAuth())).json).toEqual({ status: "accepted" });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onB.events).toHaveLength(1);
+    await redis.start();
+    await onB.waitFor(2, 15_000);
+    expect(onB.events.map((e) => e.data.sessionUpdated)).toEqual([
+      { topic: "snapshot", session: { state: "ONGOING" } },
+      { topic: "resource_update", session: { state: "ONGOING" } },
+    ]);
+    onB.stop();
+    await cb.dispose();
+  });
+});
+
 describe("two replicas and a real redis-server: polling without webhooks", () => {
   let redis: RedisServer;
   let emulator: Emulator;

@@ -136,14 +136,14 @@ describe("sessionUpdated over graphql-ws", () => {
     await client.dispose();
   });
 
-  it("no or bad credentials: the connection is refused (4403) before any subscription", async () => {
+  it("no or bad credentials: the connection is closed (4401, with HTTP's 401 message) before any subscription", async () => {
     // A valid key sent as anything but a string is no credential either.
     const inList = { authorization: [auth(KEYS.reader).authorization] };
     for (const params of [undefined, auth("nope"), auth(await jwt({ scope: "sessions:read" }) + "x"), inList]) {
       const client = wsClient(stack.gateway.url, params);
       const sub = collect(client, FULL, { id: randomUUID() });
-      const error = (await sub.ended) as { code?: number };
-      expect(error.code).toBe(4403);
+      const error = (await sub.ended) as { code?: number; reason?: string };
+      expect([error.code, error.reason]).toEqual([4401, "Missing or invalid credentials: send Authorization: Bearer <API key or JWT>"]);
       expect(sub.events).toHaveLength(0);
       await client.dispose();
     }

@@ -51,7 +51,7 @@ describe("a WebSocket connection never outlives its credential", () => {
       type: "error",
       payload: [{ message: "The credential has expired: reconnect with a fresh token", extensions: { code: "UNAUTHENTICATED" } }],
     });
-    expect(await socket.reason).toBe("Unauthorized");
+    expect(await socket.reason).toBe("The credential has expired: reconnect with a fresh token");
   });
 
   it("a subscribe after the token expired is refused with UNAUTHENTICATED and closes the connection (4401), with no upstream call; HTTP refuses the same token", async () => {

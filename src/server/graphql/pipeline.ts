@@ -128,11 +128,18 @@ export function createPipeline(options: PipelineOptions): GraphqlPipeline {
         return { ok: false, errors: [{ message: messageFor(ErrorCode.UNAUTHENTICATED), extensions: { code: ErrorCode.UNAUTHENTICATED } }], unauthenticated: true };
       }
       const context = socketContext(options.context, caller, connection, locals);
-      const response = await apollo.executeOperation(
-        { query: admitted.query, operationName: payload.operationName ?? undefined, variables: payload.variables ?? undefined, extensions: admitted.extensions },
-        { contextValue: context },
-      );
-      const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+      let errors: readonly GraphQLFormattedError[] | undefined;
+      try {
+        const response = await apollo.executeOperation(
+          { query: admitted.query, operationName: payload.operationName ?? undefined, variables: payload.variables ?? undefined, extensions: admitted.extensions },
+          { contextValue: context },
+        );
+        errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+      } catch {
+        // A plugin that failed outside Apollo's own error handling: refused like any internal error, never a dropped socket.
+        errors = undefined;
+        context.slot.prepared = undefined;
+      }
       const prepared = context.slot.prepared;
       if (errors?.length || !prepared) {
         return { ok: false, errors: errors ?? [{ message: messageFor(ErrorCode.INTERNAL_SERVER_ERROR), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }], unauthenticated: false };

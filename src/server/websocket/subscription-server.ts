@@ -115,7 +115,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     const deadline = Date.now() + EXPIRY_FLUSH_MS;
     const closeWhenFlushed = () => {
       if (subscriptions() > 0 && Date.now() < deadline) return void setTimeout(closeWhenFlushed, 10);
-      extra.socket.close(UNAUTHORIZED, "Unauthorized");
+      extra.socket.close(UNAUTHORIZED, Explain.credentialExpired);
     };
     closeWhenFlushed();
   };
@@ -133,7 +133,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
         try {
           extra.caller = await pipeline.authenticate(extra.credential);
         } catch {
-          // graphql-ws closes with 4403 Forbidden.
+          // 4401 with the message HTTP's 401 carries (graphql-ws's own refusal would be 4403 Forbidden, a different thing).
+          extra.socket.close(UNAUTHORIZED, messageFor(ErrorCode.UNAUTHENTICATED));
           return false;
         }
         if (!budget.authenticate(extra.socket)) {
