@@ -5,20 +5,24 @@
 const scope = [
   "src/upstream/**/*.ts",
   "!src/upstream/wire/**", // type declarations and the wire's value lists: nothing to run
-  "src/server/auth/**/*.ts",
-  "src/server/media-token.ts",
-  "src/server/media-route.ts",
+  "!src/upstream/cache/**", // the session cache keeps what was already read: performance, not a gate
+  "src/errors/**/*.ts", // the one vocabulary: which outcome gets which code, text and status
   "src/config/**/*.ts",
+  "src/server/graphql/authenticate.ts",
+  "src/server/http/media-token.ts",
+  "src/server/http/media-route.ts",
   // Added by the robustness and live-sessions work: request limits, the public base of media URLs,
-  // webhook authentication, the WebSocket's origin and auth, and the grants on subscriptions.
-  "src/server/request-budget.ts",
-  "src/server/document-nesting.ts",
-  "src/server/media-base.ts",
-  "src/server/webhook-route.ts",
+  // webhook authentication, the WebSocket's origin, auth and budgets, and the grants on sessions.
+  "src/server/graphql/request-budget.ts",
+  "src/server/graphql/document-nesting.ts",
+  "src/server/http/media-base.ts",
+  "src/server/http/webhook-route.ts",
   "src/live/notification.ts",
-  "src/server/ws-upgrade.ts",
-  "src/server/subscriptions.ts",
+  "src/server/websocket/upgrade.ts",
+  "src/server/websocket/subscription-server.ts",
+  "src/server/websocket/connection-budget.ts",
   "src/schema/live.resolver.ts",
+  "src/schema/session-access.ts",
 ];
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */

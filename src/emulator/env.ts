@@ -1,41 +1,33 @@
-import { z } from "zod";
 import type { EmulatorWebhook } from "./index.js";
 
-/** An optional integer variable with its default and range; the message names the variable and the rule, never the value. */
-const intVar = (name: string, def: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return def;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `${name} must be an integer from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
+/** The emulator's integer variables: default and range. */
+const INTEGERS = {
+  EMULATOR_PORT: { def: 4010, min: 0, max: 65535 },
+  EMULATOR_LATENCY_MS: { def: 0, min: 0, max: 60_000 },
+} as const;
 
-/** An optional text variable: blank counts as unset. */
-const textVar = () =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+/** A trimmed value, undefined when unset or blank. */
+function text(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
 
-/** Every variable the standalone emulator reads (its README's table), validated like the gateway's own. */
-const EmulatorEnvSchema = z.object({
-  EMULATOR_PORT: intVar("EMULATOR_PORT", 4010, 0, 65535),
-  EMULATOR_HOST: textVar(),
-  EMULATOR_LATENCY_MS: intVar("EMULATOR_LATENCY_MS", 0, 0, 60_000),
-  EMULATOR_SESSIONS_DIR: textVar(),
-  EMULATOR_KEY_FILE: textVar(),
-  EMULATOR_SDK_ID: textVar(),
-  EMULATOR_WEBHOOK_URL: textVar(),
-  EMULATOR_WEBHOOK_AUTH_TYPE: textVar(),
-  EMULATOR_WEBHOOK_AUTH_TOKEN: z.string().optional(),
-  EMULATOR_PLAY_ON_START: textVar().refine((v) => v === undefined || ["true", "false"].includes(v.toLowerCase()), { message: "EMULATOR_PLAY_ON_START must be true or false" }),
-});
+/** An integer variable within its range; the message names the variable and the rule, never the value. */
+function integer(env: NodeJS.ProcessEnv, name: keyof typeof INTEGERS): number {
+  const { def, min, max } = INTEGERS[name];
+  const raw = text(env, name);
+  if (raw === undefined) return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+/** A true/false variable (any case); unset or blank is false. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw !== undefined && raw !== "true" && raw !== "false") throw new Error(`${name} must be true or false`);
+  return raw === "true";
+}
 
 /** What `startEmulator` is given from the environment. */
 export interface EmulatorEnv {
@@ -49,26 +41,29 @@ export interface EmulatorEnv {
   readonly playOnStart: boolean;
 }
 
-/** Reads and checks the EMULATOR_* variables; throws an Error whose message is one line naming the variable and the rule. */
+/**
+ * Reads and checks every EMULATOR_* variable the standalone emulator takes (its README's table), as
+ * strictly as the gateway checks its own: a wrong one stops the start with an Error whose message is
+ * one line naming the variable and the rule. (It shares no code with the gateway, on purpose.)
+ */
 export function loadEmulatorEnv(env: NodeJS.ProcessEnv): EmulatorEnv {
-  const result = EmulatorEnvSchema.safeParse(env);
-  if (!result.success) throw new Error(result.error.issues[0]!.message);
-  const e = result.data;
   let webhook: EmulatorWebhook | undefined;
-  if (e.EMULATOR_WEBHOOK_URL) {
-    if (!e.EMULATOR_WEBHOOK_AUTH_TOKEN) throw new Error("EMULATOR_WEBHOOK_AUTH_TOKEN is required when EMULATOR_WEBHOOK_URL is set");
-    const authType = (e.EMULATOR_WEBHOOK_AUTH_TYPE ?? "BEARER").toUpperCase();
+  const url = text(env, "EMULATOR_WEBHOOK_URL");
+  if (url) {
+    const token = env.EMULATOR_WEBHOOK_AUTH_TOKEN;
+    if (!token) throw new Error("EMULATOR_WEBHOOK_AUTH_TOKEN is required when EMULATOR_WEBHOOK_URL is set");
+    const authType = (text(env, "EMULATOR_WEBHOOK_AUTH_TYPE") ?? "BEARER").toUpperCase();
     if (authType !== "BASIC" && authType !== "BEARER") throw new Error("EMULATOR_WEBHOOK_AUTH_TYPE must be BASIC or BEARER");
-    webhook = { url: e.EMULATOR_WEBHOOK_URL, authType, token: e.EMULATOR_WEBHOOK_AUTH_TOKEN };
+    webhook = { url, authType, token };
   }
   return {
-    port: e.EMULATOR_PORT,
-    host: e.EMULATOR_HOST,
-    latencyMs: e.EMULATOR_LATENCY_MS,
-    sessionsDir: e.EMULATOR_SESSIONS_DIR,
-    keyFile: e.EMULATOR_KEY_FILE,
-    sdkId: e.EMULATOR_SDK_ID,
+    port: integer(env, "EMULATOR_PORT"),
+    host: text(env, "EMULATOR_HOST"),
+    latencyMs: integer(env, "EMULATOR_LATENCY_MS"),
+    sessionsDir: text(env, "EMULATOR_SESSIONS_DIR"),
+    keyFile: text(env, "EMULATOR_KEY_FILE"),
+    sdkId: text(env, "EMULATOR_SDK_ID"),
     webhook,
-    playOnStart: e.EMULATOR_PLAY_ON_START?.toLowerCase() === "true",
+    playOnStart: flag(env, "EMULATOR_PLAY_ON_START"),
   };
 }

@@ -1,13 +1,43 @@
 import { CodedFailure } from "../errors/coded-error.js";
 import { ErrorCode } from "../errors/error-codes.js";
 import { Explain } from "../errors/explain.js";
+import type { RequestStats } from "./request-stats.js";
 
 /** A request asked for more upstream work than its budget allows; the message names the limit and its variable. */
 export class RequestBudgetError extends CodedFailure {
   override readonly name = "RequestBudgetError";
 }
 
-/** The budget error for one kind of upstream read (sessions or media), naming the variable that sets it. */
-export function budgetExceeded(what: "distinct sessions" | "media fetches", limit: number, variable: string): RequestBudgetError {
-  return new RequestBudgetError(ErrorCode.BAD_USER_INPUT, Explain.fetchBudget(what, limit, variable));
+/** One kind of upstream read a request has a budget for, and the variable that sets it. */
+export interface FetchBudget {
+  readonly what: "distinct sessions" | "media fetches";
+  readonly variable: "GATEWAY_MAX_SESSIONS_PER_REQUEST" | "GATEWAY_MAX_MEDIA_PER_REQUEST";
+  readonly max: number;
+  /** Fetches the request has made so far, read and counted here. */
+  spent(): number;
+  spend(count: number): void;
+}
+
+/** The budget of one request's session or media fetches, counted in its RequestStats. */
+export function fetchBudget(stats: RequestStats, kind: "sessions" | "media", max: number): FetchBudget {
+  return kind === "sessions"
+    ? { what: "distinct sessions", variable: "GATEWAY_MAX_SESSIONS_PER_REQUEST", max, spent: () => stats.sessionFetches, spend: (n) => (stats.sessionFetches += n) }
+    : { what: "media fetches", variable: "GATEWAY_MAX_MEDIA_PER_REQUEST", max, spent: () => stats.mediaFetches, spend: (n) => (stats.mediaFetches += n) };
+}
+
+/**
+ * One DataLoader batch within a request's budget: the keys that fit are fetched (a failure becomes
+ * that key's Error, so one key never fails the others); the rest are refused unfetched with the
+ * budget error naming the limit.
+ */
+export function budgetedBatch<K, V>(keys: readonly K[], budget: FetchBudget, fetch: (key: K) => Promise<V>): Promise<(V | Error)[]> {
+  const room = Math.max(0, budget.max - budget.spent());
+  budget.spend(Math.min(keys.length, room));
+  return Promise.all(
+    keys.map((key, i) =>
+      i >= room
+        ? new RequestBudgetError(ErrorCode.BAD_USER_INPUT, Explain.fetchBudget(budget.what, budget.max, budget.variable))
+        : fetch(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { MediaSource } from "../upstream/media-client.js";
-import { budgetExceeded } from "./budget-error.js";
+import { budgetedBatch, fetchBudget } from "./budget-error.js";
 import type { RequestStats } from "./request-stats.js";
 
 /** A media reference: the session it belongs to and its id. */
@@ -24,19 +24,10 @@ export interface MediaLoaderOptions {
  */
 export function createJsonMediaLoader(source: MediaSource, options: MediaLoaderOptions): DataLoader<MediaKey, unknown, string> {
   const { stats, signal, maxMedia } = options;
+  const budget = fetchBudget(stats, "media", maxMedia);
   return new DataLoader<MediaKey, unknown, string>(
-    (keys) => {
-      // How many media a query touches depends on the sessions' contents, so this budget is enforced as they load.
-      const room = Math.max(0, maxMedia - stats.mediaFetches);
-      stats.mediaFetches += Math.min(keys.length, room);
-      return Promise.all(
-        keys.map((k, i) =>
-          i >= room
-            ? budgetExceeded("media fetches", maxMedia, "GATEWAY_MAX_MEDIA_PER_REQUEST")
-            : source.getJsonMedia(k.sessionId, k.mediaId, { signal }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-        ),
-      );
-    },
+    // How many media a query touches depends on the sessions' contents, so this budget is enforced as they load.
+    (keys) => budgetedBatch(keys, budget, (k) => source.getJsonMedia(k.sessionId, k.mediaId, { signal })),
     { cacheKeyFn: (k) => `${k.sessionId}/${k.mediaId}` },
   );
 }

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { SessionSource } from "../upstream/session-client.js";
 import type { WireSession } from "../upstream/wire/index.js";
-import { budgetExceeded } from "./budget-error.js";
+import { budgetedBatch, fetchBudget } from "./budget-error.js";
 import type { RequestStats } from "./request-stats.js";
 import type { SessionLinker } from "./session-linker.js";
 
@@ -21,19 +21,7 @@ export interface SessionLoaderOptions {
  */
 export function createSessionLoader(source: SessionSource, linker: SessionLinker, options: SessionLoaderOptions): DataLoader<string, WireSession> {
   const { stats, signal, maxSessions } = options;
-  return new DataLoader<string, WireSession>((ids) => {
-    // The request's plan was checked against the budget before execution; this guards paths it cannot see.
-    const room = Math.max(0, maxSessions - stats.sessionFetches);
-    stats.sessionFetches += Math.min(ids.length, room);
-    return Promise.all(
-      ids.map((id, i) =>
-        i >= room
-          ? budgetExceeded("distinct sessions", maxSessions, "GATEWAY_MAX_SESSIONS_PER_REQUEST")
-          : source.getSession(id, { signal }).then(
-              (session) => linker.register(session, id),
-              (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-            ),
-      ),
-    );
-  });
+  const budget = fetchBudget(stats, "sessions", maxSessions);
+  // The request's plan was checked against the budget before execution; this guards paths it cannot see.
+  return new DataLoader<string, WireSession>((ids) => budgetedBatch(ids, budget, (id) => source.getSession(id, { signal }).then((session) => linker.register(session, id))));
 }

@@ -15,11 +15,17 @@ import * as tasks from "./task.js";
 import * as liveness from "./liveness.js";
 import * as documents from "./document.js";
 import * as captures from "./capture.js";
+import * as media from "./media.js";
 
-const ORPHANS = [checks, tasks, liveness, documents, captures].flatMap((m) =>
-  // Only the decorated classes: the modules also export helper functions such as checkTypeName.
-  Object.values(m).filter((v): v is Function => typeof v === "function" && Function.prototype.toString.call(v).startsWith("class ")),
-);
+const isClass = (v: unknown): v is Function => typeof v === "function" && Function.prototype.toString.call(v).startsWith("class ");
+const ORPHANS = [
+  ...new Set(
+    [checks, tasks, liveness, documents, captures, media].flatMap((m) =>
+      // The decorated classes, and those of a family made from a table (CHECK_TYPES): the modules also export helpers such as checkTypeName.
+      Object.values(m).flatMap((v) => (isClass(v) ? [v] : typeof v === "object" && v !== null ? Object.values(v).filter(isClass) : [])),
+    ),
+  ),
+];
 
 /**
  * type-graphql insists on a pubSub once there is a subscription, but `sessionUpdated` brings its

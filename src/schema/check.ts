@@ -1,4 +1,5 @@
 import { ID, InterfaceType, ObjectType } from "type-graphql";
+import { fieldlessTypes } from "./fieldless-type.js";
 import type { WireCheck, WireGeneratedMedia, WireMediaHolder, WireReport } from "../upstream/wire/index.js";
 import { DateTimeScalar } from "./date-time.scalar.js";
 import { GeneratedMedia, GeneratedProfile } from "./media.js";
@@ -54,38 +55,19 @@ export abstract class ProfileCheck extends Check {
   @WireField(() => GeneratedProfile) generated_profile?: WireMediaHolder | null;
 }
 
-@ObjectType("IdDocumentAuthenticityCheck", { implements: Check })
-export class IdDocumentAuthenticityCheck extends Check {}
-
-@ObjectType("IdDocumentTextDataCheck", { implements: Check })
-export class IdDocumentTextDataCheck extends Check {}
-
-@ObjectType("IdDocumentFaceMatchCheck", { implements: Check })
-export class IdDocumentFaceMatchCheck extends Check {}
-
-@ObjectType("LivenessCheck", { implements: Check })
-export class LivenessCheck extends Check {}
-
-@ObjectType("IdDocumentComparisonCheck", { implements: Check })
-export class IdDocumentComparisonCheck extends Check {}
-
-@ObjectType("SupplementaryDocumentTextDataCheck", { implements: Check })
-export class SupplementaryDocumentTextDataCheck extends Check {}
-
-@ObjectType("FaceComparisonCheck", { implements: Check })
-export class FaceComparisonCheck extends Check {}
-
-@ObjectType("ThirdPartyIdentityCheck", { implements: [Check, ProfileCheck] })
-export class ThirdPartyIdentityCheck extends ProfileCheck {}
-
-@ObjectType("ThirdPartyIdentityFraud1Check", { implements: [Check, ProfileCheck] })
-export class ThirdPartyIdentityFraud1Check extends ProfileCheck {}
-
-@ObjectType("WatchlistScreeningCheck", { implements: [Check, ProfileCheck] })
-export class WatchlistScreeningCheck extends ProfileCheck {}
-
-@ObjectType("WatchlistAdvancedCaCheck", { implements: [Check, ProfileCheck] })
-export class WatchlistAdvancedCaCheck extends ProfileCheck {}
+/** The check types that add no field to Check, or to ProfileCheck for those that generate a profile. */
+export const CHECK_TYPES = {
+  ...fieldlessTypes(Check, {
+    IdDocumentAuthenticityCheck: undefined,
+    IdDocumentTextDataCheck: undefined,
+    IdDocumentFaceMatchCheck: undefined,
+    LivenessCheck: undefined,
+    IdDocumentComparisonCheck: undefined,
+    SupplementaryDocumentTextDataCheck: undefined,
+    FaceComparisonCheck: undefined,
+  }),
+  ...fieldlessTypes(ProfileCheck, { ThirdPartyIdentityCheck: undefined, ThirdPartyIdentityFraud1Check: undefined, WatchlistScreeningCheck: undefined, WatchlistAdvancedCaCheck: undefined }, { implements: [Check, ProfileCheck] }),
+};
 
 @ObjectType("GenericCheck", {
   implements: [Check, ProfileCheck],

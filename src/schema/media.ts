@@ -1,6 +1,7 @@
 import { ID, InterfaceType, ObjectType } from "type-graphql";
 import type { WireGeneratedMedia, WireMedia, WireMediaHolder } from "../upstream/wire/index.js";
 import { DateTimeScalar } from "./date-time.scalar.js";
+import { fieldlessTypes } from "./fieldless-type.js";
 import { WireField } from "./wire-field.js";
 
 @ObjectType("Media", { description: "A media item held by Yoti; `id` is the key for its content." })
@@ -18,35 +19,20 @@ export abstract class MediaHolder implements WireMediaHolder {
   media?: WireMedia | null;
 }
 
-@ObjectType("Frame", { implements: MediaHolder, description: "A video frame of a page or liveness capture; `{}` upstream is a Frame with null media." })
-export class Frame extends MediaHolder {}
-
-@ObjectType("DocumentFields", { implements: MediaHolder, description: "The JSON media holding the data Yoti extracted from a document." })
-export class DocumentFields extends MediaHolder {}
-
-@ObjectType("DocumentIdPhoto", { implements: MediaHolder, description: "The holder's photo cropped from a document." })
-export class DocumentIdPhoto extends MediaHolder {}
-
-@ObjectType("DocumentFile", { implements: MediaHolder, description: "An uploaded file, e.g. a PDF." })
-export class DocumentFile extends MediaHolder {}
-
-@ObjectType("FaceMap", { implements: MediaHolder, description: "A ZOOM liveness facemap (BINARY media)." })
-export class FaceMap extends MediaHolder {}
-
-@ObjectType("CapturedImage", { implements: MediaHolder, description: "A still image: STATIC liveness or face capture." })
-export class CapturedImage extends MediaHolder {}
-
-@ObjectType("GeneratedProfile", { implements: MediaHolder, description: "The profile a third-party or watchlist check generated (JSON media)." })
-export class GeneratedProfile extends MediaHolder {}
-
-@ObjectType("RawResults", { implements: MediaHolder, description: "A watchlist provider's raw results (JSON media)." })
-export class RawResults extends MediaHolder {}
-
-@ObjectType("ShareCodeMedia", { implements: MediaHolder, description: "Media a share-code resource refers to." })
-export class ShareCodeMedia extends MediaHolder {}
-
-@ObjectType("IdentityProfilePreview", { implements: MediaHolder, description: "A preview of the identity profile (media)." })
-export class IdentityProfilePreview extends MediaHolder {}
+/** The `{media}` wrappers that add no field to MediaHolder, each under its own name. */
+export const MEDIA_HOLDER_TYPES = fieldlessTypes(MediaHolder, {
+  Frame: "A video frame of a page or liveness capture; `{}` upstream is a Frame with null media.",
+  DocumentFields: "The JSON media holding the data Yoti extracted from a document.",
+  DocumentIdPhoto: "The holder's photo cropped from a document.",
+  DocumentFile: "An uploaded file, e.g. a PDF.",
+  FaceMap: "A ZOOM liveness facemap (BINARY media).",
+  CapturedImage: "A still image: STATIC liveness or face capture.",
+  GeneratedProfile: "The profile a third-party or watchlist check generated (JSON media).",
+  RawResults: "A watchlist provider's raw results (JSON media).",
+  ShareCodeMedia: "Media a share-code resource refers to.",
+  IdentityProfilePreview: "A preview of the identity profile (media).",
+});
+export const { Frame, DocumentFields, DocumentIdPhoto, DocumentFile, FaceMap, CapturedImage, GeneratedProfile, RawResults, ShareCodeMedia, IdentityProfilePreview } = MEDIA_HOLDER_TYPES;
 
 @ObjectType("ImportToken", { implements: MediaHolder, description: "An import token's media and, when it failed, why." })
 export class ImportToken extends MediaHolder {

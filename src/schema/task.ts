@@ -2,6 +2,7 @@ import { ID, InterfaceType, ObjectType } from "type-graphql";
 import type { WireGeneratedCheck, WireGeneratedMedia, WireTask, WireTaskRecommendation } from "../upstream/wire/index.js";
 import { DateTimeScalar } from "./date-time.scalar.js";
 import { GeneratedMedia } from "./media.js";
+import { fieldlessTypes } from "./fieldless-type.js";
 import { WireField } from "./wire-field.js";
 
 @ObjectType("GeneratedCheck", { description: "A check a task generated; `id` names one of the session's checks." })
@@ -50,14 +51,10 @@ export abstract class Task implements WireTask {
   @WireField(() => TaskRecommendation) recommendation?: WireTaskRecommendation | null;
 }
 
-@ObjectType("IdDocumentTextDataExtractionTask", { implements: Task })
-export class IdDocumentTextDataExtractionTask extends Task {}
-
-@ObjectType("SupplementaryDocumentTextDataExtractionTask", { implements: Task })
-export class SupplementaryDocumentTextDataExtractionTask extends Task {}
-
-@ObjectType("VerifyShareCodeTask", { implements: Task })
-export class VerifyShareCodeTask extends Task {}
-
-@ObjectType("GenericTask", { implements: Task, description: "A task of a type this gateway does not model; see `type`." })
-export class GenericTask extends Task {}
+/** The task types that add no field to Task. */
+export const TASK_TYPES = fieldlessTypes(Task, {
+  IdDocumentTextDataExtractionTask: undefined,
+  SupplementaryDocumentTextDataExtractionTask: undefined,
+  VerifyShareCodeTask: undefined,
+  GenericTask: "A task of a type this gateway does not model; see `type`.",
+});

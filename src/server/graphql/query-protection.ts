@@ -9,7 +9,7 @@ export interface QueryProtection {
   readonly plugins: ApolloServerPlugin[];
 }
 
-/** graphql-armor configured from the limits: one configuration for HTTP (Apollo) and WebSocket (graphql-ws). */
+/** graphql-armor configured from the limits: one configuration, which Apollo runs for HTTP requests and WebSocket subscribes alike. */
 export function queryProtection(limits: LimitsConfig, introspection: boolean): QueryProtection {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, exposeLimits: true },
@@ -18,7 +18,7 @@ export function queryProtection(limits: LimitsConfig, introspection: boolean): Q
     // Cost is priced with the variables in hand (request-budget.ts), so `sessions(ids:)` counts per id.
     costLimit: { enabled: false },
     // Armor's token plugin re-parses inside a plugin hook, where a syntax error becomes a 500;
-    // graphql's own parser enforces the same limit as a 400 (parseOptions in apollo.ts, parse in the WebSocket path).
+    // graphql's own parser enforces the same limit as a 400 (parseOptions in apollo.ts, for every transport).
     maxTokens: { enabled: false },
     maxDirectives: { n: 50, exposeLimits: true },
     // Field suggestions ("Did you mean ...") reveal the schema when introspection is off.

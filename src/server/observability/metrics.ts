@@ -30,18 +30,11 @@ export interface GatewayMetrics {
 export function createMetrics(): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "idv_graph_" });
-  const httpRequests = new Counter({
-    name: "idv_graph_http_requests_total",
-    help: "HTTP requests by route template and status",
-    labelNames: ["route", "status"],
-    registers: [registry],
-  });
-  const operations = new Counter({
-    name: "idv_graph_graphql_operations_total",
-    help: "GraphQL operations by type and outcome (ok, or the first error code)",
-    labelNames: ["type", "outcome"],
-    registers: [registry],
-  });
+  // Every metric is registered here, by name, help and label names: labels are templates and codes, never ids.
+  const counter = (name: string, help: string, labelNames: string[] = []) => new Counter({ name, help, labelNames, registers: [registry] });
+  const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
+  const httpRequests = counter("idv_graph_http_requests_total", "HTTP requests by route template and status", ["route", "status"]);
+  const operations = counter("idv_graph_graphql_operations_total", "GraphQL operations by type and outcome (ok, or the first error code)", ["type", "outcome"]);
   const upstreamDuration = new Histogram({
     name: "idv_graph_upstream_request_duration_seconds",
     help: "Upstream attempts by endpoint template and status",
@@ -49,93 +42,24 @@ export function createMetrics(): GatewayMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const retries = new Counter({
-    name: "idv_graph_upstream_retries_total",
-    help: "Upstream retries by endpoint template",
-    labelNames: ["endpoint"],
-    registers: [registry],
-  });
-  const circuit = new Gauge({
-    name: "idv_graph_upstream_circuit_state",
-    help: "Upstream circuit breaker: 0 closed, 1 open (failing fast), 2 half-open (one probe in flight)",
-    registers: [registry],
-  });
-  const loads = new Counter({
-    name: "idv_graph_loader_loads_total",
-    help: "DataLoader loads (every reference a query makes)",
-    labelNames: ["loader"],
-    registers: [registry],
-  });
-  const fetches = new Counter({
-    name: "idv_graph_loader_fetches_total",
-    help: "DataLoader keys that reached upstream (loads minus these were served by the request's loaders or the session cache)",
-    labelNames: ["loader"],
-    registers: [registry],
-  });
-  const webhooks = new Counter({
-    name: "idv_graph_webhook_deliveries_total",
-    help: "Yoti notifications received by topic (known topics, other, none) and outcome (accepted, duplicate, unauthorized, rejected)",
-    labelNames: ["topic", "outcome"],
-    registers: [registry],
-  });
-  const subscriptions = new Gauge({ name: "idv_graph_live_subscriptions", help: "Session subscriptions open on this replica", registers: [registry] });
-  const events = new Counter({
-    name: "idv_graph_live_events_total",
-    help: "Subscription events sent, by topic (known topics, snapshot, session_update, other)",
-    labelNames: ["topic"],
-    registers: [registry],
-  });
-  const liveGets = new Counter({
-    name: "idv_graph_live_upstream_gets_total",
-    help: "Upstream session GETs made for subscribers, by cause (snapshot, notification, poll, resync)",
-    labelNames: ["cause"],
-    registers: [registry],
-  });
-  const redis = new Gauge({ name: "idv_graph_redis_connected", help: "1 while the Redis connection for notifications is up, 0 while it is down (absent without REDIS_URL)", registers: [registry] });
-  const ws = new Gauge({ name: "idv_graph_ws_connections", help: "Authenticated WebSocket (graphql-ws) connections open", registers: [registry] });
-  const wsPending = new Gauge({ name: "idv_graph_ws_pending_connections", help: "WebSocket sockets open that have not authenticated yet (their own budget, GATEWAY_LIVE_MAX_PENDING)", registers: [registry] });
-  const wsRefusals = new Counter({
-    name: "idv_graph_ws_refusals_total",
-    help: "WebSocket connections refused for a budget, by reason (capacity, pending, pending-per-address)",
-    labelNames: ["reason"],
-    registers: [registry],
-  });
-  const cacheHits = new Counter({
-    name: "idv_graph_session_cache_hits_total",
-    help: "Session cache reads answered from memory, by kind (session, media)",
-    labelNames: ["kind"],
-    registers: [registry],
-  });
-  const cacheMisses = new Counter({
-    name: "idv_graph_session_cache_misses_total",
-    help: "Session cache reads that sent a GET to Yoti, by kind (session, media)",
-    labelNames: ["kind"],
-    registers: [registry],
-  });
-  const cacheJoined = new Counter({
-    name: "idv_graph_session_cache_joined_total",
-    help: "Session cache reads that waited for another request's GET of the same key instead of sending their own, by kind",
-    labelNames: ["kind"],
-    registers: [registry],
-  });
-  const cacheEvictions = new Counter({
-    name: "idv_graph_session_cache_evictions_total",
-    help: "Session cache entries removed, by kind and reason (ttl, size, notification, resync)",
-    labelNames: ["kind", "reason"],
-    registers: [registry],
-  });
-  const cacheBytes = new Gauge({
-    name: "idv_graph_session_cache_bytes",
-    help: "JSON bytes held by the session cache, by kind (the bound GATEWAY_CACHE_MAX_MB counts these)",
-    labelNames: ["kind"],
-    registers: [registry],
-  });
-  const processErrors = new Counter({
-    name: "idv_graph_process_errors_total",
-    help: "Failures no handler caught, by kind (unhandledRejection: logged, the process serves on; uncaughtException: logged, then drain and exit 1)",
-    labelNames: ["kind"],
-    registers: [registry],
-  });
+  const retries = counter("idv_graph_upstream_retries_total", "Upstream retries by endpoint template", ["endpoint"]);
+  const circuit = gauge("idv_graph_upstream_circuit_state", "Upstream circuit breaker: 0 closed, 1 open (failing fast), 2 half-open (one probe in flight)");
+  const loads = counter("idv_graph_loader_loads_total", "DataLoader loads (every reference a query makes)", ["loader"]);
+  const fetches = counter("idv_graph_loader_fetches_total", "DataLoader keys that reached upstream (loads minus these were served by the request's loaders or the session cache)", ["loader"]);
+  const webhooks = counter("idv_graph_webhook_deliveries_total", "Yoti notifications received by topic (known topics, other, none) and outcome (accepted, duplicate, unauthorized, rejected)", ["topic", "outcome"]);
+  const subscriptions = gauge("idv_graph_live_subscriptions", "Session subscriptions open on this replica");
+  const events = counter("idv_graph_live_events_total", "Subscription events sent, by topic (known topics, snapshot, session_update, other)", ["topic"]);
+  const liveGets = counter("idv_graph_live_upstream_gets_total", "Upstream session GETs made for subscribers, by cause (snapshot, notification, poll, resync)", ["cause"]);
+  const redis = gauge("idv_graph_redis_connected", "1 while the Redis connection for notifications is up, 0 while it is down (absent without REDIS_URL)");
+  const ws = gauge("idv_graph_ws_connections", "Authenticated WebSocket (graphql-ws) connections open");
+  const wsPending = gauge("idv_graph_ws_pending_connections", "WebSocket sockets open that have not authenticated yet (their own budget, GATEWAY_LIVE_MAX_PENDING)");
+  const wsRefusals = counter("idv_graph_ws_refusals_total", "WebSocket connections refused for a budget, by reason (capacity, pending, pending-per-address)", ["reason"]);
+  const cacheHits = counter("idv_graph_session_cache_hits_total", "Session cache reads answered from memory, by kind (session, media)", ["kind"]);
+  const cacheMisses = counter("idv_graph_session_cache_misses_total", "Session cache reads that sent a GET to Yoti, by kind (session, media)", ["kind"]);
+  const cacheJoined = counter("idv_graph_session_cache_joined_total", "Session cache reads that waited for another request's GET of the same key instead of sending their own, by kind", ["kind"]);
+  const cacheEvictions = counter("idv_graph_session_cache_evictions_total", "Session cache entries removed, by kind and reason (ttl, size, notification, resync)", ["kind", "reason"]);
+  const cacheBytes = gauge("idv_graph_session_cache_bytes", "JSON bytes held by the session cache, by kind (the bound GATEWAY_CACHE_MAX_MB counts these)", ["kind"]);
+  const processErrors = counter("idv_graph_process_errors_total", "Failures no handler caught, by kind (unhandledRejection: logged, the process serves on; uncaughtException: logged, then drain and exit 1)", ["kind"]);
   return {
     registry,
     processError: (kind) => processErrors.inc({ kind }),
