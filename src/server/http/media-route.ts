@@ -27,8 +27,9 @@ function relay(body: Readable, res: ServerResponse, idleMs: number): void {
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(timer);
-    // Destroyed without a reason: the client sees a body cut short, and nothing reads why.
-    timer = setTimeout(() => body.destroy(), idleMs);
+    // An error, not a bare destroy: the body's "error" handler below is what cuts the client's response short.
+    // Stryker disable next-line StringLiteral: equivalent, the reason never leaves the process
+    timer = setTimeout(() => body.destroy(new Error("upstream body idle")), idleMs);
   };
   const finish = () => clearTimeout(timer);
   body.on("data", (chunk: Buffer) => {
