@@ -2,19 +2,20 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { demoSession } from "../support/demo-data.js";
 import { signPath, type SignOptions } from "./helpers.js";
+
+const sessionId = demoSession("approved").session_id as string;
 
 // Raw HTTP with hand-built signatures: exercises every rejection path the official SDK never triggers.
 describe("emulator request authentication", () => {
   let em: Emulator;
   let key: Buffer;
-  let sessionId: string;
   const otherKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
 
   beforeAll(async () => {
     em = await startEmulator();
     key = readFileSync(em.keyFile);
-    sessionId = em.sessions.find((s) => s.name === "approved")!.id;
   });
   afterAll(() => em?.close());
 

@@ -1,29 +1,29 @@
 import { createSign, randomUUID, type KeyLike } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
 
-/** Bundled demo data, read straight from disk so tests compare against the files, not the emulator's view of them. */
-export const DATA_DIR = fileURLToPath(new URL("../../src/emulator/data/", import.meta.url));
-
-export interface DemoFile {
-  name: string;
-  body: { session_id: string; state?: string } & Record<string, unknown>;
-}
-
-/** Every demo session file, parsed. */
-export function demoFiles(): DemoFile[] {
-  const dir = `${DATA_DIR}sessions/`;
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => ({ name: f.replace(/\.json$/, ""), body: JSON.parse(readFileSync(dir + f, "utf8")) }));
-}
-
-export type ManifestEntry = { empty: true } | { file: string; contentType: string };
-
-/** The media manifest (mediaId → entry). */
-export function manifest(): Record<string, ManifestEntry> {
-  return JSON.parse(readFileSync(`${DATA_DIR}media/index.json`, "utf8"));
+/**
+ * One emulator for the enclosing describe: started before its tests and closed after them; with
+ * `isolate`, its faults and stats are wiped after each test so that no test sees another's. Returns a
+ * getter, since the emulator only exists once the describe's beforeAll has run.
+ */
+export function emulatorForSuite(options: EmulatorOptions = {}, { isolate = false } = {}): () => Emulator {
+  let em: Emulator | undefined;
+  beforeAll(async () => {
+    em = await startEmulator(options);
+  });
+  if (isolate) {
+    afterEach(() => {
+      em?.clearFaults();
+      em?.resetStats();
+    });
+  }
+  afterAll(() => em?.close());
+  return () => {
+    if (em === undefined) throw new Error("the suite's emulator is used before its beforeAll ran");
+    return em;
+  };
 }
 
 /** Media ids a session mentions, found independently of the emulator's own walker. */
@@ -37,6 +37,7 @@ export function mediaIdsIn(root: unknown): Set<string> {
   return ids;
 }
 
+/** How `signPath` signs: the SDK id and, for the rejection tests, the method, parameter spelling, nonce, time and order. */
 export interface SignOptions {
   method?: string;
   sdkParam?: string;
@@ -59,19 +60,10 @@ export function signPath(path: string, key: KeyLike, opts: SignOptions): { path:
   return { path: signed, digest };
 }
 
-/** One signed GET against an emulator (path relative to its base URL), optionally aborted by `signal`. */
-export function signedGet(em: { baseUrl: string; sdkId: string }, key: KeyLike, path: string, signal?: AbortSignal): Promise<Response> {
-  const signed = signPath(path, key, { sdkId: em.sdkId });
-  return fetch(em.baseUrl + signed.path, { headers: { "X-Yoti-Auth-Digest": signed.digest }, signal });
-}
-
-/** Resolve once `check` holds, polling briefly (the server sees a request slightly after fetch starts). */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** One signed GET against an emulator (path relative to its base URL), signed with its own key unless `key` is given (a forgery), optionally aborted by `signal`. */
+export function signedGet(em: { baseUrl: string; sdkId: string; keyFile: string }, path: string, options: { key?: KeyLike; signal?: AbortSignal } = {}): Promise<Response> {
+  const signed = signPath(path, options.key ?? readFileSync(em.keyFile), { sdkId: em.sdkId });
+  return fetch(em.baseUrl + signed.path, { headers: { "X-Yoti-Auth-Digest": signed.digest }, signal: options.signal });
 }
 
 /** Add a fresh session (random id, returned) whose body mentions `mediaId` as an IMAGE page. */

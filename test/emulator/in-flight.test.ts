@@ -1,38 +1,37 @@
 import { generateKeyPairSync } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { signedGet, until } from "./helpers.js";
+import { demoSession } from "../support/demo-data.js";
+import { sleep, until } from "../support/wait.js";
+import { signedGet } from "./helpers.js";
+
+const approved = demoSession("approved").session_id as string;
 
 // inFlight / peakInFlight / cancelled: what a gateway's concurrency limits and upstream aborts look like from Yoti's side.
 describe("emulator in-flight and cancellation stats", () => {
   let em: Emulator;
-  let key: Buffer;
-  let approved: string;
 
   beforeAll(async () => {
     em = await startEmulator();
-    key = readFileSync(em.keyFile);
-    approved = em.sessions.find((s) => s.name === "approved")!.id;
   });
   afterEach(async () => {
     em.clearFaults();
-    await until(() => em.stats().inFlight === 0);
+    await until(() => em.stats().inFlight === 0, "inFlight to be 0");
     em.resetStats();
   });
   afterAll(() => em?.close());
 
-  const session = (signal?: AbortSignal) => signedGet(em, key, `/sessions/${approved}`, signal);
+  const session = (signal?: AbortSignal) => signedGet(em, `/sessions/${approved}`, { signal });
 
   it("counts stalled requests in flight, and a client's abort as one cancellation", async () => {
     em.setFault(approved, { delayMs: 10_000 });
     const controllers = [new AbortController(), new AbortController(), new AbortController()];
     const pending = controllers.map((c) => session(c.signal).catch((e: unknown) => e));
-    await until(() => em.stats().inFlight === 3);
+    await until(() => em.stats().inFlight === 3, "inFlight to be 3");
     expect(em.stats()).toMatchObject({ inFlight: 3, peakInFlight: 3, cancelled: 0 });
 
     controllers[0]!.abort();
-    await until(() => em.stats().cancelled === 1);
+    await until(() => em.stats().cancelled === 1, "cancelled to be 1");
     expect(em.stats()).toMatchObject({ inFlight: 2, peakInFlight: 3, cancelled: 1 });
 
     // A reset rebases the peak on what is still running and forgets earlier cancellations.
@@ -41,7 +40,7 @@ describe("emulator in-flight and cancellation stats", () => {
 
     controllers[1]!.abort();
     controllers[2]!.abort();
-    await until(() => em.stats().inFlight === 0);
+    await until(() => em.stats().inFlight === 0, "inFlight to be 0");
     expect(em.stats()).toMatchObject({ peakInFlight: 2, cancelled: 2 });
     for (const p of pending) expect(await p).toBeInstanceOf(Error);
   });
@@ -49,10 +48,10 @@ describe("emulator in-flight and cancellation stats", () => {
   it("does not count answered requests, 401s or reset faults as cancelled", async () => {
     expect((await session()).status).toBe(200);
     const otherKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-    expect((await signedGet(em, otherKey, `/sessions/${approved}`)).status).toBe(401);
+    expect((await signedGet(em, `/sessions/${approved}`, { key: otherKey })).status).toBe(401);
     em.setFault(approved, { reset: true, times: 1 });
     await expect(session()).rejects.toThrow();
-    await until(() => em.stats().inFlight === 0);
+    await until(() => em.stats().inFlight === 0, "inFlight to be 0");
     // The 401 never verified, so it was never in flight: two requests, one at a time.
     expect(em.stats()).toMatchObject({ inFlight: 0, peakInFlight: 1, cancelled: 0, rejected: 1 });
   });
@@ -64,8 +63,8 @@ describe("emulator in-flight and cancellation stats", () => {
     const reader = res.body!.getReader();
     expect((await reader.read()).done).toBe(false);
     controller.abort();
-    await until(() => em.stats().inFlight === 0);
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => em.stats().inFlight === 0, "inFlight to be 0");
+    await sleep(300);
     expect(em.stats()).toMatchObject({ inFlight: 0, peakInFlight: 1, cancelled: 1 });
   });
 
@@ -73,12 +72,12 @@ describe("emulator in-flight and cancellation stats", () => {
     em.setFault(approved, { delayMs: 10_000 });
     const controller = new AbortController();
     const pending = session(controller.signal).catch(() => undefined);
-    await until(() => em.stats().inFlight === 1);
+    await until(() => em.stats().inFlight === 1, "inFlight to be 1");
     const stats = (await (await fetch(new URL("/__emulator/stats", em.baseUrl))).json()) as Record<string, unknown>;
     expect(stats).toMatchObject({ inFlight: 1, peakInFlight: 1, cancelled: 0, notifications: { sent: 0, failed: 0 } });
     controller.abort();
     await pending;
-    await until(() => em.stats().cancelled === 1);
+    await until(() => em.stats().cancelled === 1, "cancelled to be 1");
     const reset = (await (await fetch(new URL("/__emulator/reset", em.baseUrl), { method: "POST" })).json()) as Record<string, unknown>;
     expect(reset).toMatchObject({ inFlight: 0, peakInFlight: 0, cancelled: 0 });
   });
@@ -87,10 +86,9 @@ describe("emulator in-flight and cancellation stats", () => {
 describe("emulator close() with requests in flight", () => {
   it("does not count its own shutdown as client cancellations", async () => {
     const em = await startEmulator();
-    const key = readFileSync(em.keyFile);
     em.setFault("*", { delayMs: 10_000 });
-    const pending = signedGet(em, key, `/sessions/${em.sessions[0]!.id}`).catch((e: unknown) => e);
-    await until(() => em.stats().inFlight === 1);
+    const pending = signedGet(em, `/sessions/${em.sessions[0]!.id}`).catch((e: unknown) => e);
+    await until(() => em.stats().inFlight === 1, "inFlight to be 1");
     await em.close();
     expect(await pending).toBeInstanceOf(Error);
     expect(em.stats()).toMatchObject({ inFlight: 0, cancelled: 0 });

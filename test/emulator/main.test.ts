@@ -3,7 +3,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { LIVE_DEMO_SESSION_ID } from "../../src/emulator/index.js";
-import { until } from "./helpers.js";
+import { until } from "../support/wait.js";
 import { startReceiver } from "./webhook-receiver.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -56,7 +56,7 @@ describe("standalone emulator entry", () => {
     try {
       await entry.firstLine;
       // The first notifying step comes after the default 2 s step.
-      await until(() => receiver.received.length >= 1, 8000);
+      await until(() => receiver.received.length >= 1, { timeoutMs: 8_000, what: "the first notification" });
       const first = receiver.received[0]!;
       expect(first.body).toMatchObject({ session_id: LIVE_DEMO_SESSION_ID, topic: "resource_update" });
       expect(first.headers.authorization).toBe(`Basic ${Buffer.from("demo:secret").toString("base64")}`);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator, type EmulatorWebhook } from "../../src/emulator/index.js";
+import { sleep } from "../support/wait.js";
 import { startReceiver, type Receiver } from "./webhook-receiver.js";
 
 describe("emulator notifications", () => {
@@ -120,7 +121,7 @@ describe("emulator close() with a notification pending", () => {
     const em = await startEmulator({ webhook: { url: receiver.url, authType: "BEARER", token: "t" } });
     try {
       const pending = em.notify(randomUUID(), "session_completion");
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       expect(receiver.received).toHaveLength(1);
       const started = performance.now();
       await em.close();

@@ -1,12 +1,12 @@
 import { generateKeyPairSync } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync,  readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LIVE_DEMO_SESSION_ID, startEmulator } from "../../src/emulator/index.js";
 import { buildSignedMessage } from "../../src/emulator/sign-verify.js";
 import { ReplayCache } from "../../src/emulator/replay-cache.js";
 import { signPath } from "./helpers.js";
+import { tempDir } from "../support/temp-files.js";
 
 describe("emulator options", () => {
   it("generates a 0600 PKCS#1 key and removes it on close", async () => {
@@ -21,7 +21,7 @@ describe("emulator options", () => {
   });
 
   it("uses a caller's PKCS#8 key, sdk id, mount path and latency", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "emulator-test-"));
+    const dir = tempDir("emulator-test-");
     const keyFile = join(dir, "key.pem");
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
@@ -42,7 +42,7 @@ describe("emulator options", () => {
   });
 
   it("serves sessions from another folder", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "emulator-sessions-"));
+    const dir = tempDir("emulator-sessions-");
     writeFileSync(join(dir, "tiny.json"), JSON.stringify({ session_id: "0b4e9c1a-1111-4222-8333-444455556666", state: "ONGOING" }));
     const em = await startEmulator({ sessionsDir: dir });
     try {
@@ -56,7 +56,7 @@ describe("emulator options", () => {
   });
 
   it("refuses a sessions folder whose file takes the live demo's id", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "emulator-sessions-"));
+    const dir = tempDir("emulator-sessions-");
     writeFileSync(join(dir, "clash.json"), JSON.stringify({ session_id: LIVE_DEMO_SESSION_ID, state: "ONGOING" }));
     await expect(startEmulator({ sessionsDir: dir })).rejects.toThrow(/duplicate session_id/);
   });

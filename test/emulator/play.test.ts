@@ -1,23 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import yoti from "yoti";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_DEMO_SESSION_ID, startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { DATA_DIR, manifest, mediaIdsIn, signedGet, until } from "./helpers.js";
+import { demoSession, LIVE_DEMO_TOPICS as TOPICS } from "../support/demo-data.js";
+import { emulatorMedia } from "../support/media-data.js";
+import { sleep, until } from "../support/wait.js";
+import { sdkClient } from "../support/yoti-sdk.js";
+import { mediaIdsIn, signedGet } from "./helpers.js";
 import { startReceiver, type Receiver } from "./webhook-receiver.js";
 
 type Body = Record<string, any>;
 
-const TOPICS = [
-  "resource_update",
-  "resource_update",
-  "task_completion",
-  "check_completion",
-  "check_completion",
-  "check_completion",
-  "check_completion",
-  "session_completion",
-];
 const RESOURCE_LISTS = ["id_documents", "supplementary_documents", "liveness_capture", "face_capture", "share_codes"];
 
 /** The structural promises a gateway relies on: lists of objects, string ids and states, RFC 3339 UTC times. */
@@ -67,13 +59,11 @@ function lastUpdatedById(body: Body): Map<string, string> {
 
 describe("emulator play", () => {
   let em: Emulator;
-  let key: Buffer;
   let receiver: Receiver;
 
   beforeAll(async () => {
     receiver = await startReceiver();
     em = await startEmulator({ webhook: { url: receiver.url, authType: "BEARER", token: "play-token" } });
-    key = readFileSync(em.keyFile);
   });
   afterEach(() => {
     receiver.received.length = 0;
@@ -84,7 +74,7 @@ describe("emulator play", () => {
     await receiver?.close();
   });
 
-  const getSession = async (id: string): Promise<Body> => (await signedGet(em, key, `/sessions/${id}`)).json() as Promise<Body>;
+  const getSession = async (id: string): Promise<Body> => (await signedGet(em, `/sessions/${id}`)).json() as Promise<Body>;
 
   /**
    * Play a fresh session, fetching its body the moment each notification arrives (the play waits for the
@@ -171,7 +161,7 @@ describe("emulator play", () => {
 
   it("plays bodies the official SDK parses, whose media are the bundled images and document fields", async () => {
     const { sessionId, bodies } = await playAndCapture(20);
-    const client = new yoti.IDVClient(em.sdkId, key, { apiUrl: em.baseUrl });
+    const client = sdkClient(em);
     for (const [i, body] of bodies.entries()) {
       const scratch = randomUUID();
       em.addSession(scratch, body);
@@ -186,29 +176,28 @@ describe("emulator play", () => {
     for (const body of bodies) for (const id of mediaIdsIn(body)) expect(finalIds.has(id), id).toBe(true);
     const types = new Map<string, string>();
     JSON.stringify(final, (key, value) => (key === "media" && types.set(value.id, value.type), value));
-    const entries = manifest();
     let images = 0;
     for (const id of finalIds) {
-      const res = await signedGet(em, key, `/sessions/${sessionId}/media/${id}/content`);
+      const res = await signedGet(em, `/sessions/${sessionId}/media/${id}/content`);
       expect(res.status, id).toBe(200);
-      const entry = entries[id] as { file: string; contentType: string };
-      expect(res.headers.get("content-type")).toBe(entry.contentType);
-      expect(Buffer.from(await res.arrayBuffer())).toEqual(readFileSync(`${DATA_DIR}media/${entry.file}`));
+      const bundled = emulatorMedia(id)!;
+      expect(res.headers.get("content-type")).toBe(bundled.contentType);
+      expect(Buffer.from(await res.arrayBuffer())).toEqual(bundled.bytes);
       if (types.get(id) === "IMAGE") {
-        expect(entry.contentType).toMatch(/^image\/(jpeg|png)$/);
+        expect(bundled.contentType).toMatch(/^image\/(jpeg|png)$/);
         images += 1;
       }
     }
     expect(images).toBeGreaterThanOrEqual(4);
     const fieldsId = final.resources.id_documents[0].document_fields.media.id;
-    const fields = JSON.parse(readFileSync(`${DATA_DIR}media/${(entries[fieldsId] as { file: string }).file}`, "utf8"));
+    const fields = JSON.parse(emulatorMedia(fieldsId)!.bytes.toString("utf8"));
     expect(fields.document_type).toBe("PASSPORT");
   });
 
   it("restarts a play from the initial state, cancelling the earlier one", async () => {
     const sessionId = randomUUID();
     const first = em.play({ sessionId, stepMs: 40 });
-    await until(() => receiver.received.length >= 3, 5000);
+    await until(() => receiver.received.length >= 3, { timeoutMs: 5_000, what: "three notifications" });
     // A long step keeps the restarted play at its initial state while it is read.
     const parked = em.play({ sessionId, stepMs: 600_000 });
     await first.done; // resolves on cancellation
@@ -236,7 +225,7 @@ describe("emulator play", () => {
   });
 
   it("rejects bad options and the bundled demos' ids with a TypeError", () => {
-    const approved = em.sessions.find((s) => s.name === "approved")!.id;
+    const approved = demoSession("approved").session_id as string;
     const bad: unknown[] = [
       { stepMs: 0 },
       { stepMs: 1.5 },
@@ -259,7 +248,7 @@ describe("emulator play", () => {
       const res = await post(JSON.stringify({ sessionId, stepMs: 5, notify: false }));
       expect([res.status, res.headers.get("content-type")]).toEqual([200, "application/json"]);
       expect(await res.json()).toEqual({ sessionId });
-      await until(async () => (await getSession(sessionId)).state === "COMPLETED");
+      await until(async () => (await getSession(sessionId)).state === "COMPLETED", "the played session to complete");
 
       const live = await fetch(playUrl(), { method: "POST" });
       expect(await live.json()).toEqual({ sessionId: LIVE_DEMO_SESSION_ID });
@@ -288,13 +277,13 @@ describe("emulator play lifecycle", () => {
     try {
       const play = em.play({ sessionId: randomUUID(), stepMs: 30 });
       const live = em.play({ stepMs: 30 });
-      await until(() => receiver.received.length >= 2, 5000);
+      await until(() => receiver.received.length >= 2, { timeoutMs: 5_000, what: "two notifications" });
       await em.close();
       await Promise.all([play.done, live.done]);
       // A POST already on the wire when close() ran may still land; give it a moment, then nothing more may come.
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       const delivered = receiver.received.length;
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       expect(receiver.received.length).toBe(delivered);
       expect(delivered).toBeLessThan(2 * TOPICS.length);
       expect(() => em.play()).toThrow(/closed/);
@@ -308,11 +297,10 @@ describe("emulator play lifecycle", () => {
     const started = Date.now();
     const em = await startEmulator({ playOnStart: true });
     try {
-      const key = readFileSync(em.keyFile);
-      const read = async () => (await (await signedGet(em, key, `/sessions/${LIVE_DEMO_SESSION_ID}`)).json()) as Body;
+      const read = async () => (await (await signedGet(em, `/sessions/${LIVE_DEMO_SESSION_ID}`)).json()) as Body;
       expect((await read()).resources.id_documents).toEqual([]);
       // The first step after the initial one comes after the default 2 s.
-      await until(async () => (await read()).resources.id_documents.length === 1, 6000);
+      await until(async () => (await read()).resources.id_documents.length === 1, { timeoutMs: 6_000, what: "the first step" });
       expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
     } finally {
       await em.close();

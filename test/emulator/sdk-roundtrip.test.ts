@@ -1,19 +1,20 @@
-import { readFileSync } from "node:fs";
-import yoti from "yoti";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_DEMO_SESSION_ID, startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { DATA_DIR, demoFiles, manifest, mediaIdsIn } from "./helpers.js";
+import { demoSession, demoSessions } from "../support/demo-data.js";
+import { emulatorMedia, emulatorMediaIds } from "../support/media-data.js";
+import { sdkClient, type SdkClient } from "../support/yoti-sdk.js";
+import { mediaIdsIn } from "./helpers.js";
 
 // The official SDK is the oracle: if it can parse every demo session and fetch every media, so can real clients.
 describe("emulator with the official Yoti SDK", () => {
   let em: Emulator;
-  let client: InstanceType<typeof yoti.IDVClient>;
-  const files = demoFiles();
-  const media = manifest();
+  let client: SdkClient;
+  const files = demoSessions();
+  const mediaIds = emulatorMediaIds();
 
   beforeAll(async () => {
     em = await startEmulator();
-    client = new yoti.IDVClient(em.sdkId, readFileSync(em.keyFile), { apiUrl: em.baseUrl });
+    client = sdkClient(em);
   });
   afterAll(() => em?.close());
 
@@ -39,26 +40,26 @@ describe("emulator with the official Yoti SDK", () => {
   it("every media id referenced by a demo session is in the manifest, with a real file", () => {
     for (const f of files) {
       for (const id of mediaIdsIn(f.body)) {
-        expect(media[id], `${f.name}: ${id}`).toBeDefined();
+        expect(mediaIds, `${f.name}: ${id}`).toContain(id);
       }
     }
-    expect(Object.values(media).some((m) => "empty" in m)).toBe(true);
+    expect(mediaIds.some((id) => emulatorMedia(id) === null)).toBe(true);
   });
 
   it("serves every media id with its bytes and content type (204 → null)", async () => {
     let fetched = 0;
     for (const f of files) {
       for (const id of mediaIdsIn(f.body)) {
-        const entry = media[id]!;
+        const bundled = emulatorMedia(id);
         const content = await client.getMediaContent(f.body.session_id, id);
         fetched += 1;
-        if ("empty" in entry) {
+        if (bundled === null) {
           expect(content, id).toBeNull();
           continue;
         }
         expect(content, id).not.toBeNull();
-        expect(content!.getMimeType()).toBe(entry.contentType);
-        expect(Buffer.compare(content!.getContent(), readFileSync(`${DATA_DIR}media/${entry.file}`)), id).toBe(0);
+        expect(content!.getMimeType()).toBe(bundled.contentType);
+        expect(Buffer.compare(content!.getContent(), bundled.bytes), id).toBe(0);
       }
     }
     expect(fetched).toBeGreaterThan(40);
@@ -85,7 +86,8 @@ describe("emulator with the official Yoti SDK", () => {
 
     const stat = await client.getSession(byName["static-liveness"]!);
     expect(stat.getResources()!.getStaticLivenessResources()).toHaveLength(1);
-    expect(stat.getResources()!.getSupplementaryDocuments()[0]!.getDocumentFile()).toBeDefined();
+    const staticFile = demoSession("static-liveness").resources.supplementary_documents[0].file.media.id;
+    expect(stat.getResources()!.getSupplementaryDocuments()[0]!.getDocumentFile()!.getMedia().getId()).toBe(staticFile);
 
     const unknown = await client.getSession(byName["unknown-types"]!);
     expect(unknown.getChecks().map((c) => c.getType())).toContain("SYNECTICS_IDENTITY_FRAUD");

@@ -1,8 +1,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { demoFiles, sessionWithImage, signedGet } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { demoSession } from "../support/demo-data.js";
+import { emulatorForSuite, sessionWithImage, signedGet } from "./helpers.js";
+
+const approved = demoSession("approved").session_id as string;
+// Demo files are served compacted: the expected bytes are the file's JSON re-serialised.
+const approvedBytes = Buffer.from(JSON.stringify(demoSession("approved")), "utf8");
 
 /** Read a response body piece by piece, noting when each piece arrived (ms since `start`). */
 async function readTimed(res: Response, start: number): Promise<{ bytes: Buffer; arrivals: number[] }> {
@@ -29,28 +32,12 @@ function expectTrickled(arrivals: number[], minLastMs: number, delayMs: number):
 }
 
 describe("emulator slow bodies", () => {
-  let em: Emulator;
-  let key: Buffer;
-  let approved: string;
-  let approvedBytes: Buffer;
+  const em = emulatorForSuite({}, { isolate: true });
 
-  beforeAll(async () => {
-    em = await startEmulator();
-    key = readFileSync(em.keyFile);
-    approved = em.sessions.find((s) => s.name === "approved")!.id;
-    // Demo files are served compacted: the expected bytes are the file's JSON re-serialised.
-    approvedBytes = Buffer.from(JSON.stringify(demoFiles().find((f) => f.name === "approved")!.body), "utf8");
-  });
-  afterEach(() => {
-    em.clearFaults();
-    em.resetStats();
-  });
-  afterAll(() => em?.close());
-
-  const get = (path: string) => signedGet(em, key, path);
+  const get = (path: string) => signedGet(em(), path);
 
   it("trickles the session JSON in chunks, announcing the full length up front", async () => {
-    em.setFault(approved, { chunkBytes: 1000, chunkDelayMs: 60 });
+    em().setFault(approved, { chunkBytes: 1000, chunkDelayMs: 60 });
     const start = performance.now();
     const res = await get(`/sessions/${approved}`);
     expect(res.status).toBe(200);
@@ -64,9 +51,9 @@ describe("emulator slow bodies", () => {
   it("trickles media bytes too, after a stall, and only `times` times", async () => {
     const mediaId = randomUUID();
     const image = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(9_996)]);
-    em.addMedia(mediaId, { contentType: "image/jpeg", bytes: image });
-    const sessionId = sessionWithImage(em, mediaId);
-    em.setFault(sessionId, { delayMs: 150, chunkBytes: 2_500, chunkDelayMs: 60, times: 1 });
+    em().addMedia(mediaId, { contentType: "image/jpeg", bytes: image });
+    const sessionId = sessionWithImage(em(), mediaId);
+    em().setFault(sessionId, { delayMs: 150, chunkBytes: 2_500, chunkDelayMs: 60, times: 1 });
 
     const start = performance.now();
     const slow = await get(`/sessions/${sessionId}/media/${mediaId}/content`);
@@ -77,13 +64,13 @@ describe("emulator slow bodies", () => {
     expectTrickled(arrivals, 150 + 3 * 60, 60);
 
     // `times: 1` is used up: the next request falls through to the "*" rule (a timing-free way to tell).
-    em.setFault("*", { status: 503, times: 1 });
+    em().setFault("*", { status: 503, times: 1 });
     expect((await get(`/sessions/${sessionId}/media/${mediaId}/content`)).status).toBe(503);
-    expect(em.stats().mediaGets).toEqual({ [`${sessionId}/${mediaId}`]: 2 });
+    expect(em().stats().mediaGets).toEqual({ [`${sessionId}/${mediaId}`]: 2 });
   });
 
   it("writes the chunks back to back when chunkDelayMs is 0, and accepts slow-body faults over HTTP", async () => {
-    const post = await fetch(new URL("/__emulator/faults", em.baseUrl), {
+    const post = await fetch(new URL("/__emulator/faults", em().baseUrl), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ sessionId: approved, chunkBytes: 64, chunkDelayMs: 0, times: 1 }),

@@ -1,9 +1,7 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { SignJWT, exportJWK } from "jose";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { apiKeyEntry } from "../support/tokens.js";
+import { startJwksServer, type JwksServer } from "../support/jwks-server.js";
+import { apiKeyEntry, bearer, createJwtIssuer, nowSeconds } from "../support/tokens.js";
 import { ScopedFieldsDocument, SessionStatesDocument } from "../generated/graphql.js";
 import { demoSession } from "../support/demo-data.js";
 import { announceBody } from "../support/raw-http.js";
@@ -12,7 +10,6 @@ import { startStack, type Stack } from "../support/stack.js";
 const approved = demoSession("approved").session_id as string;
 const rejected = demoSession("rejected").session_id as string;
 const KEYS = { reader: `rk_${randomUUID()}`, full: `fk_${randomUUID()}`, mediaOnly: `mk_${randomUUID()}` };
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const codesAt = (errors: { path?: (string | number)[]; extensions?: { code?: string } }[] | undefined) =>
   Object.fromEntries((errors ?? []).map((e) => [(e.path ?? []).join("."), e.extensions?.code]));
 
@@ -70,7 +67,7 @@ describe("API keys and scopes", () => {
     expect(s.clientSessionToken).toBeNull();
     expect(s.identityProfile).toBeNull();
     const fields = s.resources!.idDocuments![0]!.documentFields!;
-    expect(fields.media!.id).toBeTruthy();
+    expect(fields.media!.id).toBe(demoSession("approved").resources.id_documents[0].document_fields.media.id);
     expect(fields.media!.url).toBeNull();
     expect(fields.values).toBeNull();
     expect(codesAt(res.errors)).toEqual({
@@ -88,7 +85,7 @@ describe("API keys and scopes", () => {
     const fields = res.data!.session!.resources!.idDocuments![0]!.documentFields!;
     expect(fields.values?.fullName).toBe("JANE ALICE SPECIMEN");
     expect(fields.media?.url).toMatch(/\/media\//);
-    expect(res.data!.session!.clientSessionToken).toBeTruthy();
+    expect(res.data!.session!.clientSessionToken).toBe(demoSession("approved").client_session_token);
   });
 
   it("no sessions:read: the session is FORBIDDEN with no upstream call", async () => {
@@ -100,37 +97,25 @@ describe("API keys and scopes", () => {
 });
 
 describe("JWT (public key file and JWKS URL), issuer, audience, scopes, session grant", () => {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const other = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const ISSUER = "https://issuer.example";
-  const AUDIENCE = "idv-graph";
+  const issuer = createJwtIssuer({ subject: "frontend-user-42" });
+  // Same names, another key: what a forger would sign with.
+  const forger = createJwtIssuer({ subject: "frontend-user-42" });
   let stack: Stack;
   let jwksStack: Stack;
-  let jwksServer: Server;
+  let jwksServer: JwksServer;
 
-  const token = (claims: Record<string, unknown>, opts: { key?: typeof privateKey; iss?: string; aud?: string; exp?: string | number } = {}) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: "RS256", kid: "k1" })
-      .setIssuer(opts.iss ?? ISSUER)
-      .setAudience(opts.aud ?? AUDIENCE)
-      .setSubject("frontend-user-42")
-      .setIssuedAt()
-      .setExpirationTime(opts.exp ?? "5m")
-      .sign(opts.key ?? privateKey);
+  // Every token names the JWKS key, so one token serves both gateways.
+  const token = (claims: Record<string, unknown>, signer = issuer) => signer.sign(claims, { keyId: "k1" });
 
   beforeAll(async () => {
-    const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
-    stack = await startStack({ auth: { jwt: { publicKeyPem: pem, issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 } } });
-    const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-    jwksServer = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })));
-    await new Promise<void>((r) => jwksServer.listen(0, "127.0.0.1", r));
-    const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
-    jwksStack = await startStack({ auth: { jwt: { jwksUrl, issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 } } });
+    stack = await startStack({ auth: { jwt: issuer.authConfig() } });
+    jwksServer = await startJwksServer(issuer, "k1");
+    jwksStack = await startStack({ auth: { jwt: issuer.authConfig({ jwksUrl: jwksServer.url }) } });
   });
   afterAll(async () => {
     await stack?.close();
     await jwksStack?.close();
-    jwksServer?.close();
+    await jwksServer?.close();
   });
   beforeEach(() => stack.emulator.resetStats());
 
@@ -150,12 +135,12 @@ describe("JWT (public key file and JWKS URL), issuer, audience, scopes, session 
   });
 
   it.each([
-    ["wrong audience", { aud: "someone-else" }],
-    ["wrong issuer", { iss: "https://evil.example" }],
-    ["expired", { exp: Math.floor(Date.now() / 1000) - 60 }],
-    ["signed by another key", { key: other.privateKey }],
-  ])("%s: 401", async (_name, opts) => {
-    const jwt = await token({ scope: "sessions:read" }, opts as never);
+    ["wrong audience", () => token({ scope: "sessions:read", aud: "someone-else" })],
+    ["wrong issuer", () => token({ scope: "sessions:read", iss: "https://evil.example" })],
+    ["expired", () => token({ scope: "sessions:read", exp: nowSeconds() - 60 })],
+    ["signed by another key", () => token({ scope: "sessions:read" }, forger)],
+  ])("%s: 401", async (_name, sign) => {
+    const jwt = await sign();
     const res = await stack.queryAs(bearer(jwt), SessionStatesDocument, { ids: [approved] });
     expect(res.status).toBe(401);
     expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
@@ -168,7 +153,7 @@ describe("JWT (public key file and JWKS URL), issuer, audience, scopes, session 
     const res = await jwksStack.queryAs(bearer(jwt), SessionStatesDocument, { ids: [approved] });
     expect(res.errors).toBeUndefined();
     expect(res.data?.sessions[0]?.id).toBe(approved);
-    const forged = await token({ scope: "sessions:read" }, { key: other.privateKey });
+    const forged = await token({ scope: "sessions:read" }, forger);
     expect((await jwksStack.queryAs(bearer(forged), SessionStatesDocument, { ids: [approved] })).status).toBe(401);
   });
 });

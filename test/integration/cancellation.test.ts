@@ -4,18 +4,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMediaTokens } from "../../src/server/http/media-token.js";
 import { demoSession } from "../support/demo-data.js";
 import { startStack, type Stack } from "../support/stack.js";
+import { sleep, until } from "../support/wait.js";
 
 const approved = demoSession("approved").session_id as string;
 const rejected = demoSession("rejected").session_id as string;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 const stateQuery = (id: string) => JSON.stringify({ query: "query($id: ID!) { session(id: $id) { id state } }", variables: { id } });
 

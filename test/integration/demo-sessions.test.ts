@@ -1,28 +1,20 @@
+import type { GraphQLSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildGatewaySchema } from "../../src/schema/build-schema.js";
 import { FullSessionDocument, type FullSessionQuery } from "../generated/graphql.js";
 import { demoSessions } from "../support/demo-data.js";
 import { startStack, type Stack } from "../support/stack.js";
+import { expectedTypeName, specificTypes } from "../support/type-names.js";
 
 type GqlSession = NonNullable<FullSessionQuery["session"]>;
 
-const CHECK_TYPENAMES: Record<string, string> = {
-  ID_DOCUMENT_AUTHENTICITY: "IdDocumentAuthenticityCheck",
-  ID_DOCUMENT_TEXT_DATA_CHECK: "IdDocumentTextDataCheck",
-  ID_DOCUMENT_FACE_MATCH: "IdDocumentFaceMatchCheck",
-  LIVENESS: "LivenessCheck",
-  ID_DOCUMENT_COMPARISON: "IdDocumentComparisonCheck",
-  SUPPLEMENTARY_DOCUMENT_TEXT_DATA_CHECK: "SupplementaryDocumentTextDataCheck",
-  THIRD_PARTY_IDENTITY: "ThirdPartyIdentityCheck",
-  THIRD_PARTY_IDENTITY_FRAUD_1: "ThirdPartyIdentityFraud1Check",
-  WATCHLIST_SCREENING: "WatchlistScreeningCheck",
-  WATCHLIST_ADVANCED_CA: "WatchlistAdvancedCaCheck",
-  FACE_COMPARISON: "FaceComparisonCheck",
-};
-
 let stack: Stack;
+/** The schema the expected type names come from, by the naming convention (not the gateway's tables). */
+let schema: GraphQLSchema;
 const answers = new Map<string, GqlSession>();
 
 beforeAll(async () => {
+  schema = await buildGatewaySchema();
   stack = await startStack();
   for (const { name, body } of demoSessions()) {
     const res = await stack.query(FullSessionDocument, { id: body.session_id });
@@ -50,7 +42,7 @@ describe.each(demoSessions())("demo session $name, full query", ({ name, body })
     expect(s.checks.map((c) => c.type)).toEqual(wireChecks.map((c) => c.type));
     s.checks.forEach((check, i) => {
       const wire = wireChecks[i];
-      expect(check.__typename).toBe(CHECK_TYPENAMES[wire.type] ?? "GenericCheck");
+      expect(check.__typename).toBe(expectedTypeName(schema, wire.type, "Check"));
       expect(check.id).toBe(wire.id ?? null);
       expect(check.report?.recommendation?.value ?? null).toBe(wire.report?.recommendation?.value?.replace(/ /g, "_") ?? null);
       expect(check.report?.recommendation?.reason ?? null).toBe(wire.report?.recommendation?.reason ?? null);
@@ -86,6 +78,7 @@ describe.each(demoSessions())("demo session $name, full query", ({ name, body })
       (doc.tasks ?? []).forEach((task, t) => {
         const wt = w.tasks[t];
         expect(task.type).toBe(wt.type);
+        expect(task.__typename).toBe(expectedTypeName(schema, wt.type, "Task"));
         const checkIds = new Set((body.checks ?? []).map((c: any) => c.id));
         const generated = (wt.generated_checks ?? []).map((g: any) => g.id).filter((id: string) => checkIds.has(id));
         expect(task.checks.map((c) => c.id)).toEqual(generated);
@@ -94,7 +87,7 @@ describe.each(demoSessions())("demo session $name, full query", ({ name, body })
     (r.livenessCapture ?? []).forEach((l, i) => {
       const lt = wire.liveness_capture[i].liveness_type;
       expect(l.livenessType).toBe(lt);
-      expect(l.__typename).toBe(lt === "ZOOM" ? "ZoomLivenessCapture" : lt === "STATIC" ? "StaticLivenessCapture" : "GenericLivenessCapture");
+      expect(l.__typename).toBe(expectedTypeName(schema, lt, "LivenessCapture"));
     });
   });
 });
@@ -103,7 +96,8 @@ describe("demo coverage", () => {
   it("includes every one of the 11 check types, unknown types, STATIC liveness and empty frames", () => {
     const all = [...answers.values()];
     const typenames = new Set(all.flatMap((s) => s.checks.map((c) => c.__typename)));
-    for (const t of Object.values(CHECK_TYPENAMES)) expect(typenames).toContain(t);
+    expect(specificTypes(schema, "Check")).toHaveLength(11);
+    for (const t of specificTypes(schema, "Check")) expect(typenames).toContain(t);
     expect(typenames).toContain("GenericCheck");
     const liveness = all.flatMap((s) => s.resources?.livenessCapture ?? []).map((l) => l.__typename);
     expect(liveness).toEqual(expect.arrayContaining(["ZoomLivenessCapture", "StaticLivenessCapture", "GenericLivenessCapture"]));

@@ -1,8 +1,5 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { emulatorUpstream } from "../../src/config/upstream-config.js";
 import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
@@ -11,6 +8,7 @@ import { SessionStateDocument, SessionStatesDocument } from "../generated/graphq
 import { demoSession } from "../support/demo-data.js";
 import { DEFAULTS, testGatewayPieces } from "../support/gateway-options.js";
 import { startStack, type Stack } from "../support/stack.js";
+import { tempDir, writeRsaKeyFile } from "../support/temp-files.js";
 
 const approved = demoSession("approved").session_id as string;
 const rejected = demoSession("rejected").session_id as string;
@@ -144,9 +142,7 @@ describe("error contract: misconfigured gateways", () => {
   }
 
   it("UPSTREAM_UNAUTHORIZED when the key is not the one Yoti knows", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "idv-graph-wrong-key-"));
-    const wrongKey = join(dir, "wrong.pem");
-    writeFileSync(wrongKey, generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }));
+    const wrongKey = writeRsaKeyFile(tempDir("idv-graph-wrong-key-"), "wrong.pem");
     const res = await ask(await gatewayWith(stack.emulator.baseUrl, stack.emulator.sdkId, wrongKey), approved);
     expect(res.data.session).toBeNull();
     expect(codes(res)).toEqual(["UPSTREAM_UNAUTHORIZED"]);

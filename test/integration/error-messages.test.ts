@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashApiKey } from "../support/tokens.js";
+import { apiKeyEntry } from "../support/tokens.js";
 import { createMediaTokens } from "../../src/server/http/media-token.js";
 import { ErrorCode, messageFor } from "../../src/errors/error-codes.js";
 import { isKnownMessage } from "../support/error-vocabulary.js";
@@ -52,8 +52,8 @@ describe("every error answer carries its code's fixed message (or one of the cat
       limits: { maxMediaPerRequest: 0, maxSessionsPerRequest: 3, maxCost: 2_000 },
       auth: {
         apiKeys: [
-          { name: "all", sha256: Buffer.from(hashApiKey(KEY), "hex"), scopes: ["sessions:read", "pii:read", "media:read"] },
-          { name: "reader", sha256: Buffer.from(hashApiKey(READER), "hex"), scopes: ["sessions:read"] },
+          apiKeyEntry("all", KEY, ["sessions:read", "pii:read", "media:read"]),
+          apiKeyEntry("reader", READER, ["sessions:read"]),
         ],
       },
     });

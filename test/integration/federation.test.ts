@@ -1,8 +1,7 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { hashApiKey } from "../support/tokens.js";
+import { apiKeyEntry, bearer, createJwtIssuer } from "../support/tokens.js";
 import { demoSession } from "../support/demo-data.js";
 import { startStack, type Stack } from "../support/stack.js";
 import { composeSupergraph, startRouter, startUsersSubgraph, type TestUser } from "../support/supergraph.js";
@@ -135,10 +134,7 @@ describe("Apollo Federation 2 subgraph (GATEWAY_FEDERATION=true)", () => {
 
 describe("federation with caller auth: scopes and session grants hold through the router", () => {
   const KEYS = { reader: `rk_${randomUUID()}`, mediaOnly: `mk_${randomUUID()}` };
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const jwt = (claims: Record<string, unknown>) =>
-    new SignJWT(claims).setProtectedHeader({ alg: "RS256" }).setIssuer("https://issuer.example").setAudience("idv-graph").setSubject("router-user").setIssuedAt().setExpirationTime("5m").sign(privateKey);
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const issuer = createJwtIssuer({ subject: "router-user" });
   let stack: Stack;
   let supergraph: Awaited<ReturnType<typeof startSupergraph>>;
 
@@ -147,10 +143,10 @@ describe("federation with caller auth: scopes and session grants hold through th
       server: { federation: true },
       auth: {
         apiKeys: [
-          { name: "router", sha256: Buffer.from(hashApiKey(KEYS.reader), "hex"), scopes: ["sessions:read"] },
-          { name: "media-only", sha256: Buffer.from(hashApiKey(KEYS.mediaOnly), "hex"), scopes: ["media:read"] },
+          apiKeyEntry("router", KEYS.reader, ["sessions:read"]),
+          apiKeyEntry("media-only", KEYS.mediaOnly, ["media:read"]),
         ],
-        jwt: { publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(), issuer: "https://issuer.example", audience: "idv-graph", maxAgeSeconds: 3600 },
+        jwt: issuer.authConfig(),
       },
     });
     supergraph = await startSupergraph(stack, bearer(KEYS.reader));
@@ -184,7 +180,7 @@ describe("federation with caller auth: scopes and session grants hold through th
   });
 
   it("a JWT with an empty idv_session_ids grants no entity: FORBIDDEN at each index, no upstream call", async () => {
-    const token = await jwt({ scope: "sessions:read", idv_session_ids: [] });
+    const token = await issuer.sign({ scope: "sessions:read", idv_session_ids: [] });
     const res = await stack.post(
       JSON.stringify({ query: "query ($r: [_Any!]!) { _entities(representations: $r) { ... on Session { id } } }", variables: { r: [{ __typename: "Session", id: approved }, { __typename: "Session", id: rejected }] } }),
       bearer(token),
@@ -195,7 +191,7 @@ describe("federation with caller auth: scopes and session grants hold through th
   });
 
   it("a JWT granted one session (idv_session_ids): the others are FORBIDDEN without an upstream call", async () => {
-    const token = await jwt({ scope: "sessions:read", idv_session_ids: [approved] });
+    const token = await issuer.sign({ scope: "sessions:read", idv_session_ids: [approved] });
     const res = await supergraph.query(USERS_QUERY, { ids: ["u0", "u1", "u3"] }, bearer(token));
     expect(res.data.users.map((u: { idvSession: { id: string } | null }) => u.idvSession?.id ?? null)).toEqual([approved, null, approved]);
     expect(res.errors?.map((e) => [e.path?.join("."), e.extensions?.code])).toEqual([["users.1.idvSession", "FORBIDDEN"]]);

@@ -1,33 +1,25 @@
-import { generateKeyPairSync } from "node:crypto";
-import { SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SessionStatesDocument } from "../generated/graphql.js";
 import { demoSession } from "../support/demo-data.js";
 import { startStack, type Stack } from "../support/stack.js";
+import { bearer, createJwtIssuer, nowSeconds as now } from "../support/tokens.js";
 
 const approved = demoSession("approved").session_id as string;
 const rejected = demoSession("rejected").session_id as string;
-const ISSUER = "https://issuer.example";
-const AUDIENCE = "idv-graph";
 const MAX_AGE = 600;
-const now = () => Math.floor(Date.now() / 1000);
 
 /** Fail closed: the claims a token must carry, and the shapes a session grant may take. */
 describe("JWT claims: exp, age, iat and idv_session_ids fail closed", () => {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const issuer = createJwtIssuer({ subject: "frontend-user-7" });
   let stack: Stack;
 
-  /** A token with exactly these claims (iss and aud added); no defaults for exp or iat. */
-  const sign = (claims: Record<string, unknown>) =>
-    new SignJWT({ iss: ISSUER, aud: AUDIENCE, sub: "frontend-user-7", scope: "sessions:read", ...claims })
-      .setProtectedHeader({ alg: "RS256" })
-      .sign(privateKey);
+  /** A token with exactly these claims (iss, aud, sub and a scope added); no defaults for exp or iat. */
+  const sign = (claims: Record<string, unknown>) => issuer.sign({ scope: "sessions:read", iat: undefined, exp: undefined, ...claims });
   const fresh = (claims: Record<string, unknown> = {}) => sign({ iat: now(), exp: now() + 300, ...claims });
-  const ask = async (jwt: string) => stack.queryAs({ authorization: `Bearer ${jwt}` }, SessionStatesDocument, { ids: [approved, rejected] });
+  const ask = async (jwt: string) => stack.queryAs(bearer(jwt), SessionStatesDocument, { ids: [approved, rejected] });
 
   beforeAll(async () => {
-    const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
-    stack = await startStack({ auth: { jwt: { publicKeyPem: pem, issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: MAX_AGE } } });
+    stack = await startStack({ auth: { jwt: issuer.authConfig({ maxAgeSeconds: MAX_AGE }) } });
   });
   afterAll(() => stack?.close());
   beforeEach(() => stack.emulator.resetStats());

@@ -1,12 +1,11 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
-import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
-import { apiKeyEntry } from "../support/tokens.js";
+import { apiKeyEntry, bearer, createJwtIssuer, nowSeconds } from "../support/tokens.js";
 import type { EmulatorFault } from "../../src/emulator/index.js";
 import { DocumentValuesDocument, FullSessionDocument, MediaUrlsDocument } from "../generated/graphql.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
@@ -17,11 +16,9 @@ import { startStack, type Stack } from "../support/stack.js";
 const MEDIA_DIR = fileURLToPath(new URL("../../src/emulator/data/media/", import.meta.url));
 const approved = demoSession("approved").session_id as string;
 const KEYS = { full: `fk_${randomUUID()}`, reader: `rk_${randomUUID()}` };
-const ISSUER = "https://issuer.example";
-const AUDIENCE = "idv-graph";
-const jwtKeys = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const otherKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const issuer = createJwtIssuer({ subject: "leak-test" });
+// Same names, another key: a forgery.
+const forger = createJwtIssuer({ subject: "leak-test" });
 
 /**
  * Values that are codes shared by every document of a kind (document types, genders, assurance
@@ -66,8 +63,6 @@ async function get(what: string, url: string) {
   bodies.push({ what, status: res.status, text });
   return { status: res.status, text };
 }
-const jwt = (scope: string, key = jwtKeys.privateKey, exp: string | number = "5m") =>
-  new SignJWT({ scope }).setProtectedHeader({ alg: "RS256" }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject("leak-test").setIssuedAt().setExpirationTime(exp).sign(key);
 
 const secrets: { label: string; value: string }[] = [];
 
@@ -81,14 +76,14 @@ beforeAll(async () => {
     live: { webhook: { authType: "BEARER", token: WEBHOOK_TOKEN } },
     auth: {
       apiKeys: [apiKeyEntry("full", KEYS.full, ["sessions:read", "pii:read", "media:read"]), apiKeyEntry("reader", KEYS.reader, ["sessions:read"])],
-      jwt: { publicKeyPem: jwtKeys.publicKey.export({ type: "spki", format: "pem" }).toString(), issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 },
+      jwt: issuer.authConfig(),
     },
   });
   keyPem = readFileSync(stack.emulator.keyFile, "utf8");
   const tokens = {
-    valid: await jwt("sessions:read"),
-    forged: await jwt("sessions:read pii:read media:read", otherKey),
-    expired: await jwt("sessions:read", jwtKeys.privateKey, Math.floor(Date.now() / 1000) - 60),
+    valid: await issuer.sign({ scope: "sessions:read" }),
+    forged: await forger.sign({ scope: "sessions:read pii:read media:read" }),
+    expired: await issuer.sign({ scope: "sessions:read", exp: nowSeconds() - 60 }),
   };
   secrets.push(...Object.entries(KEYS).map(([k, v]) => ({ label: `api key ${k}`, value: v })));
   secrets.push(...Object.entries(tokens).flatMap(([k, v]) => [{ label: `jwt ${k}`, value: v }, { label: `jwt ${k} signature`, value: v.split(".")[2]! }]));

@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
-import yoti from "yoti";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMediaTokens } from "../../src/server/http/media-token.js";
-import {
-  DocumentMediaOnlyDocument,
+import { DocumentMediaOnlyDocument,
   DocumentValuesDocument,
   DocumentValuesTwiceDocument,
   MediaUrlsDocument,
@@ -11,6 +8,7 @@ import {
 import { demoSession, demoSessions } from "../support/demo-data.js";
 import { emulatorMedia } from "../support/media-data.js";
 import { startStack, type Stack } from "../support/stack.js";
+import { sdkClient, type SdkClient } from "../support/yoti-sdk.js";
 
 const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
@@ -44,12 +42,12 @@ function collectUrls(value: unknown, out: { id: string; url: string }[] = []): {
 }
 
 let stack: Stack;
-let sdk: InstanceType<typeof yoti.IDVClient>;
+let sdk: SdkClient;
 const approved = demoSession("approved").session_id as string;
 
 beforeAll(async () => {
   stack = await startStack();
-  sdk = new yoti.IDVClient(stack.emulator.sdkId, readFileSync(stack.emulator.keyFile), { apiUrl: stack.emulator.baseUrl });
+  sdk = sdkClient(stack.emulator);
 });
 afterAll(() => stack?.close());
 beforeEach(() => {
@@ -94,7 +92,7 @@ describe("typed document fields", () => {
 
   it("fetches no media when values and json are not selected", async () => {
     const res = await stack.query(DocumentMediaOnlyDocument, { id: approved });
-    expect(res.data?.session?.resources?.idDocuments?.[0]?.documentFields?.media?.id).toBeTruthy();
+    expect(res.data?.session?.resources?.idDocuments?.[0]?.documentFields?.media?.id).toBe(demoSession("approved").resources.id_documents[0].document_fields.media.id);
     expect(stack.emulator.stats().mediaGets).toEqual({});
     expect(stack.emulator.stats().sessionGets).toEqual({ [approved]: 1 });
   });

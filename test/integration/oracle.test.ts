@@ -1,17 +1,16 @@
-import { readFileSync } from "node:fs";
-import yoti from "yoti";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FullSessionDocument } from "../generated/graphql.js";
 import { startStack, type Stack } from "../support/stack.js";
+import { sdkClient, type SdkClient } from "../support/yoti-sdk.js";
 
 // The official Yoti Node SDK, a client nobody here wrote, reads the same emulator: where it and the
 // gateway disagree, one of us misreads Yoti's contract.
 let stack: Stack;
-let sdk: InstanceType<typeof yoti.IDVClient>;
+let sdk: SdkClient;
 
 beforeAll(async () => {
   stack = await startStack();
-  sdk = new yoti.IDVClient(stack.emulator.sdkId, readFileSync(stack.emulator.keyFile), { apiUrl: stack.emulator.baseUrl });
+  sdk = sdkClient(stack.emulator);
 });
 afterAll(() => stack?.close());
 

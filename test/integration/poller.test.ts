@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../support/stack.js";
-import { collect, getsOf, metricValue, parkedSession, until, wsClient } from "../support/live.js";
+import { collect, getsOf, metricValue, parkedSession, wsClient } from "../support/live.js";
+import { sleep, until } from "../support/wait.js";
 
 const INTERVAL_MS = 100;
 const QUERY = `subscription($id: ID!) {
@@ -23,7 +24,7 @@ function signature(session: any): string {
 }
 
 /** Waits long enough for several polls to have happened, were any still scheduled. */
-const severalIntervals = () => new Promise((r) => setTimeout(r, INTERVAL_MS * 6));
+const severalIntervals = () => sleep(INTERVAL_MS * 6);
 
 describe("without webhooks: the poller", () => {
   let stack: Stack;
@@ -38,7 +39,7 @@ describe("without webhooks: the poller", () => {
     const sub = collect(client, QUERY, { id });
     await sub.waitFor(1);
     // Several polls of an unchanged session: no event.
-    await until(() => getsOf(stack, id) >= 4, 10_000, "a few polls");
+    await until(() => getsOf(stack, id) >= 4, { timeoutMs: 10_000, what: "a few polls" });
     expect(sub.events).toHaveLength(1);
     stack.emulator.play({ sessionId: id, stepMs: 3 * INTERVAL_MS, notify: false });
     await sub.ended;
@@ -74,10 +75,10 @@ describe("without webhooks: the poller", () => {
     await Promise.all([first.waitFor(1), second.waitFor(1)]);
     first.stop();
     const afterFirstLeft = getsOf(stack, id);
-    await until(() => getsOf(stack, id) >= afterFirstLeft + 3, 10_000, "polls for the remaining subscriber");
+    await until(() => getsOf(stack, id) >= afterFirstLeft + 3, { timeoutMs: 10_000, what: "polls for the remaining subscriber" });
     expect(second.events).toHaveLength(1);
     second.stop();
-    await until(async () => (await metricValue(stack, "idv_graph_live_subscriptions")) === 0 && stack.gateway.liveSessions.poller.polling === 0, 10_000, "the watch to end");
+    await until(async () => (await metricValue(stack, "idv_graph_live_subscriptions")) === 0 && stack.gateway.liveSessions.poller.polling === 0, { timeoutMs: 10_000, what: "the watch to end" });
     const gets = getsOf(stack, id);
     await severalIntervals();
     expect(getsOf(stack, id)).toBe(gets);

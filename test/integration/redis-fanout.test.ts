@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { bearerAuth, collect, postWebhook, startReplica, until, WEBHOOK_TOKEN, wsClient, type Replica } from "../support/live.js";
+import { bearerAuth, collect, postWebhook, WEBHOOK_TOKEN, wsClient } from "../support/live.js";
+import { redisConnected, startReplica, startReplicaPair, type Replica, type ReplicaPair } from "../support/replicas.js";
 import { startRedis, type RedisServer } from "../support/redis.js";
+import { sleep, until } from "../support/wait.js";
 
 const PERSONAL = `subscription($id: ID!) {
   sessionUpdated(id: $id) {
@@ -14,6 +16,7 @@ const TOPICS = `subscription($id: ID!) { sessionUpdated(id: $id) { topic session
 const LOST = /Redis connection lost/;
 
 describe("two replicas and a real redis-server: webhooks", () => {
+  let pair: ReplicaPair;
   let redis: RedisServer;
   let emulator: Emulator;
   let a: Replica;
@@ -21,16 +24,11 @@ describe("two replicas and a real redis-server: webhooks", () => {
   const webhook = { authType: "BEARER" as const, token: WEBHOOK_TOKEN };
 
   beforeAll(async () => {
-    [redis, emulator] = await Promise.all([startRedis(), startEmulator()]);
-    [a, b] = await Promise.all([startReplica(emulator, { live: { webhook, redisUrl: redis.url } }), startReplica(emulator, { live: { webhook, redisUrl: redis.url } })]);
+    pair = await startReplicaPair({ live: { webhook } });
+    ({ redis, emulator, a, b } = pair);
     emulator.setWebhook({ url: new URL("webhooks/yoti", a.gateway.url).toString(), ...webhook });
-    await until(async () => (await a.metric("idv_graph_redis_connected")) === 1 && (await b.metric("idv_graph_redis_connected")) === 1, 10_000, "both replicas on Redis");
   });
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await emulator?.close();
-    await redis?.stop();
-  });
+  afterAll(() => pair?.close());
 
   it("a webhook to A wakes subscribers on B (and A, once), each replica reading the session once; Redis sees ids, never a body or a personal value", async () => {
     const monitor = await redis.monitor();
@@ -58,7 +56,7 @@ describe("two replicas and a real redis-server: webhooks", () => {
     expect(values.fullName).toBe("JANE ALICE SPECIMEN");
     expect(onA.events.length).toBe(3);
 
-    await until(() => monitor.text().includes('"topic\\":\\"session_completion'), 5_000, "MONITOR to show the last publish");
+    await until(() => monitor.text().includes('"topic\\":\\"session_completion'), { timeoutMs: 5_000, what: "MONITOR to show the last publish" });
     const traffic = monitor.text();
     monitor.close();
     expect(traffic).toContain('"publish" "idv-graph:notifications"');
@@ -80,7 +78,7 @@ describe("two replicas and a real redis-server: webhooks", () => {
     await Promise.all([missedOnA.waitFor(1), missedOnB.waitFor(1), laterOnB.waitFor(1)]);
 
     await redis.stop();
-    await until(async () => (await a.metric("idv_graph_redis_connected")) === 0 && (await b.metric("idv_graph_redis_connected")) === 0, 10_000, "both replicas to see the outage");
+    await redisConnected([a, b], false, { what: "both replicas to see the outage" });
     // Queries and readiness do not depend on Redis.
     const query = await fetch(a.gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ session(id: "${missed}") { state } }` }) });
     expect(await query.json()).toEqual({ data: { session: { state: "ONGOING" } } });
@@ -96,11 +94,11 @@ describe("two replicas and a real redis-server: webhooks", () => {
     ]);
     expect(missedOnB.events).toHaveLength(1);
     // Reconnection attempts go on (backoff) without a warning each.
-    await new Promise((r) => setTimeout(r, 1_500));
+    await sleep(1_500);
     for (const replica of [a, b]) expect(replica.logs.lines.filter((l) => LOST.test(l))).toHaveLength(1);
 
     await redis.start();
-    await until(async () => (await a.metric("idv_graph_redis_connected")) === 1 && (await b.metric("idv_graph_redis_connected")) === 1, 15_000, "both replicas back on Redis");
+    await redisConnected([a, b], true, { timeoutMs: 15_000, what: "both replicas back on Redis" });
     // B reads its watched sessions again: the completion it missed arrives, as a change it found itself.
     await missedOnB.ended;
     expect(missedOnB.events.map((e) => e.data.sessionUpdated)).toEqual([
@@ -123,22 +121,17 @@ describe("two replicas and a real redis-server: webhooks", () => {
 });
 
 describe("two replicas and a real redis-server: what a replica could not send while Redis was down", () => {
+  let pair: ReplicaPair;
   let redis: RedisServer;
   let emulator: Emulator;
   let a: Replica;
   let b: Replica;
-  const webhook = { authType: "BEARER" as const, token: WEBHOOK_TOKEN };
 
   beforeAll(async () => {
-    [redis, emulator] = await Promise.all([startRedis(), startEmulator()]);
-    [a, b] = await Promise.all([startReplica(emulator, { live: { webhook, redisUrl: redis.url } }), startReplica(emulator, { live: { webhook, redisUrl: redis.url } })]);
-    await until(async () => (await a.metric("idv_graph_redis_connected")) === 1 && (await b.metric("idv_graph_redis_connected")) === 1, 10_000, "both replicas on Redis");
+    pair = await startReplicaPair({ live: { webhook: { authType: "BEARER", token: WEBHOOK_TOKEN } } });
+    ({ redis, emulator, a, b } = pair);
   });
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await emulator?.close();
-    await redis?.stop();
-  });
+  afterAll(() => pair?.close());
 
   it("is sent when Redis is back: B gets the event even when its own re-read finds nothing new (the body did not change)", async () => {
     const id = randomUUID();
@@ -147,10 +140,10 @@ describe("two replicas and a real redis-server: what a replica could not send wh
     const onB = collect(cb, TOPICS, { id });
     await onB.waitFor(1);
     await redis.stop();
-    await until(async () => (await a.metric("idv_graph_redis_connected")) === 0, 10_000, "A to see the outage");
+    await redisConnected([a], false, { what: "A to see the outage" });
     // Accepted by A while it cannot reach Redis (a resource Yoti re-processed: nothing a re-read would show).
     expect((await postWebhook(a.gateway.url, { session_id: id, topic: "resource_update", resource_id: "r-1" }, bearerAuth())).json).toEqual({ status: "accepted" });
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(onB.events).toHaveLength(1);
     await redis.start();
     await onB.waitFor(2, 15_000);

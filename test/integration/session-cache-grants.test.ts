@@ -1,29 +1,23 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Scope } from "../../src/config/security-config.js";
-import { hashApiKey } from "../support/tokens.js";
+import { apiKeyEntry, createJwtIssuer } from "../support/tokens.js";
 import { demoSession } from "../support/demo-data.js";
 import { getsOf, metricValue } from "../support/live.js";
 import { startStack, type Stack } from "../support/stack.js";
 
-const ISSUER = "https://issuer.example";
-const AUDIENCE = "idv-graph";
 const PERSONAL = `query($id: ID!) {
   session(id: $id) { id state clientSessionToken checks { id state } resources { idDocuments { documentFields { values { fullName } } } } }
 }`;
 const MANY = `query($ids: [ID!]!) { sessions(ids: $ids) { id state clientSessionToken } }`;
 
 describe("session cache on: scopes and session grants are checked before it is consulted", () => {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const issuer = createJwtIssuer({ subject: "frontend-user" });
   const readerKey = `rk_${randomUUID()}`;
   let stack: Stack;
   let kept: string;
   let other: string;
   let token: string;
 
-  const jwt = (claims: Record<string, unknown>) =>
-    new SignJWT(claims).setProtectedHeader({ alg: "RS256" }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject("frontend-user").setIssuedAt().setExpirationTime("5m").sign(privateKey);
   const ask = async (query: string, variables: Record<string, unknown>, bearer: string) => {
     const { status, json } = await stack.post(JSON.stringify({ query, variables }), { authorization: `Bearer ${bearer}` });
     return { status, json: json as any, text: JSON.stringify(json) };
@@ -31,16 +25,15 @@ describe("session cache on: scopes and session grants are checked before it is c
   const hits = () => metricValue(stack, "idv_graph_session_cache_hits_total", { kind: "session" });
 
   beforeAll(async () => {
-    const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
-    const reader = { name: "no-personal-data", sha256: Buffer.from(hashApiKey(readerKey), "hex"), scopes: ["sessions:read"] as Scope[] };
+    const reader = apiKeyEntry("no-personal-data", readerKey, ["sessions:read"]);
     stack = await startStack({
-      auth: { jwt: { publicKeyPem: pem, issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 }, apiKeys: [reader] },
+      auth: { jwt: issuer.authConfig(), apiKeys: [reader] },
       cache: { ttlSeconds: 3_600 },
     });
     [kept, other] = [randomUUID(), randomUUID()];
     for (const id of [kept, other]) stack.emulator.addSession(id, { ...demoSession("approved"), session_id: id });
     // A caller with every scope and a grant for `kept` puts it (personal data included) in the cache.
-    token = await jwt({ scope: "sessions:read pii:read", idv_session_ids: [kept] });
+    token = await issuer.sign({ scope: "sessions:read pii:read", idv_session_ids: [kept] });
     const first = await ask(PERSONAL, { id: kept }, token);
     expect(first.json.errors).toBeUndefined();
     expect(first.text).toContain("JANE ALICE SPECIMEN");
@@ -51,7 +44,7 @@ describe("session cache on: scopes and session grants are checked before it is c
 
   it("a token granted other sessions is FORBIDDEN the kept one: no body, no hit, no upstream GET", async () => {
     const before = await hits();
-    const outsider = await jwt({ scope: "sessions:read pii:read", idv_session_ids: [other] });
+    const outsider = await issuer.sign({ scope: "sessions:read pii:read", idv_session_ids: [other] });
     for (const res of [await ask(PERSONAL, { id: kept }, outsider), await ask(MANY, { ids: [kept] }, outsider)]) {
       expect(res.status).toBe(200);
       expect(res.json.errors.map((e: any) => e.extensions.code)).toEqual(["FORBIDDEN"]);
@@ -65,7 +58,7 @@ describe("session cache on: scopes and session grants are checked before it is c
 
   it("a token without sessions:read is FORBIDDEN whatever it is granted: no body, no hit, no upstream GET", async () => {
     const before = await hits();
-    const noRead = await jwt({ scope: "pii:read media:read", idv_session_ids: [kept] });
+    const noRead = await issuer.sign({ scope: "pii:read media:read", idv_session_ids: [kept] });
     const one = await ask(PERSONAL, { id: kept }, noRead);
     const many = await ask(MANY, { ids: [kept] }, noRead);
     // `session` is nullable; `sessions` is not, so the whole of `data` is null there.

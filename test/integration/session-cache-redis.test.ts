@@ -1,19 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { demoSession } from "../support/demo-data.js";
-import { bearerAuth, postWebhook, startReplica, until, WEBHOOK_TOKEN, type Replica } from "../support/live.js";
-import { startRedis, type RedisServer } from "../support/redis.js";
+import type { Emulator } from "../../src/emulator/index.js";
+import { demoCopy } from "../support/demo-data.js";
+import { bearerAuth, postWebhook, WEBHOOK_TOKEN } from "../support/live.js";
+import type { RedisServer } from "../support/redis.js";
+import { redisConnected, startReplicaPair, type Replica, type ReplicaPair } from "../support/replicas.js";
+import { until } from "../support/wait.js";
 
 const CHECKS = `query($id: ID!) { session(id: $id) { id state checks { id state } } }`;
 const PERSONAL = `query($id: ID!) { session(id: $id) { clientSessionToken resources { idDocuments { documentFields { values { fullName documentNumber } } } } } }`;
 
 describe("session cache on two replicas sharing a real redis-server", () => {
+  let pair: ReplicaPair;
   let redis: RedisServer;
   let emulator: Emulator;
   let a: Replica;
   let b: Replica;
-  const webhook = { authType: "BEARER" as const, token: WEBHOOK_TOKEN };
 
   const ask = async (replica: Replica, id: string) => {
     const res = await fetch(replica.gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: CHECKS, variables: { id } }) });
@@ -24,8 +26,7 @@ describe("session cache on two replicas sharing a real redis-server", () => {
   /** A finished session both replicas have read (and keep), then changed upstream: each still serves its kept body. */
   const keptOnBoth = async () => {
     const id = randomUUID();
-    const body = structuredClone(demoSession("approved"));
-    body.session_id = id;
+    const body = demoCopy("approved", id);
     emulator.addSession(id, body);
     for (const replica of [a, b, a, b]) expect((await ask(replica, id)).checks[0]!.state).toBe("DONE");
     expect(gets(id)).toBe(2);
@@ -37,16 +38,10 @@ describe("session cache on two replicas sharing a real redis-server", () => {
   };
 
   beforeAll(async () => {
-    [redis, emulator] = await Promise.all([startRedis(), startEmulator()]);
-    const options = { live: { webhook, redisUrl: redis.url }, cache: { ttlSeconds: 3_600 } };
-    [a, b] = await Promise.all([startReplica(emulator, options), startReplica(emulator, options)]);
-    await until(async () => (await a.metric("idv_graph_redis_connected")) === 1 && (await b.metric("idv_graph_redis_connected")) === 1, 10_000, "both replicas on Redis");
+    pair = await startReplicaPair({ live: { webhook: { authType: "BEARER", token: WEBHOOK_TOKEN } }, cache: { ttlSeconds: 3_600 } });
+    ({ redis, emulator, a, b } = pair);
   });
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await emulator?.close();
-    await redis?.stop();
-  });
+  afterAll(() => pair?.close());
 
   it("a webhook to A evicts the session on B too (through Redis): B's next request fetches the new body; no kept body reaches Redis or a log", async () => {
     const monitor = await redis.monitor();
@@ -58,7 +53,7 @@ describe("session cache on two replicas sharing a real redis-server", () => {
     expect(values.fullName).toBe("JANE ALICE SPECIMEN");
     const before = await evictions(b, "notification");
     expect((await postWebhook(a.gateway.url, { session_id: id, topic: "check_completion", check_id: checkId }, bearerAuth())).status).toBe(200);
-    await until(async () => (await evictions(b, "notification")) > before, 10_000, "B to hear of the notification");
+    await until(async () => (await evictions(b, "notification")) > before, { timeoutMs: 10_000, what: "B to hear of the notification" });
     expect((await ask(b, id)).checks[0]!.state).toBe("REDONE");
     expect((await ask(a, id)).checks[0]!.state).toBe("REDONE");
     expect(gets(id)).toBe(4);
@@ -66,7 +61,7 @@ describe("session cache on two replicas sharing a real redis-server", () => {
     await Promise.all([ask(a, id), ask(b, id)]);
     expect(gets(id)).toBe(4);
 
-    await until(() => monitor.text().includes('"publish"'), 5_000, "MONITOR to show the publish");
+    await until(() => monitor.text().includes('"publish"'), { timeoutMs: 5_000, what: "MONITOR to show the publish" });
     const traffic = monitor.text();
     monitor.close();
     const logs = [...a.logs.lines, ...b.logs.lines].join("\n");
@@ -79,15 +74,15 @@ describe("session cache on two replicas sharing a real redis-server", () => {
   it("a notification B missed while Redis was down: B drops everything it kept when Redis is back (counted as resync)", async () => {
     const { id, checkId } = await keptOnBoth();
     await redis.stop();
-    await until(async () => (await a.metric("idv_graph_redis_connected")) === 0 && (await b.metric("idv_graph_redis_connected")) === 0, 10_000, "both replicas to see the outage");
+    await redisConnected([a, b], false, { what: "both replicas to see the outage" });
     // Only A hears of the change: B's kept body is behind for as long as the outage lasts.
     await postWebhook(a.gateway.url, { session_id: id, topic: "check_completion", check_id: checkId }, bearerAuth());
     expect((await ask(a, id)).checks[0]!.state).toBe("REDONE");
     expect((await ask(b, id)).checks[0]!.state).toBe("DONE");
     const resyncs = await evictions(b, "resync");
     await redis.start();
-    await until(async () => (await b.metric("idv_graph_redis_connected")) === 1, 15_000, "B back on Redis");
-    await until(async () => (await evictions(b, "resync")) > resyncs, 10_000, "B to drop what it kept");
+    await redisConnected([b], true, { timeoutMs: 15_000, what: "B back on Redis" });
+    await until(async () => (await evictions(b, "resync")) > resyncs, { timeoutMs: 10_000, what: "B to drop what it kept" });
     expect(await b.metric("idv_graph_session_cache_bytes", { kind: "session" })).toBe(0);
     expect((await ask(b, id)).checks[0]!.state).toBe("REDONE");
   });

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentValuesDocument } from "../generated/graphql.js";
-import { demoSession } from "../support/demo-data.js";
-import { bearerAuth, collect, getsOf, metricValue, postWebhook, startLiveStack, until, wsClient } from "../support/live.js";
+import { demoCopy, demoSession } from "../support/demo-data.js";
+import { bearerAuth, collect, getsOf, metricValue, postWebhook, startLiveStack, wsClient } from "../support/live.js";
+import { until } from "../support/wait.js";
 import { startStack, type Stack } from "../support/stack.js";
 
 const CHECKS = `query($id: ID!) { session(id: $id) { id state checks { id state } } }`;
@@ -10,12 +11,9 @@ const SUBSCRIBE = `subscription($id: ID!) { sessionUpdated(id: $id) { topic sess
 const HOUR = 3_600;
 
 /** A fresh copy of a demo session under a new id (so no other test shares its counters or cache entry). */
-function addCopy(stack: Stack, demo: string, change: (body: Record<string, any>) => void = () => {}): string {
+function addCopy(stack: Stack, demo: string, change?: (body: Record<string, any>) => void): string {
   const id = randomUUID();
-  const body = structuredClone(demoSession(demo));
-  body.session_id = id;
-  change(body);
-  stack.emulator.addSession(id, body);
+  stack.emulator.addSession(id, demoCopy(demo, id, change));
   return id;
 }
 
@@ -76,9 +74,7 @@ describe("session cache on (GATEWAY_CACHE_TTL_SECONDS=3600), webhooks configured
     await ask(stack, CHECKS, { id });
     expect(getsOf(stack, id)).toBe(1);
     // Yoti changes the session (a check is redone) and notifies.
-    const changed = structuredClone(demoSession("approved"));
-    changed.session_id = id;
-    changed.checks[0].state = "REDONE";
+    const changed = demoCopy("approved", id, (body) => (body.checks[0].state = "REDONE"));
     stack.emulator.addSession(id, changed);
     const evictedBefore = await cacheMetric(stack, "evictions_total", { kind: "session", reason: "notification" });
     const webhook = await postWebhook(stack.gateway.url, { session_id: id, topic: "check_completion", check_id: changed.checks[0].id }, bearerAuth());
@@ -103,10 +99,7 @@ describe("session cache on (GATEWAY_CACHE_TTL_SECONDS=3600), webhooks configured
     await ask(stack, CHECKS, { id });
     expect(getsOf(stack, id)).toBe(1);
     // Yoti changes the session, then delivers the same notification again (a retry, subject id in upper case).
-    const changed = structuredClone(demoSession("approved"));
-    changed.session_id = id;
-    changed.checks[0].state = "REDONE";
-    stack.emulator.addSession(id, changed);
+    stack.emulator.addSession(id, demoCopy("approved", id, (body) => (body.checks[0].state = "REDONE")));
     const repeat = await postWebhook(stack.gateway.url, { ...note, check_id: checkId.toUpperCase() }, bearerAuth());
     expect(repeat.json).toEqual({ status: "duplicate" });
     expect((await ask(stack, CHECKS, { id })).json.data.session.checks[0].state).toBe("REDONE");
@@ -159,10 +152,7 @@ describe("session cache on (GATEWAY_CACHE_TTL_SECONDS=3600), webhooks configured
     await ask(stack, CHECKS, { id });
     expect(getsOf(stack, id)).toBe(1);
     // Changed upstream without a notification: the kept body is now behind (until its TTL or a notification).
-    const changed = structuredClone(demoSession("approved"));
-    changed.session_id = id;
-    changed.checks[1].state = "REDONE";
-    stack.emulator.addSession(id, changed);
+    stack.emulator.addSession(id, demoCopy("approved", id, (body) => (body.checks[1].state = "REDONE")));
     const client = wsClient(stack.gateway.url);
     const sub = collect(client, SUBSCRIBE, { id });
     await sub.waitFor(1);
@@ -186,7 +176,7 @@ describe("session cache with a 1 s TTL", () => {
     await ask(stack, CHECKS, { id });
     await ask(stack, CHECKS, { id });
     expect(getsOf(stack, id)).toBe(1);
-    await until(async () => (await cacheMetric(stack, "evictions_total", { kind: "session", reason: "ttl" })) >= 1, 15_000, "the entry to expire");
+    await until(async () => (await cacheMetric(stack, "evictions_total", { kind: "session", reason: "ttl" })) >= 1, { timeoutMs: 15_000, what: "the entry to expire" });
     expect(await cacheMetric(stack, "bytes", { kind: "session" })).toBe(0);
     await ask(stack, CHECKS, { id });
     expect(getsOf(stack, id)).toBe(2);

@@ -1,14 +1,11 @@
-import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { demoSession } from "../support/demo-data.js";
+import { LISTENING, logRecords, spawnGateway } from "../support/gateway-process.js";
+import { sleep } from "../support/wait.js";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const approved = demoSession("approved").session_id as string;
-const LISTENING = /idv-graph listening on (http:\/\/127\.0\.0\.1:(\d+)\/)/;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Outcome = "complete" | "refused" | "connection" | "broken";
 
@@ -55,26 +52,13 @@ describe("SIGTERM under keep-alive load loses nothing", () => {
   afterAll(() => emulator?.close());
 
   it("readiness fails while the port is open, then every request is either served whole or refused before any upstream work", async () => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
-    Object.assign(env, {
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
+    const gateway = spawnGateway({
       YOTI_CLIENT_SDK_ID: emulator.sdkId,
       YOTI_KEY_FILE_PATH: emulator.keyFile,
       YOTI_IDV_API_URL: emulator.baseUrl,
       GATEWAY_SHUTDOWN_GRACE_MS: "1500",
     });
-    const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    proc.stdout!.on("data", (d: Buffer) => (out += d.toString("utf8")));
-    const exited = new Promise<number | null>((resolve) => proc.on("close", (code) => resolve(code)));
-    let port = 0;
-    for (let i = 0; i < 600 && port === 0; i++) {
-      const m = LISTENING.exec(out);
-      if (m) port = Number(m[2]);
-      else await sleep(50);
-    }
+    const port = Number(new URL((await gateway.waitFor(LISTENING))[1]!).port);
     expect(port).toBeGreaterThan(0);
 
     const agent = new Agent({ keepAlive: true, maxSockets: 32 });
@@ -90,7 +74,7 @@ describe("SIGTERM under keep-alive load loses nothing", () => {
     const workers = Array.from({ length: 32 }, worker);
     await sleep(700);
     const before = outcomes.length;
-    proc.kill("SIGTERM");
+    gateway.proc.kill("SIGTERM");
 
     // During the grace period the port is open and readiness says 503, so a load balancer moves on.
     const probes: (number | "refused")[] = [];
@@ -100,7 +84,7 @@ describe("SIGTERM under keep-alive load loses nothing", () => {
     }
     expect(probes.filter((p) => p === 503).length).toBeGreaterThan(5);
 
-    const code = await exited;
+    const code = await gateway.closed;
     await sleep(200);
     stopLoad = true;
     await Promise.all(workers);
@@ -114,7 +98,7 @@ describe("SIGTERM under keep-alive load loses nothing", () => {
     // had been sent upstream and then reset, GETs would outnumber the complete answers.
     expect(emulator.stats().sessionGets[approved]).toBe(count("complete"));
     // The log counts only answers that finished as 200; nothing else claims success.
-    const logged = out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg?: string; status?: number });
+    const logged = logRecords(gateway.out());
     expect(logged.filter((r) => r.msg === "request" && r.status === 200).length).toBe(count("complete"));
   }, 60_000);
 });

@@ -1,19 +1,14 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
 import { LISTENING, logRecords, SPAWN_TIMEOUT, spawnGateway } from "../support/gateway-process.js";
 import { collect, wsClient } from "../support/live.js";
+import { tempDir } from "../support/temp-files.js";
 
 const approved = demoSession("approved").session_id as string;
-
-/** Temp dirs (they hold throwaway private keys), removed after the file. */
-const tmpDirs: string[] = [];
-const tmp = (prefix: string) => tmpDirs[tmpDirs.push(mkdtempSync(join(tmpdir(), prefix))) - 1]!;
-afterAll(() => tmpDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 async function post(url: string, query: string, variables?: unknown) {
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
@@ -31,7 +26,7 @@ async function expectConfigFailure(overrides: Record<string, string>, variable: 
 }
 
 describe.concurrent("invalid configuration: exit 1 with one line naming the variable", () => {
-  const dir = tmp("idv-graph-startup-");
+  const dir = tempDir("idv-graph-startup-");
   const garbageKey = join(dir, "garbage.pem");
   writeFileSync(garbageKey, "-----BEGIN RSA PRIVATE KEY-----\nTOPSECRETNOTAKEY0123456789\n-----END RSA PRIVATE KEY-----\n");
 
@@ -166,7 +161,7 @@ describe("YOTI_KEY_FILE_PATH in either PEM format", () => {
     ["pkcs1", "-----BEGIN RSA PRIVATE KEY-----"],
     ["pkcs8", "-----BEGIN PRIVATE KEY-----"],
   ] as const)("%s: every request is signed with the key the emulator checks", async (type, header) => {
-    const dir = tmp(`idv-graph-${type}-`);
+    const dir = tempDir(`idv-graph-${type}-`);
     const keyFile = join(dir, "key.pem");
     const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type, format: "pem" }).toString();
     expect(pem.startsWith(header)).toBe(true);

@@ -4,7 +4,8 @@ import { Duplex } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRawWebSocket } from "../support/raw-websocket.js";
 import type { Stack } from "../support/stack.js";
-import { collect, metricValue, parkedSession, rawSocket, startLiveStack, until, upgradeStatus, wsClient, wsUrl } from "../support/live.js";
+import { collect, metricValue, parkedSession, rawSocket, startLiveStack, upgradeStatus, wsClient, wsUrl } from "../support/live.js";
+import { sleep, until } from "../support/wait.js";
 
 const TOPIC_ONLY = `subscription($id: ID!) { sessionUpdated(id: $id) { topic session { state } } }`;
 
@@ -83,7 +84,7 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     const third = collect(client, TOPIC_ONLY, { id });
     expect(await third.ended).toEqual([expect.objectContaining({ message: expect.stringMatching(/At most 2 subscriptions per connection/) })]);
     first.stop();
-    await until(async () => (await metricValue(stack, "idv_graph_live_subscriptions")) === 1, 5_000, "one subscription left");
+    await until(async () => (await metricValue(stack, "idv_graph_live_subscriptions")) === 1, { timeoutMs: 5_000, what: "one subscription left" });
     const fourth = collect(client, TOPIC_ONLY, { id });
     await fourth.waitFor(1);
     await client.dispose();
@@ -93,7 +94,7 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     const { ws, closed } = await rawSocket(stack.gateway.url);
     let pings = 0;
     ws.on("ping", () => (pings += 1));
-    await until(() => pings >= 2, 5_000, "two pings");
+    await until(() => pings >= 2, { timeoutMs: 5_000, what: "two pings" });
     ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: `subscription { sessionUpdated(id: "${"a".repeat(5000)}") { topic } }` } }));
     expect(await closed).toBe(1009);
   });
@@ -106,13 +107,13 @@ describe("graphql-ws transport: the HTTP path's rules, and its own limits", () =
     expect(await upgradeStatus(wsUrl(base), { origin: "http://evil.example" })).toBe(403);
     expect(await upgradeStatus(wsUrl(base), { origin: "http://allowed.example" })).toBe(101);
     expect(await upgradeStatus(wsUrl(base), { origin: new URL(base).origin })).toBe(101);
-    await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 0, 5_000, "test sockets to close");
+    await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 0, { timeoutMs: 5_000, what: "test sockets to close" });
     const open = await Promise.all(Array.from({ length: 6 }, () => rawSocket(base)));
     expect(await metricValue(stack, "idv_graph_ws_connections")).toBe(6);
     expect(await upgradeStatus(wsUrl(base))).toBe(503);
     expect(stack.logs.records().filter((r) => r.msg === "WebSocket connection refused").at(-1)).toMatchObject({ level: 40, wsRefused: { capacity: 1 } });
     open.forEach((s) => s.ws.close());
-    await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 0, 5_000, "test sockets to close");
+    await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 0, { timeoutMs: 5_000, what: "test sockets to close" });
   });
 
   it("a socket that fails while its upgrade is refused is destroyed, and the gateway serves on", async () => {
@@ -142,15 +143,15 @@ describe("graceful close", () => {
     const id = parkedSession(stack);
     const { ws, messages, closed, reason } = await rawSocket(stack.gateway.url);
     ws.send(JSON.stringify({ id: "a", type: "subscribe", payload: { query: TOPIC_ONLY, variables: { id } } }));
-    await until(() => messages.some((m) => m.id === "a" && m.type === "next"), 5_000, "the snapshot");
+    await until(() => messages.some((m) => m.id === "a" && m.type === "next"), { timeoutMs: 5_000, what: "the snapshot" });
     const closing = stack.gateway.close();
     expect(await upgradeStatus(wsUrl(stack.gateway.url))).toBe(503);
     ws.send(JSON.stringify({ id: "b", type: "subscribe", payload: { query: TOPIC_ONLY, variables: { id } } }));
-    await until(() => messages.some((m) => m.id === "b"), 5_000, "an answer to b");
+    await until(() => messages.some((m) => m.id === "b"), { timeoutMs: 5_000, what: "an answer to b" });
     expect(messages.find((m) => m.id === "b")).toMatchObject({ type: "error", payload: [{ extensions: { code: "SHUTTING_DOWN" } }] });
     // Open subscriptions still get their events during the grace period.
     expect(await stack.emulator.notify(id, "resource_update", { resource_id: "r" })).toEqual({ status: 200 });
-    await until(() => messages.filter((m) => m.id === "a" && m.type === "next").length === 2, 5_000, "the event");
+    await until(() => messages.filter((m) => m.id === "a" && m.type === "next").length === 2, { timeoutMs: 5_000, what: "the event" });
     expect(messages.filter((m) => m.id === "a" && m.type === "next").map((m) => m.payload.data.sessionUpdated.topic)).toEqual(["snapshot", "resource_update"]);
     expect(await closed).toBe(1001);
     expect(await reason).toBe("Going away");
@@ -163,12 +164,12 @@ describe("graceful close", () => {
     const stack = await startLiveStack({ server: { shutdownGraceMs: 0 } });
     const polite = await openRawWebSocket(stack.gateway.url);
     const silent = await openRawWebSocket(stack.gateway.url);
-    await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 2, 5_000, "both connections");
+    await until(async () => (await metricValue(stack, "idv_graph_ws_connections")) === 2, { timeoutMs: 5_000, what: "both connections" });
     const closing = stack.gateway.close();
     expect(await polite.closeFrame).toBe(1001);
     expect(await silent.closeFrame).toBe(1001);
     // The polite client answers a little later; its connection is still there to answer on.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     expect(polite.isGone()).toBe(false);
     polite.acknowledgeClose(1001);
     await polite.gone;

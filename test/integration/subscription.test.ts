@@ -1,17 +1,13 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKeyEntry } from "../support/tokens.js";
+import { LIVE_DEMO_TOPICS } from "../support/demo-data.js";
+import { apiKeyEntry, bearer, createJwtIssuer } from "../support/tokens.js";
 import type { Stack } from "../support/stack.js";
-import { bearerAuth, collect, getsOf, metricValue, parkedSession, postWebhook, startLiveStack, until, wsClient } from "../support/live.js";
+import { bearerAuth, collect, getsOf, metricValue, parkedSession, postWebhook, startLiveStack, wsClient } from "../support/live.js";
+import { until } from "../support/wait.js";
 
 const KEYS = { reader: `rk_${randomUUID()}`, full: `fk_${randomUUID()}`, mediaOnly: `mk_${randomUUID()}` };
-const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const ISSUER = "https://issuer.example";
-const AUDIENCE = "idv-graph";
-const jwt = (claims: Record<string, unknown>) =>
-  new SignJWT(claims).setProtectedHeader({ alg: "RS256" }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject("frontend-user").setIssuedAt().setExpirationTime("5m").sign(privateKey);
-const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const issuer = createJwtIssuer({ subject: "frontend-user" });
 
 const FULL = `subscription Live($id: ID!) {
   sessionUpdated(id: $id) {
@@ -31,7 +27,7 @@ describe("sessionUpdated over graphql-ws", () => {
     stack = await startLiveStack({
       auth: {
         apiKeys: [apiKeyEntry("reader", KEYS.reader, ["sessions:read"]), apiKeyEntry("full", KEYS.full, ["sessions:read", "pii:read", "media:read"]), apiKeyEntry("media-only", KEYS.mediaOnly, ["media:read"])],
-        jwt: { publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(), issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 },
+        jwt: issuer.authConfig(),
       },
     });
   });
@@ -42,7 +38,7 @@ describe("sessionUpdated over graphql-ws", () => {
     const events = (topic: string) => metricValue(stack, "idv_graph_live_events_total", { topic });
     const counted = async () => [await events("snapshot"), await events("resource_update"), await events("session_completion")];
     const countedBefore = await counted();
-    const client = wsClient(stack.gateway.url, auth(KEYS.full));
+    const client = wsClient(stack.gateway.url, bearer(KEYS.full));
     const sub = collect(client, FULL, { id });
     await sub.waitFor(1);
     expect(sub.events[0]!.errors).toBeUndefined();
@@ -52,17 +48,7 @@ describe("sessionUpdated over graphql-ws", () => {
     await sub.ended;
     const updates = sub.events.map((e) => e.data.sessionUpdated);
     expect(sub.events.every((e) => e.errors === undefined)).toBe(true);
-    expect(updates.map((u) => u.topic)).toEqual([
-      "snapshot",
-      "resource_update",
-      "resource_update",
-      "task_completion",
-      "check_completion",
-      "check_completion",
-      "check_completion",
-      "check_completion",
-      "session_completion",
-    ]);
+    expect(updates.map((u) => u.topic)).toEqual(["snapshot", ...LIVE_DEMO_TOPICS]);
     // Each event delivered is counted under its topic.
     expect((await counted()).map((n, i) => n - countedBefore[i]!)).toEqual([1, 2, 1]);
     // One upstream GET per notification at most (two arriving during one fetch share the next).
@@ -93,7 +79,7 @@ describe("sessionUpdated over graphql-ws", () => {
     const id = randomUUID();
     // Played to the end first: the snapshot is COMPLETED, with document fields, and the stream ends with it.
     await stack.emulator.play({ sessionId: id, stepMs: 1, notify: false }).done;
-    const client = wsClient(stack.gateway.url, auth(KEYS.reader));
+    const client = wsClient(stack.gateway.url, bearer(KEYS.reader));
     stack.emulator.resetStats();
     const sub = collect(client, FULL, { id });
     await sub.ended;
@@ -117,8 +103,8 @@ describe("sessionUpdated over graphql-ws", () => {
     stack.emulator.resetStats();
     const granted = randomUUID();
     // An empty list grants nothing, here as over HTTP: it is never read as "no restriction".
-    for (const token of [await jwt({ scope: "sessions:read pii:read", idv_session_ids: [granted] }), await jwt({ scope: "sessions:read pii:read", idv_session_ids: [] }), KEYS.mediaOnly]) {
-      const client = wsClient(stack.gateway.url, auth(token));
+    for (const token of [await issuer.sign({ scope: "sessions:read pii:read", idv_session_ids: [granted] }), await issuer.sign({ scope: "sessions:read pii:read", idv_session_ids: [] }), KEYS.mediaOnly]) {
+      const client = wsClient(stack.gateway.url, bearer(token));
       const sub = collect(client, FULL, { id });
       await sub.ended;
       expect(sub.events).toHaveLength(1);
@@ -128,7 +114,7 @@ describe("sessionUpdated over graphql-ws", () => {
     }
     expect(stack.emulator.stats().total).toBe(0);
     // The granted id (any case) is served.
-    const client = wsClient(stack.gateway.url, auth(await jwt({ scope: "sessions:read", idv_session_ids: [id.toUpperCase()] })));
+    const client = wsClient(stack.gateway.url, bearer(await issuer.sign({ scope: "sessions:read", idv_session_ids: [id.toUpperCase()] })));
     const sub = collect(client, `subscription($id: ID!) { sessionUpdated(id: $id) { session { id } } }`, { id });
     await sub.waitFor(1);
     expect(sub.events[0]!.data.sessionUpdated.session.id).toBe(id);
@@ -138,8 +124,8 @@ describe("sessionUpdated over graphql-ws", () => {
 
   it("no or bad credentials: the connection is closed (4401, with HTTP's 401 message) before any subscription", async () => {
     // A valid key sent as anything but a string is no credential either.
-    const inList = { authorization: [auth(KEYS.reader).authorization] };
-    for (const params of [undefined, auth("nope"), auth(await jwt({ scope: "sessions:read" }) + "x"), inList]) {
+    const inList = { authorization: [bearer(KEYS.reader).authorization] };
+    for (const params of [undefined, bearer("nope"), bearer(await issuer.sign({ scope: "sessions:read" }) + "x"), inList]) {
       const client = wsClient(stack.gateway.url, params);
       const sub = collect(client, FULL, { id: randomUUID() });
       const error = (await sub.ended) as { code?: number; reason?: string };
@@ -148,7 +134,7 @@ describe("sessionUpdated over graphql-ws", () => {
       await client.dispose();
     }
     // The upgrade request's Authorization header works for clients that cannot send connectionParams.
-    const client = wsClient(stack.gateway.url, undefined, { headers: auth(KEYS.reader) });
+    const client = wsClient(stack.gateway.url, undefined, { headers: bearer(KEYS.reader) });
     const sub = collect(client, `subscription($id: ID!) { sessionUpdated(id: $id) { topic } }`, { id: parkedSession(stack) });
     await sub.waitFor(1);
     sub.stop();
@@ -157,7 +143,7 @@ describe("sessionUpdated over graphql-ws", () => {
 
   it("50 subscribers of one session, on 5 connections, with their own selections: one upstream GET per change", async () => {
     const id = parkedSession(stack);
-    const clients = Array.from({ length: 5 }, (_, i) => wsClient(stack.gateway.url, auth(i % 2 === 0 ? KEYS.full : KEYS.reader)));
+    const clients = Array.from({ length: 5 }, (_, i) => wsClient(stack.gateway.url, bearer(i % 2 === 0 ? KEYS.full : KEYS.reader)));
     const subs = Array.from({ length: 50 }, (_, i) =>
       collect(clients[i % 5]!, i % 3 === 0 ? FULL : `subscription($id: ID!) { sessionUpdated(id: $id) { topic session { state checks { state } } } }`, { id }),
     );
@@ -174,11 +160,11 @@ describe("sessionUpdated over graphql-ws", () => {
     for (const s of subs) expect(s.events.map((e) => e.data.sessionUpdated.topic)).toEqual(["snapshot", "resource_update", "resource_update", "resource_update"]);
     subs.forEach((s) => s.stop());
     await Promise.all(clients.map((c) => c.dispose()));
-    await until(async () => (await metricValue(stack, "idv_graph_live_subscriptions")) === 0, 10_000, "subscriptions to close");
+    await until(async () => (await metricValue(stack, "idv_graph_live_subscriptions")) === 0, { timeoutMs: 10_000, what: "subscriptions to close" });
   });
 
   it("a session Yoti does not know: one event with NOT_FOUND, then the stream ends", async () => {
-    const client = wsClient(stack.gateway.url, auth(KEYS.reader));
+    const client = wsClient(stack.gateway.url, bearer(KEYS.reader));
     const sub = collect(client, `subscription($id: ID!) { sessionUpdated(id: $id) { topic session { id } } }`, { id: randomUUID() });
     await sub.ended;
     expect(sub.events).toHaveLength(1);

@@ -1,15 +1,15 @@
-import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
-import { hashApiKey } from "../support/tokens.js";
+import { apiKeyEntry } from "../support/tokens.js";
 import { DocumentValuesDocument, MediaUrlsDocument, SessionStateDocument, ThreeRefsDocument } from "../generated/graphql.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver.js";
 import { startStack, type GraphQLResponse, type Stack } from "../support/stack.js";
+import { LISTENING, logRecords, spawnGateway } from "../support/gateway-process.js";
+import { until } from "../support/wait.js";
 
 const INTERNAL = 1;
 const SERVER = 2;
@@ -65,12 +65,13 @@ beforeAll(async () => {
     OTEL_BSP_SCHEDULE_DELAY: "20",
     OTEL_SERVICE_NAME: "idv-graph-under-test",
   }).tracing;
-  expect(tracing).toBeDefined();
+  // The standard variables turned tracing on, to the receiver, under the name the spans must carry.
+  expect(tracing).toMatchObject({ endpoint: `${receiver.url}/v1/traces`, protocol: "http/json", serviceName: "idv-graph-under-test" });
   stack = await startStack({
     tracing,
     tuning: { retries: 1 },
     emulator: { sdkId: randomUUID() },
-    auth: { apiKeys: [{ name: "tracing-test", sha256: Buffer.from(hashApiKey(API_KEY), "hex"), scopes: ["sessions:read", "pii:read", "media:read"] }] },
+    auth: { apiKeys: [apiKeyEntry("tracing-test", API_KEY, ["sessions:read", "pii:read", "media:read"])] },
   });
 });
 afterAll(async () => {
@@ -108,30 +109,18 @@ describe("the span tree of a GraphQL request", () => {
     });
 
     const attempts = spans.filter((s) => s.kind === CLIENT).sort((a, b) => attempt(a) - attempt(b));
+    // What both attempts share: the operation as parent, the route template, the server (its port checked below).
+    const sessionGet = {
+      parent: operation.spanId,
+      name: "GET /sessions/:id",
+      "http.request.method": "GET",
+      "url.template": "/sessions/:id",
+      "server.address": "127.0.0.1",
+      "server.port": undefined,
+    };
     expect(attempts.map((a) => ({ parent: a.parentSpanId, name: a.name, ...a.attributes, "server.port": undefined }))).toEqual([
-      {
-        parent: operation.spanId,
-        name: "GET /sessions/:id",
-        "http.request.method": "GET",
-        "url.template": "/sessions/:id",
-        "server.address": "127.0.0.1",
-        "server.port": undefined,
-        "idv_graph.upstream.attempt": 1,
-        "http.response.status_code": 500,
-        "error.type": "500",
-      },
-      {
-        parent: operation.spanId,
-        name: "GET /sessions/:id",
-        "http.request.method": "GET",
-        "url.template": "/sessions/:id",
-        "server.address": "127.0.0.1",
-        "server.port": undefined,
-        "idv_graph.upstream.attempt": 2,
-        "http.request.resend_count": 1,
-        "idv_graph.upstream.retry_reason": "500",
-        "http.response.status_code": 200,
-      },
+      { ...sessionGet, "idv_graph.upstream.attempt": 1, "http.response.status_code": 500, "error.type": "500" },
+      { ...sessionGet, "idv_graph.upstream.attempt": 2, "http.request.resend_count": 1, "idv_graph.upstream.retry_reason": "500", "http.response.status_code": 200 },
     ]);
     expect(attempts.map((a) => a.status.code ?? 0)).toEqual([ERROR, 0]);
     expect(attempts[0]!.attributes["server.port"]).toBe(Number(new URL(stack.emulator.baseUrl).port));
@@ -279,7 +268,7 @@ describe("a collector that is down", () => {
         expect(((await res.json()) as GraphQLResponse<{ session: { state: string } }>).data?.session.state).toBe("COMPLETED");
       }
       const warnings = () => own.logs.records().filter((r) => r.level === 40 && String(r.msg).includes("span export"));
-      for (let i = 0; i < 400 && warnings().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      await until(() => warnings().length > 0, { timeoutMs: 10_000, what: "the export warning" });
       await own.tracing.forceFlush();
       expect(warnings()).toHaveLength(1);
       expect(JSON.stringify(warnings())).not.toMatch(/127\.0\.0\.1|http:/);
@@ -343,47 +332,15 @@ describe("nothing personal or secret in any span", () => {
   });
 });
 
-/** `src/main.ts` as `npm start` runs it, with a clean environment plus `env`; resolves its exit code and output. */
-function spawnMain(env: Record<string, string>) {
-  const clean: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(YOTI_|GATEWAY_|EMULATOR_|UPSTREAM_|OTEL_)/.test(k) && !["NODE_ENV", "NODE_OPTIONS", "PORT", "HOST", "LOG_LEVEL"].includes(k)) clean[k] = v;
-  }
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: fileURLToPath(new URL("../../", import.meta.url)),
-    env: { ...clean, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  proc.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
-  proc.stderr.on("data", (d: Buffer) => (err += d.toString("utf8")));
-  const closed = new Promise<number | null>((resolve) => proc.on("close", resolve));
-  return {
-    proc,
-    closed,
-    out: () => out,
-    err: () => err,
-    async listening(): Promise<string> {
-      for (;;) {
-        const m = /idv-graph listening on (http:\/\/\S+\/)/.exec(out);
-        if (m) return m[1]!;
-        if (proc.exitCode !== null) throw new Error(`exited before listening: ${err}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
-  };
-}
-
 describe("the entry point, configured by the standard variables", () => {
   it("exports OTLP/protobuf by default to OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces, and flushes the last spans on SIGTERM", async () => {
     const own = await startOtlpReceiver();
-    const main = spawnMain({ OTEL_EXPORTER_OTLP_ENDPOINT: `${own.url}/` });
+    const main = spawnGateway({ OTEL_EXPORTER_OTLP_ENDPOINT: `${own.url}/` });
     try {
-      const url = await main.listening();
+      const url = (await main.waitFor(LISTENING))[1]!;
       // pino writes asynchronously: its JSON line may come just after the plain "listening on" line.
-      const logLine = () => main.out().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.msg === "idv-graph listening");
-      for (let i = 0; i < 100 && !logLine(); i++) await new Promise((r) => setTimeout(r, 20));
+      const logLine = () => logRecords(main.out()).find((r) => r.msg === "idv-graph listening");
+      await until(() => logLine() !== undefined, { timeoutMs: 2_000, what: "the JSON listening line" });
       const listening = logLine();
       expect(listening?.tracing).toBe(own.url);
       const parent = caller();
@@ -413,7 +370,7 @@ describe("the entry point, configured by the standard variables", () => {
   }, 60_000);
 
   it("a malformed endpoint stops the start with one line naming the variable, without echoing the value", async () => {
-    const main = spawnMain({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318 secret-token" });
+    const main = spawnGateway({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318 secret-token" });
     expect(await main.closed).toBe(1);
     const lines = main.err().split("\n").filter((l) => l !== "");
     expect(lines).toHaveLength(1);

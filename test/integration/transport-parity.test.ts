@@ -1,20 +1,16 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { CLOCK_TOLERANCE_SECONDS } from "../../src/server/graphql/authenticate.js";
 import { parkedSession, startLiveStack, wsUrl } from "../support/live.js";
 import type { Stack } from "../support/stack.js";
-import { apiKeyEntry } from "../support/tokens.js";
+import { apiKeyEntry, createJwtIssuer, nowSeconds as now } from "../support/tokens.js";
 import { until } from "../support/wait.js";
 
-const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const ISSUER = "https://issuer.example";
-const AUDIENCE = "idv-graph";
+const issuer = createJwtIssuer({ subject: "parity" });
 const KEY = `pk_${randomUUID()}`;
-const now = () => Math.floor(Date.now() / 1000);
-const jwt = (claims: Record<string, unknown>, exp = now() + 300) =>
-  new SignJWT(claims).setProtectedHeader({ alg: "RS256" }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject("parity").setIssuedAt(exp - 300).setExpirationTime(exp).sign(privateKey);
+/** A token that lived five minutes up to `exp`. */
+const jwt = (claims: Record<string, unknown>, exp = now() + 300) => issuer.sign({ ...claims, iat: exp - 300, exp });
 
 /** What a caller is told, whatever the transport: the code and the message. */
 interface Outcome {
@@ -128,7 +124,7 @@ describe("one pipeline: the same hostile input gets the same code and message ov
     stack = await startLiveStack({
       auth: {
         apiKeys: [apiKeyEntry("parity", KEY, ["sessions:read"])],
-        jwt: { publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(), issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 },
+        jwt: issuer.authConfig(),
       },
       limits: { maxCost: 10, maxDepth: 5, maxAliases: 3 },
     });

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { announceBody } from "../support/raw-http.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../support/stack.js";
-import { basicAuth, bearerAuth, collect, getsOf, metricValue, parkedSession, postWebhook, startLiveStack, until, WEBHOOK_TOKEN, wsClient } from "../support/live.js";
+import { basicAuth, bearerAuth, collect, getsOf, metricValue, parkedSession, postWebhook, startLiveStack, WEBHOOK_TOKEN, wsClient } from "../support/live.js";
+import { until } from "../support/wait.js";
 
 const SESSION_QUERY = `subscription($id: ID!) { sessionUpdated(id: $id) { topic resourceId taskId checkId session { id state } } }`;
 
@@ -134,7 +135,7 @@ describe("POST /webhooks/yoti with BEARER auth", () => {
       const res = await postWebhook(stack.gateway.url, { session_id: id, topic: "resource_update", resource_id: "r" }, bearerAuth());
       expect(res.status).toBe(200);
       // The GET the notification caused is stalled upstream now; the answer did not wait for it.
-      await until(() => stack.emulator.stats().inFlight >= 1, 10_000, "the stalled GET");
+      await until(() => stack.emulator.stats().inFlight >= 1, { timeoutMs: 10_000, what: "the stalled GET" });
       expect(sub.events).toHaveLength(1);
       await sub.waitFor(2);
       expect(sub.events[1]!.data?.sessionUpdated.topic).toBe("resource_update");

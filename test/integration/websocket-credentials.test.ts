@@ -1,24 +1,20 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashApiKey } from "../support/tokens.js";
+import { apiKeyEntry, createJwtIssuer, nowSeconds as now } from "../support/tokens.js";
 import { CLOCK_TOLERANCE_SECONDS } from "../../src/server/graphql/authenticate.js";
 import { metricValue, parkedSession, rawSocket, startLiveStack, upgradeStatus, wsUrl } from "../support/live.js";
 import type { Stack } from "../support/stack.js";
 import { sleep, until } from "../support/wait.js";
 
-const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const ISSUER = "https://issuer.example";
-const AUDIENCE = "idv-graph";
+const issuer = createJwtIssuer({ subject: "frontend" });
 const API_KEY = `ak_${randomUUID()}`;
 const SUBSCRIPTION = `subscription($id: ID!) { sessionUpdated(id: $id) { topic session { state clientSessionToken } } }`;
-const now = () => Math.floor(Date.now() / 1000);
 
 /** A token whose `exp` is already past, by less than the clock tolerance: accepted now, refused `secondsLeft` from now. */
 function expiringToken(secondsLeft: number, claims: Record<string, unknown> = { scope: "sessions:read pii:read" }): { token: Promise<string>; refusedAt: number } {
   const exp = now() - CLOCK_TOLERANCE_SECONDS + secondsLeft;
   return {
-    token: new SignJWT(claims).setProtectedHeader({ alg: "RS256" }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject("frontend").setIssuedAt(exp - 60).setExpirationTime(exp).sign(privateKey),
+    token: issuer.sign({ ...claims, iat: exp - 60, exp }),
     refusedAt: (exp + CLOCK_TOLERANCE_SECONDS) * 1000,
   };
 }
@@ -30,8 +26,8 @@ describe("a WebSocket connection never outlives its credential", () => {
   beforeAll(async () => {
     stack = await startLiveStack({
       auth: {
-        apiKeys: [{ name: "reader", sha256: Buffer.from(hashApiKey(API_KEY), "hex"), scopes: ["sessions:read"] }],
-        jwt: { publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(), issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: 3600 },
+        apiKeys: [apiKeyEntry("reader", API_KEY, ["sessions:read"])],
+        jwt: issuer.authConfig(),
       },
     });
   });
@@ -89,7 +85,7 @@ describe("sockets that have not authenticated have a budget of their own", () =>
   let stack: Stack;
   beforeAll(async () => {
     stack = await startLiveStack({
-      auth: { apiKeys: [{ name: "reader", sha256: Buffer.from(hashApiKey(API_KEY), "hex"), scopes: ["sessions:read"] }] },
+      auth: { apiKeys: [apiKeyEntry("reader", API_KEY, ["sessions:read"])] },
       live: { maxConnections: 3, maxPendingConnections: 5, maxPendingPerAddress: 3, initTimeoutMs: 1_500 },
     });
   });

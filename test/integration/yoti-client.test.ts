@@ -9,8 +9,10 @@ import type { CircuitState, UpstreamAttempt, UpstreamObserver } from "../../src/
 import { UpstreamError } from "../../src/upstream/upstream-error.js";
 import { createYotiClient, type YotiClient } from "../../src/upstream/yoti-client.js";
 import { DEFAULTS } from "../support/gateway-options.js";
+import { sleep, until } from "../support/wait.js";
 
 /** The Yoti client alone against the emulator: what each read costs upstream, attempt by attempt. */
+// Attempt events come when a socket closes, after the read settled: the tests poll for them with `until`.
 
 /** Everything the client tells its observer. */
 function recorder() {
@@ -33,15 +35,6 @@ async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
     return error as UpstreamError;
   }
   throw new Error("expected an UpstreamError");
-}
-
-/** Polls until `check` holds (attempt events come when a socket closes, after the read settled). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const SESSION = "GET /sessions/:id";
@@ -88,10 +81,14 @@ describe("the Yoti client against the emulator", () => {
   describe("session reads", () => {
     it("one signed GET, one attempt labelled with the endpoint template and status", async () => {
       const c = client();
+      const started = performance.now();
       expect((await c.getSession(sessionId)).session_id).toBe(sessionId);
       await until(() => c.attempts.length === 1, "the attempt");
+      const elapsed = performance.now() - started;
       expect(c.attempts[0]).toMatchObject({ endpoint: SESSION, status: "200", attempt: 1 });
-      expect(c.attempts[0]!.durationMs).toBeGreaterThanOrEqual(0);
+      // The attempt's own time: some, and no more than the whole read took (seen from outside).
+      expect(c.attempts[0]!.durationMs).toBeGreaterThan(0);
+      expect(c.attempts[0]!.durationMs).toBeLessThanOrEqual(elapsed);
       expect(emulator.stats().sessionGets).toEqual({ [sessionId]: 1 });
       expect(emulator.stats().rejected).toBe(0);
     });
@@ -216,7 +213,7 @@ describe("the Yoti client against the emulator", () => {
       expect(await failure(c.getSession(sessionId))).toMatchObject({ code: ErrorCode.UPSTREAM_UNAVAILABLE, reason: "circuit-open" });
       expect(emulator.stats().total).toBe(0);
       emulator.clearFaults();
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await sleep(400);
       expect((await c.getSession(sessionId)).session_id).toBe(sessionId);
       expect(c.circuit).toEqual(["open", "half-open", "closed"]);
     });
@@ -226,7 +223,7 @@ describe("the Yoti client against the emulator", () => {
       emulator.setFault(sessionId, { status: 503 });
       for (let i = 0; i < 12; i++) await failure(c.getSession(sessionId));
       emulator.setFault(sessionId, { delayMs: 1_000 });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
       const probe = c.getSession(sessionId);
       await until(() => c.circuit.includes("half-open"), "the probe");
       emulator.resetStats();

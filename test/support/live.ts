@@ -1,13 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type Client, type ExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
-import { emulatorUpstream } from "../../src/config/upstream-config.js";
-import type { Emulator } from "../../src/emulator/index.js";
-import { startGateway, type RunningGateway } from "../../src/server/gateway.js";
 import type { GatewayMetrics } from "../../src/server/observability/metrics.js";
-import { createYotiClient } from "../../src/upstream/yoti-client.js";
-import { DEFAULTS, testGatewayPieces, type GatewayOverrides, type LogCapture } from "./gateway-options.js";
 import { startStack, type Stack } from "./stack.js";
+import { bearer } from "./tokens.js";
+import { until } from "./wait.js";
 
 /** A webhook token long enough for the config rules. */
 export const WEBHOOK_TOKEN = "test-webhook-token-0123456789";
@@ -63,21 +60,12 @@ export function collect<T = any>(client: Client, query: string, variables?: Reco
     ended: endedPromise,
     isEnded: () => ended,
     async waitFor(n, timeoutMs = 15_000) {
-      await until(() => events.length >= n || ended, timeoutMs, `${n} events (got ${events.length})`);
+      await until(() => events.length >= n || ended, { timeoutMs, what: `${n} events (got ${events.length})` });
       if (events.length < n) throw new Error(`stream ended after ${events.length} events, wanted ${n}${endError ? `: ${JSON.stringify(endError)}` : ""}`);
       return events;
     },
     stop,
   };
-}
-
-/** Polls `condition` every 20 ms until it holds; fails after `timeoutMs` naming what it waited for. */
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = "condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** POSTs a notification to the gateway's webhook route. */
@@ -98,7 +86,7 @@ export async function postWebhook(gatewayUrl: string, body: unknown, headers: Re
 }
 
 /** The Authorization header Yoti sends with BEARER auth. */
-export const bearerAuth = (token = WEBHOOK_TOKEN) => ({ authorization: `Bearer ${token}` });
+export const bearerAuth = (token = WEBHOOK_TOKEN) => bearer(token);
 /** The Authorization header Yoti sends with BASIC auth: base64 of the token as given. */
 export const basicAuth = (token = WEBHOOK_TOKEN) => ({ authorization: `Basic ${Buffer.from(token, "utf8").toString("base64")}` });
 
@@ -119,37 +107,11 @@ export function parkedSession(stack: Stack, sessionId = randomUUID()): string {
 /** The GETs the emulator served for one session. */
 export const getsOf = (stack: Stack, sessionId: string): number => stack.emulator.stats().sessionGets[sessionId] ?? 0;
 
-/** A metric's value from the gateway's registry (0 when absent). */
-export async function metricValue(stack: Stack, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const metric = await stack.metrics.registry.getSingleMetric(name)?.get();
+/** A metric's value from a gateway's registry (0 when absent): a stack's or a replica's. */
+export async function metricValue(gateway: { readonly metrics: GatewayMetrics }, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const metric = await gateway.metrics.registry.getSingleMetric(name)?.get();
   const match = metric?.values.find((v) => Object.entries(labels).every(([k, value]) => String(v.labels[k]) === value));
   return match?.value ?? 0;
-}
-
-/** One gateway replica on a shared emulator, as a deployment runs several. */
-export interface Replica {
-  readonly gateway: RunningGateway;
-  readonly metrics: GatewayMetrics;
-  readonly logs: LogCapture;
-  metric(name: string, labels?: Record<string, string>): Promise<number>;
-  close(): Promise<void>;
-}
-
-/** Starts a gateway against `emulator` with its own client, metrics and logs. */
-export async function startReplica(emulator: Emulator, overrides: GatewayOverrides = {}): Promise<Replica> {
-  const pieces = testGatewayPieces(overrides);
-  const client = createYotiClient(emulatorUpstream(DEFAULTS.upstream.tuning, emulator.baseUrl, emulator.sdkId, emulator.keyFile), pieces.observer);
-  const gateway = await startGateway(pieces.options(client));
-  return {
-    gateway,
-    metrics: pieces.metrics,
-    logs: pieces.logs,
-    async metric(name, labels = {}) {
-      const metric = await pieces.metrics.registry.getSingleMetric(name)?.get();
-      return metric?.values.find((v) => Object.entries(labels).every(([k, value]) => String(v.labels[k]) === value))?.value ?? 0;
-    },
-    close: () => gateway.close(),
-  };
 }
 
 /** A raw graphql-transport-ws socket (the ws package), its messages as they come, acknowledged unless `init` is false. */
@@ -171,7 +133,7 @@ export async function rawSocket(
   });
   if (init === false) return { ws, messages, closed, reason };
   ws.send(JSON.stringify({ type: "connection_init", payload: init }));
-  await until(() => messages.some((m) => m.type === "connection_ack"), 5_000, "connection_ack");
+  await until(() => messages.some((m) => m.type === "connection_ack"), { timeoutMs: 5_000, what: "connection_ack" });
   return { ws, messages, closed, reason };
 }
 

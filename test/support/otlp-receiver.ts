@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { until } from "./wait.js";
 
 /** One span as an OTLP/JSON export carries it, with its attributes flattened to plain values. */
 export interface ReceivedSpan {
@@ -94,13 +95,13 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     exports,
     spans,
     async waitFor(predicate, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const now = spans();
-        if (predicate(now)) return now;
-        if (Date.now() > deadline) throw new Error(`the expected spans did not arrive; received: ${JSON.stringify(now.map((s) => s.name))}`);
-        await new Promise((r) => setTimeout(r, 25));
+      let seen = spans();
+      try {
+        await until(() => predicate((seen = spans())), { timeoutMs, everyMs: 25, what: "the expected spans" });
+      } catch (error) {
+        throw new Error(`${(error as Error).message}; received: ${JSON.stringify(seen.map((s) => s.name))}`);
       }
+      return seen;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

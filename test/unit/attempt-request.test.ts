@@ -100,16 +100,19 @@ describe("one attempt: slot, signature, request", () => {
     const ends: UpstreamAttempt[] = [];
     const observer: UpstreamObserver = { startAttempt: () => (a) => void ends.push(a) };
     const run = attemptRequest(options(async () => {}, new AbortController().signal, observer));
+    const started = performance.now();
     const request = (await run(new URL(`${base}/x`), { method: "GET", headers: {} } as never)) as ClientRequest;
     request.on("error", () => {});
     await new Promise((resolve) => {
       request.once("close", resolve);
       request.destroy(error);
     });
+    const elapsed = performance.now() - started;
     expect(ends).toHaveLength(1);
     expect(ends[0]).toMatchObject({ status, attempt: 1 });
-    expect(ends[0]!.durationMs).toBeGreaterThanOrEqual(0);
-    expect(ends[0]!.durationMs).toBeLessThan(10_000);
+    // Measured from the request to its close (not the 0 of an attempt that never left), within the time seen outside.
+    expect(ends[0]!.durationMs).toBeGreaterThan(0);
+    expect(ends[0]!.durationMs).toBeLessThanOrEqual(elapsed);
   });
 
   it("a signer that fails is rethrown as it is when no observer traces attempts", async () => {

@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
-import { hashApiKey } from "../support/tokens.js";
+import { apiKeyEntry, hashApiKey } from "../support/tokens.js";
 import { configError } from "../support/config-errors.js";
+import { tempDir, writeRsaKeyFile } from "../support/temp-files.js";
 
 let dir: string;
 let spkiPem: string;
@@ -13,12 +13,11 @@ let spkiFile: string;
 let yotiKeyFile: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "idv-graph-auth-config-"));
+  dir = tempDir("idv-graph-auth-config-");
   spkiPem = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }).toString();
   spkiFile = join(dir, "issuer.pem");
   writeFileSync(spkiFile, spkiPem);
-  yotiKeyFile = join(dir, "yoti.pem");
-  writeFileSync(yotiKeyFile, generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }));
+  yotiKeyFile = writeRsaKeyFile(dir);
 });
 
 /** Writes a keys file and returns its path. */
@@ -72,8 +71,8 @@ describe("GATEWAY_API_KEYS_FILE", () => {
     ]);
     const { apiKeys } = loadConfig({ GATEWAY_API_KEYS_FILE: ` ${path} ` }).auth;
     expect(apiKeys).toEqual([
-      { name: "one", sha256: Buffer.from(hashApiKey("key-one"), "hex"), scopes: ["sessions:read"] },
-      { name: "two", sha256: Buffer.from(hashApiKey("key-two"), "hex"), scopes: ["sessions:read", "pii:read", "media:read"] },
+      apiKeyEntry("one", "key-one", ["sessions:read"]),
+      apiKeyEntry("two", "key-two", ["sessions:read", "pii:read", "media:read"]),
     ]);
     expect(apiKeys?.[1]?.sha256).toHaveLength(32);
     expect(Object.isFrozen(apiKeys?.[0])).toBe(true);

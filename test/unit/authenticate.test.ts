@@ -1,33 +1,25 @@
-import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { SignJWT, exportJWK } from "jose";
+import { randomUUID } from "node:crypto";
+import { exportJWK } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuthConfig } from "../../src/config/security-config.js";
-import { apiKeyEntry } from "../support/tokens.js";
+import { startJwksServer, type JwksServer } from "../support/jwks-server.js";
+import { apiKeyEntry, createJwtIssuer, nowSeconds as now } from "../support/tokens.js";
 import { AuthenticationError, CLOCK_TOLERANCE_SECONDS, createAuthenticator } from "../../src/server/graphql/authenticate.js";
 
-const ISSUER = "https://issuer.example";
-const AUDIENCE = "idv-graph";
 const MAX_AGE = 600;
 const SESSION = "9a7dbbfd-7190-486c-9066-91d372e4c6e2";
-const now = () => Math.floor(Date.now() / 1000);
 
-const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
-const ed = generateKeyPairSync("ed25519");
-const spki = (key: KeyObject) => key.export({ type: "spki", format: "pem" }).toString();
+// One issuer per key type the gateway takes, all under the same names; the forger has the names but not the key.
+const rsa = createJwtIssuer();
+const ec = createJwtIssuer({ algorithm: "ES256" });
+const ed = createJwtIssuer({ algorithm: "EdDSA" });
+const forger = createJwtIssuer();
 const jwtConfig = (rest: Partial<NonNullable<AuthConfig["jwt"]>>): AuthConfig => ({
   explicitlyOpen: false,
-  jwt: { issuer: ISSUER, audience: AUDIENCE, maxAgeSeconds: MAX_AGE, ...rest },
+  jwt: { issuer: rsa.issuer, audience: rsa.audience, maxAgeSeconds: MAX_AGE, ...rest },
 });
-
-/** A token with these claims over iss/aud/iat/exp defaults, signed with `key` under `alg`. */
-function token(claims: Record<string, unknown> = {}, key: KeyObject = rsa.privateKey, alg = "RS256", kid?: string): Promise<string> {
-  return new SignJWT({ iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 300, ...claims })
-    .setProtectedHeader({ alg, ...(kid ? { kid } : {}) })
-    .sign(key);
-}
+/** A token with these claims over iss/aud/iat/exp defaults (no sub), signed by the RSA issuer. */
+const token = (claims: Record<string, unknown> = {}) => rsa.sign(claims);
 
 /** The AuthenticationError's reason for this header. */
 async function refusal(authenticate: (h: string | undefined) => Promise<unknown>, header: string | undefined): Promise<string> {
@@ -50,8 +42,10 @@ describe("no scheme configured", () => {
       expect([...caller.scopes]).toEqual(["sessions:read", "pii:read", "media:read"]);
       expect(caller.sessionIds).toBeUndefined();
     }
-    expect((await createAuthenticator({ apiKeys: [], explicitlyOpen: false }))).toBeTypeOf("function");
-    expect((await (await createAuthenticator({ apiKeys: [], explicitlyOpen: false }))(undefined)).name).toBe("anonymous");
+    // An empty key list is no scheme at all: the same anonymous caller, not a refusal.
+    const noKeys = await (await createAuthenticator({ apiKeys: [], explicitlyOpen: false }))(undefined);
+    expect(noKeys.name).toBe("anonymous");
+    expect([...noKeys.scopes]).toEqual(["sessions:read", "pii:read", "media:read"]);
   });
 });
 
@@ -92,7 +86,7 @@ describe("API keys", () => {
 describe("JWTs", () => {
   let rs: Awaited<ReturnType<typeof createAuthenticator>>;
   beforeAll(async () => {
-    rs = await createAuthenticator(jwtConfig({ publicKeyPem: spki(rsa.publicKey) }));
+    rs = await createAuthenticator(jwtConfig({ publicKeyPem: rsa.publicKeyPem }));
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -135,8 +129,7 @@ describe("JWTs", () => {
   });
 
   it("a token signed by another key, or with its signature cut, is refused", async () => {
-    const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-    expect(await refusal(rs, `Bearer ${await token({}, other)}`)).toBe("invalid token");
+    expect(await refusal(rs, `Bearer ${await forger.sign()}`)).toBe("invalid token");
     const jwt = await token();
     expect(await refusal(rs, `Bearer ${jwt.slice(0, jwt.lastIndexOf(".") + 5)}`)).toBe("invalid token");
   });
@@ -158,21 +151,21 @@ describe("JWTs", () => {
   });
 
   it("ES256 and EdDSA keys are recognised by their type", async () => {
-    const es = await createAuthenticator(jwtConfig({ publicKeyPem: spki(ec.publicKey) }));
-    expect((await es(`Bearer ${await token({ sub: "e" }, ec.privateKey, "ES256")}`)).name).toBe("jwt:e");
-    expect(await refusal(es, `Bearer ${await token({}, rsa.privateKey, "RS256")}`)).toBe("invalid token");
-    const eddsa = await createAuthenticator(jwtConfig({ publicKeyPem: spki(ed.publicKey) }));
-    expect((await eddsa(`Bearer ${await token({ sub: "d" }, ed.privateKey, "EdDSA")}`)).name).toBe("jwt:d");
+    const es = await createAuthenticator(jwtConfig({ publicKeyPem: ec.publicKeyPem }));
+    expect((await es(`Bearer ${await ec.sign({ sub: "e" })}`)).name).toBe("jwt:e");
+    expect(await refusal(es, `Bearer ${await rsa.sign()}`)).toBe("invalid token");
+    const eddsa = await createAuthenticator(jwtConfig({ publicKeyPem: ed.publicKeyPem }));
+    expect((await eddsa(`Bearer ${await ed.sign({ sub: "d" })}`)).name).toBe("jwt:d");
   });
 
   it("a JWKS document in the key file (leading whitespace allowed)", async () => {
     const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(rsa.publicKey)), kid: "k1", alg: "RS256" }] });
     const local = await createAuthenticator(jwtConfig({ publicKeyPem: `\n  ${jwks}` }));
-    expect((await local(`Bearer ${await token({ sub: "j" }, rsa.privateKey, "RS256", "k1")}`)).name).toBe("jwt:j");
+    expect((await local(`Bearer ${await rsa.sign({ sub: "j" }, { keyId: "k1" })}`)).name).toBe("jwt:j");
   });
 
   it("with API keys too: a JWT-shaped token is a JWT, anything else an API key", async () => {
-    const both = await createAuthenticator({ ...jwtConfig({ publicKeyPem: spki(rsa.publicKey) }), apiKeys: [apiKeyEntry("k", "plain-key", ["sessions:read"])] });
+    const both = await createAuthenticator({ ...jwtConfig({ publicKeyPem: rsa.publicKeyPem }), apiKeys: [apiKeyEntry("k", "plain-key", ["sessions:read"])] });
     expect((await both("Bearer plain-key")).name).toBe("k");
     expect((await both(`Bearer ${await token({ sub: "s" })}`)).name).toBe("jwt:s");
     expect(await refusal(both, "Bearer a.b.c")).toBe("invalid token");
@@ -183,25 +176,16 @@ describe("JWTs", () => {
 });
 
 describe("a JWKS URL", () => {
-  let server: Server;
-  let url: string;
-  let fetches = 0;
+  let server: JwksServer;
   beforeAll(async () => {
-    const jwk = { ...(await exportJWK(rsa.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-    server = createServer((_req, res) => {
-      fetches++;
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks-${randomUUID()}.json`;
+    server = await startJwksServer(rsa, "k1", `/jwks-${randomUUID()}.json`);
   });
   afterAll(() => server?.close());
 
   it("is fetched and verifies tokens; a key it does not hold is refused", async () => {
-    const remote = await createAuthenticator(jwtConfig({ jwksUrl: url }));
-    expect((await remote(`Bearer ${await token({ sub: "r" }, rsa.privateKey, "RS256", "k1")}`)).name).toBe("jwt:r");
-    expect(fetches).toBeGreaterThan(0);
-    const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-    expect(await refusal(remote, `Bearer ${await token({}, other, "RS256", "k1")}`)).toBe("invalid token");
+    const remote = await createAuthenticator(jwtConfig({ jwksUrl: server.url }));
+    expect((await remote(`Bearer ${await rsa.sign({ sub: "r" }, { keyId: "k1" })}`)).name).toBe("jwt:r");
+    expect(server.fetches()).toBeGreaterThan(0);
+    expect(await refusal(remote, `Bearer ${await forger.sign({}, { keyId: "k1" })}`)).toBe("invalid token");
   });
 });

@@ -1,18 +1,16 @@
-import { createHash, generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { configError } from "../support/config-errors.js";
+import { tempDir, writeRsaKeyFile } from "../support/temp-files.js";
 
 let dir: string;
 let keyFile: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "idv-graph-config-values-"));
-  keyFile = join(dir, "yoti.pem");
-  writeFileSync(keyFile, generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }));
+  dir = tempDir("idv-graph-config-values-");
+  keyFile = writeRsaKeyFile(dir);
 });
 
 const production = () => ({ NODE_ENV: "production", GATEWAY_AUTH: "none", GATEWAY_METRICS_PUBLIC: "true", GATEWAY_MEDIA_SECRET: "m".repeat(32), YOTI_CLIENT_SDK_ID: "sdk", YOTI_KEY_FILE_PATH: keyFile, GATEWAY_PUBLIC_URL: "https://idv.example.com" });

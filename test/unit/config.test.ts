@@ -1,12 +1,12 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_IDV_API_URL, loadConfig } from "../../src/config/config.js";
 import { EnvSchema } from "../../src/config/env-schema.js";
 import { RENAMED_VARIABLES } from "../../src/config/renamed-variables.js";
 import { configError } from "../support/config-errors.js";
+import { tempDir } from "../support/temp-files.js";
 
 const SDK_ID = "0d1e6f5a-7c3b-4e2a-9b8d-5f4c3a2b1e00";
 let dir: string;
@@ -16,7 +16,7 @@ let ecKey: string;
 let pkcs1Text: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "idv-graph-config-"));
+  dir = tempDir("idv-graph-config-");
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   pkcs1Text = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   pkcs1 = join(dir, "hub.pem");

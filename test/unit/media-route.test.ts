@@ -8,6 +8,7 @@ import { mediaRoute } from "../../src/server/http/media-route.js";
 import { ErrorCode, messageFor } from "../../src/errors/error-codes.js";
 import type { MediaSource, MediaStream } from "../../src/upstream/media-client.js";
 import { upstreamStatusError, upstreamUnavailableError } from "../../src/upstream/upstream-error.js";
+import { sleep, until } from "../support/wait.js";
 
 // The route on a real HTTP server, its media source a stand-in whose answers each test sets: what
 // the route makes of every kind of upstream answer, including ones the emulator never gives.
@@ -104,7 +105,7 @@ describe("media route", () => {
     body.destroy = (error?: Error) => (cuts.push(error), destroy(error));
     next = () => Promise.resolve(stream(body));
     expect((await get(tokens.sign(grant))).body.toString()).toBe("png");
-    await new Promise((resolve) => setTimeout(resolve, IDLE_MS * 2));
+    await sleep(IDLE_MS * 2);
     expect(cuts.filter((error) => error !== undefined)).toEqual([]);
   });
 
@@ -163,12 +164,12 @@ describe("media route", () => {
     const req = request(base + tokens.sign(grant));
     req.on("error", () => {});
     req.end();
-    await until(() => signal !== undefined);
+    await until(() => signal !== undefined, "the upstream read to start");
     req.destroy();
-    await until(() => signal!.aborted);
+    await until(() => signal!.aborted, "the upstream read to be aborted");
     // The route must not answer a destroyed response (writeHead after destroy would throw).
     fail(upstreamUnavailableError("e", "cancelled"));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     next = () => Promise.resolve(stream(Readable.from([Buffer.from("ok")])));
     expect((await get(tokens.sign(grant))).status).toBe(200);
   });
@@ -197,7 +198,7 @@ describe("media route", () => {
     const pending = get(tokens.sign(grant));
     for (const part of parts) {
       body.push(part);
-      await new Promise((resolve) => setTimeout(resolve, IDLE_MS / 2));
+      await sleep(IDLE_MS / 2);
     }
     body.push(null);
     const res = await pending;
@@ -229,7 +230,7 @@ describe("media route", () => {
     const body = Readable.from(chunks(bytes, 64 * 1024));
     next = () => Promise.resolve(stream(body));
     const pending = get(tokens.sign(grant), "GET", 1_000);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await sleep(600);
     // A paused upstream has most of its bytes still unread.
     expect(body.readableEnded).toBe(false);
     expect(body.isPaused()).toBe(true);
@@ -254,7 +255,7 @@ describe("media route", () => {
         req.on("error", () => {});
         req.end();
       });
-      await until(() => body.destroyed);
+      await until(() => body.destroyed, "the upstream body to be destroyed");
     } finally {
       clearInterval(feeding);
     }
@@ -276,12 +277,4 @@ function chunks(bytes: Buffer, size: number): Buffer[] {
   const out: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
   return out;
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("condition not met");
 }

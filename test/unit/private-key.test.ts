@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { tempDir } from "../support/temp-files.js";
 
 // The key file's bytes are wiped once parsed: readFileSync keeps its real behaviour, the test only
 // keeps a reference to the buffer it returned.
@@ -26,7 +26,7 @@ let dir: string;
 let rsaPem: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "idv-graph-private-key-"));
+  dir = tempDir("idv-graph-private-key-");
   rsaPem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   writeFileSync(join(dir, "rsa.pem"), rsaPem);
   writeFileSync(join(dir, "ec.pem"), generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }));

@@ -131,7 +131,8 @@ describe("tracing configuration errors: the fix each message gives", () => {
     expect(tracing({ ...otlp, OTEL_EXPORTER_OTLP_TIMEOUT: "600000" })!.timeoutMs).toBe(600_000);
     // Blank items are skipped, exporter names trimmed and in any case.
     expect(tracing({ ...otlp, OTEL_RESOURCE_ATTRIBUTES: "a=1, ,b=2" })!.resourceAttributes).toEqual({ a: "1", b: "2" });
-    expect(tracing({ OTEL_TRACES_EXPORTER: " OTLP " })).toBeDefined();
+    // " OTLP " is the otlp exporter: tracing on, to the default endpoint.
+    expect(tracing({ OTEL_TRACES_EXPORTER: " OTLP " })).toMatchObject({ endpoint: "http://localhost:4318/v1/traces" });
   });
 });
 

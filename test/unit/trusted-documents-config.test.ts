@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { configError } from "../support/config-errors.js";
+import { tempDir } from "../support/temp-files.js";
 
 const MANIFEST = new URL("../../test/generated/persisted-documents.json", import.meta.url);
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -12,7 +12,7 @@ const DOC = "query One($id: ID!) { session(id: $id) { id state } }";
 let dir: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "idv-graph-trusted-"));
+  dir = tempDir("idv-graph-trusted-");
 });
 
 /** Writes a manifest file and returns its path. */

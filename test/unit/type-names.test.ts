@@ -1,13 +1,17 @@
 import "reflect-metadata";
-import { isInterfaceType } from "graphql";
+import { isInterfaceType, type GraphQLSchema } from "graphql";
 import { getMetadataStorage } from "type-graphql";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ResolverContext } from "../../src/schema/resolver-context.js";
 import { buildGatewaySchema } from "../../src/schema/build-schema.js";
 import { CHECK_TYPE_NAMES, checkTypeName } from "../../src/schema/check.js";
 import { LIVENESS_TYPE_NAMES, TYPE_BY_KIND, livenessTypeName, resourceTypeName } from "../../src/schema/resource.js";
 import { TASK_TYPE_NAMES, taskTypeName } from "../../src/schema/task.js";
 import type { WireCheck, WireLivenessCapture, WireTask } from "../../src/upstream/wire/index.js";
+import { demoSessions } from "../support/demo-data.js";
+import { sdkFixtureSessions } from "../support/sdk-fixtures.js";
+import { derivedTypeName, expectedTypeName, specificTypes, wireTypeStrings, type TypeFamily } from "../support/type-names.js";
+import { sdkKnowsCheckType, sdkKnowsLivenessType, sdkKnowsTaskType } from "../support/yoti-sdk.js";
 
 // Names an object-literal table would answer with Object.prototype's members.
 const PROTOTYPE_NAMES = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf", "isPrototypeOf", "__defineGetter__"];
@@ -70,6 +74,60 @@ describe("resolveType has one source", () => {
     for (const { name, resolveType } of declared) {
       const type = schema.getType(name);
       expect(isInterfaceType(type) && type.resolveType).toBe(resolveType);
+    }
+  });
+});
+
+// The expectations come from outside the production tables: the type strings Yoti sends (the emulator's
+// demo sessions, and the SDK repositories' fixtures when present), the schema's naming convention, and
+// the official Node SDK's own parsers. A table entry missing, misspelt or extra fails here.
+describe("every type string upstream sends picks the type its name derives to, or the Generic type", () => {
+  const upstream = wireTypeStrings([...demoSessions(), ...sdkFixtureSessions()].map((s) => s.body));
+  const resolvers: Record<TypeFamily, (type: unknown) => string> = {
+    Check: (type) => checkTypeName(wire<WireCheck>("type", type)),
+    Task: (type) => taskTypeName(wire<WireTask>("type", type)),
+    LivenessCapture: (type) => livenessTypeName(wire<WireLivenessCapture>("liveness_type", type)),
+  };
+  const families = Object.keys(resolvers) as TypeFamily[];
+  let schema: GraphQLSchema;
+  beforeAll(async () => {
+    schema = await buildGatewaySchema();
+  });
+
+  it("the naming convention, on the documented examples", () => {
+    expect(derivedTypeName("ID_DOCUMENT_TEXT_DATA_CHECK", "Check")).toBe("IdDocumentTextDataCheck");
+    expect(derivedTypeName("THIRD_PARTY_IDENTITY_FRAUD_1", "Check")).toBe("ThirdPartyIdentityFraud1Check");
+    expect(derivedTypeName("VERIFY_SHARE_CODE_TASK", "Task")).toBe("VerifyShareCodeTask");
+    expect(derivedTypeName("ZOOM", "LivenessCapture")).toBe("ZoomLivenessCapture");
+    expect(derivedTypeName("liveness", "Check")).toBeUndefined();
+  });
+
+  it.each(families)("%s: each string resolves to the schema's type of its derived name, the rest to the Generic type", (family) => {
+    expect(upstream[family].length).toBeGreaterThan(0);
+    for (const type of upstream[family]) expect(resolvers[family](type), type).toBe(expectedTypeName(schema, type, family));
+  });
+
+  it.each(families)("%s: every concrete type of the schema is picked by some string upstream sends, and some string is Generic", (family) => {
+    const picked = new Set(upstream[family].map((type) => expectedTypeName(schema, type, family)));
+    expect(specificTypes(schema, family).filter((name) => !picked.has(name))).toEqual([]);
+    expect(picked).toContain(`Generic${family}`);
+  });
+
+  it("checks and liveness captures have their own type exactly where the Node SDK has its own class (11 check types, as documented)", () => {
+    const ours = (family: TypeFamily, type: string) => expectedTypeName(schema, type, family) !== `Generic${family}`;
+    for (const type of upstream.Check) expect(ours("Check", type), type).toBe(sdkKnowsCheckType(type));
+    for (const type of upstream.LivenessCapture) expect(ours("LivenessCapture", type), type).toBe(sdkKnowsLivenessType(type));
+    // The gateway knows one task type more than the SDK (share codes): every SDK task type is known here too.
+    for (const type of upstream.Task.filter(sdkKnowsTaskType)) expect(ours("Task", type), type).toBe(true);
+    expect(upstream.Check.filter(sdkKnowsCheckType)).toHaveLength(11);
+    expect(specificTypes(schema, "Check")).toHaveLength(11);
+  });
+
+  it.each(families)("%s: a known string in another case, or padded, is the Generic type", (family) => {
+    const known = upstream[family].filter((type) => expectedTypeName(schema, type, family) !== `Generic${family}`);
+    expect(known.length).toBeGreaterThan(0);
+    for (const type of known) {
+      for (const variant of [type.toLowerCase(), ` ${type}`, `${type} `]) expect(resolvers[family](variant), variant).toBe(`Generic${family}`);
     }
   });
 });

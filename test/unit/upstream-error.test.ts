@@ -7,6 +7,7 @@ import { isUpstreamFailure, probing } from "../../src/upstream/circuit.js";
 import { ErrorCode, messageFor } from "../../src/errors/error-codes.js";
 import { UpstreamError, upstreamBadResponseError, upstreamStatusError, upstreamUnavailableError } from "../../src/upstream/upstream-error.js";
 import { toUpstreamError } from "../../src/upstream/upstream-read.js";
+import { sleep } from "../support/wait.js";
 
 const ENDPOINT = "GET /sessions/:id";
 
@@ -104,7 +105,7 @@ describe("the circuit's view of errors", () => {
     await policy.execute(() => Promise.reject(new Error("x"))).catch(() => undefined);
     expect(policy.state).toBe(CircuitState.Open);
     expect(probing(policy)).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await sleep(30);
     let finish!: () => void;
     const probe = policy.execute(() => new Promise<void>((resolve) => (finish = resolve)));
     expect(probing(policy)).toBe(true);

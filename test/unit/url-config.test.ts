@@ -1,16 +1,12 @@
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { configError } from "../support/config-errors.js";
+import { tempDir, writeRsaKeyFile } from "../support/temp-files.js";
 
 let keyFile: string;
 
 beforeAll(() => {
-  keyFile = join(mkdtempSync(join(tmpdir(), "idv-graph-url-config-")), "yoti.pem");
-  writeFileSync(keyFile, generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }));
+  keyFile = writeRsaKeyFile(tempDir("idv-graph-url-config-"));
 });
 
 const yoti = (url: string) => ({ YOTI_CLIENT_SDK_ID: "sdk", YOTI_KEY_FILE_PATH: keyFile, YOTI_IDV_API_URL: url });
