@@ -4,6 +4,7 @@ import { startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { bearerAuth, collect, postWebhook, WEBHOOK_TOKEN, wsClient } from "../support/live.js";
 import { redisConnected, startReplica, startReplicaPair, type Replica, type ReplicaPair } from "../support/replicas.js";
 import { startRedis, type RedisServer } from "../support/redis.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 import { sleep, until } from "../support/wait.js";
 
 const PERSONAL = `subscription($id: ID!) {
@@ -120,37 +121,51 @@ describe("two replicas and a real redis-server: webhooks", () => {
   });
 });
 
-describe("two replicas and a real redis-server: what a replica could not send while Redis was down", () => {
-  let pair: ReplicaPair;
+describe("two replicas and a real redis-server: what a replica could not send while it was cut off", () => {
   let redis: RedisServer;
   let emulator: Emulator;
+  let proxy: TcpProxy;
   let a: Replica;
   let b: Replica;
+  const webhook = { authType: "BEARER" as const, token: WEBHOOK_TOKEN };
 
   beforeAll(async () => {
-    pair = await startReplicaPair({ live: { webhook: { authType: "BEARER", token: WEBHOOK_TOKEN } } });
-    ({ redis, emulator, a, b } = pair);
+    [redis, emulator] = await Promise.all([startRedis(), startEmulator()]);
+    // A reaches Redis through a proxy the test can cut; B directly: only A loses its link.
+    proxy = await startTcpProxy(redis.port);
+    [a, b] = await Promise.all([
+      startReplica(emulator, { live: { webhook, redisUrl: `redis://127.0.0.1:${proxy.port}` } }),
+      startReplica(emulator, { live: { webhook, redisUrl: redis.url } }),
+    ]);
+    await redisConnected([a, b], true);
   });
-  afterAll(() => pair?.close());
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await proxy?.close();
+    await emulator?.close();
+    await redis?.stop();
+  });
 
-  it("is sent when Redis is back: B gets the event even when its own re-read finds nothing new (the body did not change)", async () => {
+  it("is sent when A is back: B, which never lost Redis and so never reads its sessions again, still gets the event", async () => {
     const id = randomUUID();
     emulator.play({ sessionId: id, stepMs: 600_000, notify: false });
     const cb = wsClient(b.gateway.url);
     const onB = collect(cb, TOPICS, { id });
     await onB.waitFor(1);
-    await redis.stop();
+    await proxy.cut();
     await redisConnected([a], false, { what: "A to see the outage" });
-    // Accepted by A while it cannot reach Redis (a resource Yoti re-processed: nothing a re-read would show).
+    // Accepted by A while it cannot reach Redis.
     expect((await postWebhook(a.gateway.url, { session_id: id, topic: "resource_update", resource_id: "r-1" }, bearerAuth())).json).toEqual({ status: "accepted" });
     await sleep(300);
     expect(onB.events).toHaveLength(1);
-    await redis.start();
+    await proxy.restore();
     await onB.waitFor(2, 15_000);
     expect(onB.events.map((e) => e.data.sessionUpdated)).toEqual([
       { topic: "snapshot", session: { state: "ONGOING" } },
       { topic: "resource_update", session: { state: "ONGOING" } },
     ]);
+    // B never lost Redis: it read nothing again on its own.
+    expect(await b.metric("idv_graph_live_upstream_gets_total", { cause: "resync" })).toBe(0);
     onB.stop();
     await cb.dispose();
   });
