@@ -162,7 +162,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
         const outcome = await pipeline.subscribe(payload, { request: extra.request, credential: extra.credential, revoked: extra.revoked!.signal, feed: options.feed }, locals);
         logSocketOperation(logger, locals, started);
         if (outcome.ok) return outcome.args;
-        if (outcome.unauthenticated) expire(extra, () => 0);
+        // The refusal goes out first (graphql-ws sends it once this returns), then the connection closes.
+        if (outcome.unauthenticated) setImmediate(() => expire(extra, () => 0));
         return outcome.errors.map((e) => new FormattedError(e));
       },
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatOutsideApollo) } : undefined),
