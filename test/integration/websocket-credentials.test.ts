@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyEntry, createJwtIssuer, nowSeconds as now } from "../support/tokens.js";
 import { CLOCK_TOLERANCE_SECONDS } from "../../src/server/graphql/authenticate.js";
-import { metricValue, parkedSession, rawSocket, startLiveStack, upgradeStatus, wsUrl } from "../support/live.js";
+import { metricValue, parkedSession, rawSocket, startLiveStack, upgradeAnswer, upgradeStatus, wsUrl } from "../support/live.js";
 import type { Stack } from "../support/stack.js";
 import { sleep, until } from "../support/wait.js";
 
@@ -97,7 +97,10 @@ describe("sockets that have not authenticated have a budget of their own", () =>
     const idle = await Promise.all([idleFrom("127.0.0.1"), idleFrom("127.0.0.1"), idleFrom("127.0.0.1")]);
     expect(await metricValue(stack, "idv_graph_ws_pending_connections")).toBe(3);
     // This address has used its share; another one has not.
-    expect(await upgradeStatus(url, {}, { localAddress: "127.0.0.1" })).toBe(503);
+    expect(await upgradeAnswer(stack.gateway.url, "127.0.0.1")).toEqual({
+      status: 503,
+      body: JSON.stringify({ errors: [{ message: "Too many WebSocket connections waiting for connection_init; retry later (GATEWAY_LIVE_MAX_PENDING)", extensions: { code: "AT_CAPACITY" } }] }),
+    });
     idle.push(await idleFrom("127.0.0.2"), await idleFrom("127.0.0.2"));
     // The process's share is used up too: a new socket waits for the idle ones to go.
     expect(await upgradeStatus(url, {}, { localAddress: "127.0.0.3" })).toBe(503);
@@ -106,8 +109,11 @@ describe("sockets that have not authenticated have a budget of their own", () =>
     const clients = await Promise.all([1, 2, 3].map(() => rawSocket(stack.gateway.url, {}, "graphql", { authorization: `Bearer ${API_KEY}` })));
     expect(await metricValue(stack, "idv_graph_ws_connections")).toBe(3);
     expect(await metricValue(stack, "idv_graph_ws_pending_connections")).toBe(0);
-    // At capacity, an upgrade is refused as before.
-    expect(await upgradeStatus(url)).toBe(503);
+    // At capacity, an upgrade is refused as before, saying which budget is full.
+    expect(await upgradeAnswer(stack.gateway.url)).toEqual({
+      status: 503,
+      body: JSON.stringify({ errors: [{ message: "Too many WebSocket connections; retry later (GATEWAY_LIVE_MAX_CONNECTIONS)", extensions: { code: "AT_CAPACITY" } }] }),
+    });
     expect(await metricValue(stack, "idv_graph_ws_refusals_total", { reason: "pending-per-address" })).toBe(1);
     expect(await metricValue(stack, "idv_graph_ws_refusals_total", { reason: "pending" })).toBe(1);
     expect(await metricValue(stack, "idv_graph_ws_refusals_total", { reason: "capacity" })).toBe(1);
@@ -129,5 +135,26 @@ describe("sockets that have not authenticated have a budget of their own", () =>
     const times = lines().map((l) => l.time as number);
     if (times.length === 2) expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1_000);
     for (const s of idle) s.ws.close();
+  });
+});
+
+describe("the capacity fills while a socket waits for its connection_init", () => {
+  it("the socket that authenticates once it is full is closed with 1013 (try again later), counted as a capacity refusal", async () => {
+    const stack = await startLiveStack({ auth: { apiKeys: [apiKeyEntry("reader", API_KEY, ["sessions:read"])] }, live: { maxConnections: 1 } });
+    try {
+      const [first, second] = await Promise.all([rawSocket(stack.gateway.url, {}, "graphql", false), rawSocket(stack.gateway.url, {}, "graphql", false)]);
+      const init = JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${API_KEY}` } });
+      first.ws.send(init);
+      await until(() => first.messages.some((m) => m.type === "connection_ack"), "the first connection_ack");
+      second.ws.send(init);
+      expect(await second.closed).toBe(1013);
+      expect(await second.reason).toBe("At capacity");
+      expect(second.messages).toEqual([]);
+      expect(await metricValue(stack, "idv_graph_ws_refusals_total", { reason: "capacity" })).toBe(1);
+      expect([await metricValue(stack, "idv_graph_ws_connections"), await metricValue(stack, "idv_graph_ws_pending_connections")]).toEqual([1, 0]);
+      first.ws.close(1000);
+    } finally {
+      await stack.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { request } from "node:http";
 import { createClient, type Client, type ExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
 import type { GatewayMetrics } from "../../src/server/observability/metrics.js";
@@ -151,5 +152,25 @@ export function upgradeStatus(url: string, headers: Record<string, string> = {},
       ws.terminate();
     });
     ws.once("error", () => {});
+  });
+}
+
+/** The status and body a refused WebSocket upgrade gets (a 101 resolves with an empty body and is closed at once). */
+export function upgradeAnswer(httpUrl: string, localAddress?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL("graphql", httpUrl), {
+      localAddress,
+      headers: { connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-protocol": "graphql-transport-ws" },
+    });
+    req.on("upgrade", (_res, socket) => {
+      socket.destroy();
+      resolve({ status: 101, body: "" });
+    });
+    req.on("response", (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk)).on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
   });
 }

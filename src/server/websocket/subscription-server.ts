@@ -21,6 +21,7 @@ import type { GatewayMetrics } from "../observability/metrics.js";
 import { newRequestLocals } from "../graphql/request-locals.js";
 import { logSocketOperation } from "../observability/request-log.js";
 import { ConnectionBudget } from "./connection-budget.js";
+import { onExpiry } from "./expiry-timer.js";
 import { RefusalLog } from "./refusal-log.js";
 import { GRAPHQL_PATHS, originAllowed, pathOf, refuseUpgrade } from "./upgrade.js";
 
@@ -64,7 +65,8 @@ type Extra = {
   caller?: Caller;
   /** Aborted (reason: the coded error) when the credential expires or the connection closes; made at connection_init. */
   revoked?: AbortController;
-  expiry?: NodeJS.Timeout;
+  /** Cancels the wait for the credential's expiry. */
+  cancelExpiry?: () => void;
 };
 
 /** A GraphQL error that goes out exactly as the pipeline formatted it (graphql-ws wants GraphQLError instances). */
@@ -137,17 +139,16 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
           extra.socket.close(UNAUTHORIZED, messageFor(ErrorCode.UNAUTHENTICATED));
           return false;
         }
-        if (!budget.authenticate(extra.socket)) {
+        const admitted = budget.authenticate(extra.socket);
+        counted();
+        if (!admitted) {
           refusals.refused("capacity");
           metrics.wsRefused("capacity");
           extra.socket.close(TRY_AGAIN_LATER, "At capacity");
           return false;
         }
-        counted();
         const expiresAt = extra.caller.expiresAt;
-        if (expiresAt !== undefined) {
-          extra.expiry = setTimeout(() => expire(extra, () => Object.keys(ctx.subscriptions).length), Math.max(0, expiresAt - Date.now()));
-        }
+        if (expiresAt !== undefined) extra.cancelExpiry = onExpiry(expiresAt, () => expire(extra, () => Object.keys(ctx.subscriptions).length));
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
@@ -169,7 +170,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatOutsideApollo) } : undefined),
       onError: (_ctx, _id, _payload, errors) => errors.map(formattedEnd),
       onClose: (ctx) => {
-        clearTimeout(ctx.extra.expiry);
+        ctx.extra.cancelExpiry?.();
         // Nothing listens once the connection is gone but streams still waiting for their next event.
         ctx.extra.revoked?.abort(codedError(ErrorCode.SHUTTING_DOWN));
       },
