@@ -2,8 +2,10 @@
 # Build: docker build -t idv-graph .
 # Run:   docker run -p 4000:4000 -v $PWD/keys:/keys:ro \
 #          -e YOTI_CLIENT_SDK_ID=... -e YOTI_KEY_FILE_PATH=/keys/yoti.pem \
-#          -e GATEWAY_PUBLIC_URL=https://idv-graph.example.com -e GATEWAY_API_KEYS_FILE=/keys/api-keys.json idv-graph
-# Production (NODE_ENV below) needs Yoti credentials, a public URL and caller auth, or it exits 1
+#          -e GATEWAY_PUBLIC_URL=https://idv-graph.example.com -e GATEWAY_API_KEYS_FILE=/keys/api-keys.json \
+#          -e GATEWAY_MEDIA_SECRET=... -e GATEWAY_METRICS_TOKEN=... idv-graph   # each made once with openssl rand, shared by every replica
+# Production (NODE_ENV below) needs Yoti credentials, a public URL, caller auth, a media secret
+# (the same on every replica) and a /metrics token (or GATEWAY_METRICS_PUBLIC=true), or it exits 1
 # with one line naming what is missing. SIGTERM drains for GATEWAY_SHUTDOWN_GRACE_MS (5 s) before the port closes:
 # give `docker stop` a longer timeout than that (e.g. `docker stop -t 30`).
 

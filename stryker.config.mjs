@@ -21,6 +21,7 @@ const scope = [
   "src/server/websocket/upgrade.ts",
   "src/server/websocket/subscription-server.ts",
   "src/server/websocket/connection-budget.ts",
+  "src/server/websocket/expiry-timer.ts",
   "src/schema/live.resolver.ts",
   "src/schema/session-access.ts",
 ];
