@@ -16,6 +16,22 @@ const intVar = (name: string, def: number, min: number, max: number) =>
       return n;
     });
 
+/** An integer variable with no default of its own (undefined when unset): `unset` says what it then follows. */
+const optionalIntVar = (name: string, min: number, max: number, unset: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        // Stryker disable next-line StringLiteral,ArrayDeclaration: equivalent, zod files the issue under the object key whatever code and path say
+        ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max} (unset: ${unset}), got "${v}"`, path: [name] });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 /**
  * Every environment variable the gateway reads, with its rule and default (the README's table), by
  * section: Yoti (YOTI_*), the gateway's own (GATEWAY_*, by section), the embedded emulator
@@ -79,6 +95,9 @@ export const EnvSchema = z.object({
   // The session cache.
   GATEWAY_CACHE_TTL_SECONDS: intVar("GATEWAY_CACHE_TTL_SECONDS", 0, 0, 86_400),
   GATEWAY_CACHE_MAX_MB: intVar("GATEWAY_CACHE_MAX_MB", 16, 1, 4_096),
+  // The response cache: its TTL follows the session cache's unless set.
+  GATEWAY_RESPONSE_CACHE_TTL_SECONDS: optionalIntVar("GATEWAY_RESPONSE_CACHE_TTL_SECONDS", 0, 86_400, "follows GATEWAY_CACHE_TTL_SECONDS"),
+  GATEWAY_RESPONSE_CACHE_MAX_MB: intVar("GATEWAY_RESPONSE_CACHE_MAX_MB", 16, 1, 4_096),
   // The embedded emulator (development, no Yoti credentials).
   EMULATOR_SESSIONS_DIR: z.string().optional(),
   // OpenTelemetry's standard variables (tracing-config.ts): tracing is off unless an endpoint or exporter is set.

@@ -20,6 +20,7 @@ export class SessionLinker {
   private readonly links = new WeakMap<object, SessionLinks>();
   private readonly kinds = new WeakMap<object, ResourceKind>();
   private readonly unwalked: SessionLinks[] = [];
+  private readonly registered: SessionLinks[] = [];
 
   /** Records a fetched session and links its checks, resources and tasks. */
   register(session: WireSession, sessionId: string): WireSession {
@@ -37,7 +38,13 @@ export class SessionLinker {
       }
     }
     this.unwalked.push(entry);
+    this.registered.push(entry);
     return session;
+  }
+
+  /** Every session this request read (the response cache tags an answer with them). */
+  get sessions(): readonly SessionLinks[] {
+    return this.registered;
   }
 
   /** The session any wire object of this request belongs to; throws if none (a programming error). */

@@ -8,6 +8,7 @@ import { buildGatewaySchema } from "../schema/build-schema.js";
 import type { YotiClient } from "../upstream/yoti-client.js";
 import { createAuthenticator } from "./graphql/authenticate.js";
 import { createPipeline } from "./graphql/pipeline.js";
+import { ResponseCache } from "./graphql/response-cache.js";
 import { Drain } from "./drain.js";
 import { createHttpApp } from "./http/http-app.js";
 import { mediaBaseFor } from "./http/media-base.js";
@@ -64,16 +65,29 @@ export interface RunningGateway {
 }
 
 /**
- * The session cache, when on: every change this replica hears of (a webhook here, Redis from
- * another replica, the poller), repeats included, evicts its session before any subscriber hears of
- * it, and a Redis reconnection drops everything, since changes may have been missed meanwhile.
+ * The caches across requests, each when on: every change this replica hears of (a webhook here,
+ * Redis from another replica, the poller), repeats included, evicts its session from both before
+ * any subscriber hears of it, and a Redis reconnection drops everything, since changes may have
+ * been missed meanwhile. A kept answer also leaves when the session cache drops a body it read.
  */
-function startSessionCache({ config, client, metrics }: GatewayOptions, liveSessions: LiveSessions): SessionCache | undefined {
-  if (config.cache.ttlSeconds === 0) return undefined;
-  const cache = new SessionCache(client, { ttlSeconds: config.cache.ttlSeconds, maxBytes: config.cache.maxBytes, observer: metrics.sessionCache });
-  liveSessions.bus.onBeforeDeliver((change) => cache.evict(change.sessionId));
-  liveSessions.bus.onResync(() => cache.clear());
-  return cache;
+function startCaches({ config, client, metrics }: GatewayOptions, liveSessions: LiveSessions): { sessions?: SessionCache; responses?: ResponseCache } {
+  const { bus } = liveSessions;
+  const { ttlSeconds, maxBytes, responseTtlSeconds, responseMaxBytes } = config.cache;
+  const responses = responseTtlSeconds > 0 ? new ResponseCache({ ttlSeconds: responseTtlSeconds, maxBytes: responseMaxBytes, observer: metrics.responseCache }) : undefined;
+  if (responses) {
+    bus.onBeforeDeliver((change) => responses.evict(change.sessionId));
+    bus.onResync(() => responses.clear());
+  }
+  if (ttlSeconds === 0) return { responses };
+  const sessions = new SessionCache(client, {
+    ttlSeconds,
+    maxBytes,
+    observer: metrics.sessionCache,
+    onDropped: responses && ((sessionId) => responses.evict(sessionId, "session_cache")),
+  });
+  bus.onBeforeDeliver((change) => sessions.evict(change.sessionId));
+  bus.onResync(() => sessions.clear());
+  return { sessions, responses };
 }
 
 /** Builds the schema, starts the pipeline and listens. */
@@ -89,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const tokens = createMediaTokens(config.media.secret, config.media.ttlSeconds);
   // The live feed reads the client itself, never the cache: each change must be read afresh.
   const liveSessions = startLiveSessions({ client, config: config.live, maxMedia: config.limits.maxMediaPerRequest, logger, observer: metrics.live });
+  const caches = startCaches(options, liveSessions);
   const pipeline = createPipeline({
     schema,
     limits: config.limits,
@@ -102,9 +117,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       limits: config.limits,
       mediaBase: mediaBaseFor(config.media.publicUrl),
       signMediaToken: (sessionId, mediaId) => tokens.sign({ sessionId, mediaId }),
-      sessionCache: startSessionCache(options, liveSessions),
+      sessionCache: caches.sessions,
       onEvent: (event) => metrics.liveEvent(event.topic === SNAPSHOT_TOPIC || event.topic === SESSION_UPDATE_TOPIC ? event.topic : topicLabel(event.topic)),
     },
+    responses: caches.responses,
   });
   await pipeline.start();
   const subscriptions = createSubscriptionServer({

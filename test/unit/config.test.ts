@@ -70,7 +70,7 @@ describe("config", () => {
         maxPendingPerAddress: 8,
         initTimeoutMs: 2_000,
       },
-      cache: { ttlSeconds: 0, maxBytes: 16 * 1024 * 1024 },
+      cache: { ttlSeconds: 0, maxBytes: 16 * 1024 * 1024, responseTtlSeconds: 0, responseMaxBytes: 16 * 1024 * 1024 },
       tracing: undefined,
       emulator: { sessionsDir: undefined },
     });
@@ -120,8 +120,12 @@ describe("config", () => {
     }
   });
 
-  it("session cache: TTL in seconds (0 = off) and a bound in MB; each mistake is one line naming its variable", () => {
-    expect(loadConfig({ GATEWAY_CACHE_TTL_SECONDS: "60", GATEWAY_CACHE_MAX_MB: "64" }).cache).toEqual({ ttlSeconds: 60, maxBytes: 64 * 1024 * 1024 });
+  it("caches: TTLs in seconds (0 = off), the response cache's following the session cache's unless set, bounds in MB; each mistake is one line naming its variable", () => {
+    const MB = 1024 * 1024;
+    expect(loadConfig({ GATEWAY_CACHE_TTL_SECONDS: "60", GATEWAY_CACHE_MAX_MB: "64" }).cache).toEqual({ ttlSeconds: 60, maxBytes: 64 * MB, responseTtlSeconds: 60, responseMaxBytes: 16 * MB });
+    expect(loadConfig({ GATEWAY_CACHE_TTL_SECONDS: "60", GATEWAY_RESPONSE_CACHE_TTL_SECONDS: "0" }).cache).toMatchObject({ ttlSeconds: 60, responseTtlSeconds: 0 });
+    expect(loadConfig({ GATEWAY_RESPONSE_CACHE_TTL_SECONDS: "30", GATEWAY_RESPONSE_CACHE_MAX_MB: "2" }).cache).toEqual({ ttlSeconds: 0, maxBytes: 16 * MB, responseTtlSeconds: 30, responseMaxBytes: 2 * MB });
+    expect(loadConfig({ GATEWAY_CACHE_TTL_SECONDS: "60", GATEWAY_RESPONSE_CACHE_TTL_SECONDS: " " }).cache.responseTtlSeconds).toBe(60);
     expect(Object.isFrozen(loadConfig({}).cache)).toBe(true);
     const cases: [NodeJS.ProcessEnv, string][] = [
       [{ GATEWAY_CACHE_TTL_SECONDS: "-1" }, "GATEWAY_CACHE_TTL_SECONDS"],
@@ -129,6 +133,9 @@ describe("config", () => {
       [{ GATEWAY_CACHE_TTL_SECONDS: "86401" }, "GATEWAY_CACHE_TTL_SECONDS"],
       [{ GATEWAY_CACHE_MAX_MB: "0" }, "GATEWAY_CACHE_MAX_MB"],
       [{ GATEWAY_CACHE_MAX_MB: "lots" }, "GATEWAY_CACHE_MAX_MB"],
+      [{ GATEWAY_RESPONSE_CACHE_TTL_SECONDS: "-1" }, "GATEWAY_RESPONSE_CACHE_TTL_SECONDS"],
+      [{ GATEWAY_RESPONSE_CACHE_TTL_SECONDS: "2.5" }, "GATEWAY_RESPONSE_CACHE_TTL_SECONDS"],
+      [{ GATEWAY_RESPONSE_CACHE_MAX_MB: "0" }, "GATEWAY_RESPONSE_CACHE_MAX_MB"],
     ];
     for (const [env, variable] of cases) {
       const error = configError(env);

@@ -54,14 +54,34 @@ export interface ContextOptions {
   readonly onEvent?: (event: SessionEvent) => void;
 }
 
+/** Media URLs that count how many were minted: an answer holding one (signed, expiring, for this origin) is never kept whole. */
+export interface CountedMediaUrls extends MediaUrls {
+  readonly minted: number;
+}
+
 /** Media URLs for one request (or one WebSocket connection), their base built on the first Media.url only: most queries select none. */
-function mediaUrlsFor(options: ContextOptions, req: IncomingMessage): MediaUrls {
+function mediaUrlsFor(options: ContextOptions, req: IncomingMessage): CountedMediaUrls {
   let base: string | undefined;
-  return { urlFor: (sessionId, mediaId) => (base ??= options.mediaBase(req)) + options.signMediaToken(sessionId, mediaId) };
+  let minted = 0;
+  return {
+    get minted() {
+      return minted;
+    },
+    urlFor: (sessionId, mediaId) => {
+      minted += 1;
+      return (base ??= options.mediaBase(req)) + options.signMediaToken(sessionId, mediaId);
+    },
+  };
+}
+
+/** An HTTP request's context: what the response cache reads after execution (the media URLs it minted). */
+export interface HttpOperationContext extends GatewayContext {
+  readonly transport: "http";
+  readonly mediaUrls: CountedMediaUrls;
 }
 
 /** One HTTP request's context: its caller, and fresh loaders whose caches live exactly as long as the request. */
-export function httpContext(options: ContextOptions, caller: Caller, req: IncomingMessage, locals: RequestLocals, signal: AbortSignal): GatewayContext {
+export function httpContext(options: ContextOptions, caller: Caller, req: IncomingMessage, locals: RequestLocals, signal: AbortSignal): HttpOperationContext {
   const { client, limits, sessionCache } = options;
   const stats = createRequestStats();
   locals.stats = stats;

@@ -9,7 +9,10 @@ import type { RequestLocals } from "./request-locals.js";
 import { admitHttpRequest, admitSocketRequest, type Refusal } from "./admit.js";
 import { createApolloServer } from "./apollo.js";
 import type { Authenticator } from "./authenticate.js";
-import { httpContext, socketContext, type ContextOptions, type GatewayContext, type SocketConnection } from "./operation-context.js";
+import { httpContext, socketContext, type ContextOptions, type GatewayContext, type HttpOperationContext, type SocketConnection } from "./operation-context.js";
+import type { ResponseCache } from "./response-cache.js";
+import { responseKey } from "./response-key.js";
+import { isFinished } from "../../upstream/session-state.js";
 import type { TrustedDocuments } from "./trusted-documents.js";
 
 /** What the pipeline is built from. */
@@ -24,6 +27,8 @@ export interface PipelineOptions {
   /** The log, count and trace steps (Apollo plugins). */
   readonly plugins: ApolloServerPlugin<GatewayContext>[];
   readonly context: ContextOptions;
+  /** Whole answers about finished sessions, when the response cache is on. */
+  readonly responses?: ResponseCache;
 }
 
 /** One GraphQL request over HTTP, as the route read it. */
@@ -48,7 +53,8 @@ export type SocketOutcome =
  * The one GraphQL pipeline, whatever brought the operation (HTTP GET or POST, a graphql-ws
  * subscribe, a federation `_entities` fetch, which is an HTTP query). Its steps, in order, each
  * owned by one module: admit (admit.ts: trusted documents, nesting) > authenticate
- * (authenticate.ts, for every operation) > parse and validate, with Apollo's document cache and
+ * (authenticate.ts, for every operation) > a kept answer, when the response cache holds one this
+ * caller may read (response-cache.ts; every step after this one ran when it was kept) > parse and validate, with Apollo's document cache and
  * graphql-armor's rules (query-protection.ts) > the transport rule (transport-rule.ts) > the
  * budget (request-budget.ts) > execute (Apollo for HTTP; the transport's stream for a
  * subscription, event-execution.ts) > mask and code errors (format-error.ts) > log, trace and count
@@ -80,9 +86,23 @@ function unauthenticatedOverHttp(): GraphQLError {
   return refusal(ErrorCode.UNAUTHENTICATED, messageFor(ErrorCode.UNAUTHENTICATED), httpStatusFor(ErrorCode.UNAUTHENTICATED), new HeaderMap([["www-authenticate", "Bearer"]]));
 }
 
+/**
+ * The answer to keep for an executed request, or undefined: a complete 200 answer to a query with
+ * no error, no media URL (those are signed, expiring and for one origin), that read at least one
+ * session and only finished ones (nothing changes them but what a notification announces).
+ */
+function keepable(response: HTTPGraphQLResponse, context: HttpOperationContext | undefined, locals: RequestLocals) {
+  const graphql = locals.graphql;
+  if (!context || (response.status ?? 200) !== 200 || response.body.kind !== "complete") return undefined;
+  if (graphql?.operationType !== "query" || graphql.codes.length > 0 || context.mediaUrls.minted > 0) return undefined;
+  const sessions = context.loaders.links.sessions;
+  if (sessions.length === 0 || !sessions.every((links) => isFinished(links.session))) return undefined;
+  return { response, sessionIds: [...new Set(sessions.map((links) => links.sessionId))], operationName: graphql.operationName };
+}
+
 /** Builds the pipeline (Apollo is its engine); `start` before serving. */
 export function createPipeline(options: PipelineOptions): GraphqlPipeline {
-  const { schema, authenticate, trustedDocuments } = options;
+  const { schema, authenticate, trustedDocuments, responses } = options;
   const apollo = createApolloServer(schema, {
     introspection: options.introspection,
     limits: options.limits,
@@ -97,11 +117,22 @@ export function createPipeline(options: PipelineOptions): GraphqlPipeline {
     async http({ req, body, search, locals, signal, caller: known }) {
       const admitted = admitHttpRequest(trustedDocuments, req.method ?? "GET", body, search);
       if (!admitted.ok) return admitted;
+      // A POST's caller is known here (authenticated before its body was read); only POSTs are kept.
+      const key = responses && known && responseKey(req, admitted.body, known);
+      if (key) {
+        const kept = responses!.get(key, known!);
+        if (kept) {
+          locals.graphql = { operationName: kept.operationName, operationType: "query", codes: [], responseCache: "hit" };
+          return kept.response;
+        }
+      }
+      const since = responses?.begin() ?? 0;
+      let context: HttpOperationContext | undefined;
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
       }
-      return apollo.executeHTTPGraphQLRequest({
+      const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? "GET", headers, search: admitted.search, body: admitted.body },
         context: async () => {
           let caller = known;
@@ -110,9 +141,12 @@ export function createPipeline(options: PipelineOptions): GraphqlPipeline {
           } catch {
             throw unauthenticatedOverHttp();
           }
-          return httpContext(options.context, caller, req, locals, signal);
+          return (context = httpContext(options.context, caller, req, locals, signal));
         },
       });
+      const answer = key ? keepable(response, context, locals) : undefined;
+      if (answer) responses!.keep(key!, answer, since);
+      return response;
     },
     async subscribe(payload, connection, locals) {
       const admitted = admitSocketRequest(trustedDocuments, payload);

@@ -11,7 +11,7 @@ export interface RequestLocals {
   /** The request's upstream work, when GraphQL ran. */
   stats?: RequestStats;
   /** What the GraphQL layer adds: labels and codes, never values. */
-  graphql?: { operationName?: string; operationType?: string; codes: string[] };
+  graphql?: { operationName?: string; operationType?: string; codes: string[]; responseCache?: "hit" };
 }
 
 /** A fresh record for one request or operation: the caller's request id when it is sane, else a new one. */

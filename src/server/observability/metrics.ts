@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { LiveObserver } from "../../live/live-observer.js";
 import type { SessionCacheObserver } from "../../upstream/cache/session-cache.js";
+import type { ResponseCacheObserver } from "../graphql/response-cache.js";
 import type { UpstreamObserver } from "../../upstream/upstream-observer.js";
 
 /** The gateway's Prometheus metrics. Labels are templates and codes only: no ids, no personal data. */
@@ -22,6 +23,8 @@ export interface GatewayMetrics {
   wsRefused(reason: string): void;
   /** The session cache across requests (GATEWAY_CACHE_TTL_SECONDS): hits, misses, evictions by reason, bytes held. */
   readonly sessionCache: SessionCacheObserver;
+  /** The response cache: lookups by outcome (a hit also counts as an ok query operation), answers kept, evictions by reason, bytes held. */
+  readonly responseCache: ResponseCacheObserver;
   /** A failure no handler caught (process-errors.ts), by kind. */
   processError(kind: "unhandledRejection" | "uncaughtException"): void;
 }
@@ -58,6 +61,10 @@ export function createMetrics(): GatewayMetrics {
   const cacheMisses = counter("idv_graph_session_cache_misses_total", "Session cache reads that sent a GET to Yoti, by kind (session, media)", ["kind"]);
   const cacheJoined = counter("idv_graph_session_cache_joined_total", "Session cache reads that waited for another request's GET of the same key instead of sending their own, by kind", ["kind"]);
   const cacheEvictions = counter("idv_graph_session_cache_evictions_total", "Session cache entries removed, by kind and reason (ttl, size, notification, resync)", ["kind", "reason"]);
+  const responseLookups = counter("idv_graph_response_cache_lookups_total", "Response cache lookups by outcome (hit: answered without executing; miss; outside_grant: kept, but the caller's session grant does not cover it)", ["outcome"]);
+  const responseStored = counter("idv_graph_response_cache_stored_total", "Answers the response cache kept");
+  const responseEvictions = counter("idv_graph_response_cache_evictions_total", "Response cache answers removed, by reason (ttl, size, notification, resync, session_cache)", ["reason"]);
+  const responseBytes = gauge("idv_graph_response_cache_bytes", "Bytes held by the response cache (the bound GATEWAY_RESPONSE_CACHE_MAX_MB counts these)");
   const cacheBytes = gauge("idv_graph_session_cache_bytes", "JSON bytes held by the session cache, by kind (the bound GATEWAY_CACHE_MAX_MB counts these)", ["kind"]);
   const processErrors = counter("idv_graph_process_errors_total", "Failures no handler caught, by kind (unhandledRejection: logged, the process serves on; uncaughtException: logged, then drain and exit 1)", ["kind"]);
   return {
@@ -75,6 +82,15 @@ export function createMetrics(): GatewayMetrics {
       wsPending.set(pending);
     },
     wsRefused: (reason) => wsRefusals.inc({ reason }),
+    responseCache: {
+      lookup: (outcome) => {
+        responseLookups.inc({ outcome });
+        if (outcome === "hit") operations.inc({ type: "query", outcome: "ok" });
+      },
+      stored: () => responseStored.inc(),
+      evicted: (reason) => responseEvictions.inc({ reason }),
+      held: (bytes) => responseBytes.set(bytes),
+    },
     sessionCache: {
       hit: (kind) => cacheHits.inc({ kind }),
       miss: (kind) => cacheMisses.inc({ kind }),

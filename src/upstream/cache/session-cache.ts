@@ -33,6 +33,8 @@ export interface SessionCacheOptions {
   /** Total JSON bytes of the entries; the least recently read leave first. */
   readonly maxBytes: number;
   readonly observer?: SessionCacheObserver;
+  /** Called with a session's id when its body or a media of it leaves for its TTL or for room (answers built from it must go too). */
+  readonly onDropped?: (sessionId: string) => void;
 }
 
 interface Entry {
@@ -62,12 +64,14 @@ export class SessionCache {
   /** The reason reported for entries removed by `delete` or `clear` (lru-cache says only "delete"). */
   private deleting: EvictionReason = "notification";
   private readonly observer: SessionCacheObserver;
+  private readonly onDropped?: (sessionId: string) => void;
 
   constructor(
     private readonly client: YotiClient,
     options: SessionCacheOptions,
   ) {
     this.observer = options.observer ?? {};
+    this.onDropped = options.onDropped;
     this.lru = new LRUCache<string, Entry>({
       maxSize: options.maxBytes,
       sizeCalculation: (entry) => entry.bytes,
@@ -211,6 +215,7 @@ export class SessionCache {
     // "set" is a replacement (the entry is kept, newer), not an eviction.
     const why: EvictionReason | undefined = reason === "expire" ? "ttl" : reason === "evict" ? "size" : reason === "delete" ? this.deleting : undefined;
     if (why) this.observer.evicted?.(entry.kind, why);
+    if (why === "ttl" || why === "size") this.onDropped?.(entry.sessionId);
     this.observer.held?.(entry.kind, this.bytes[entry.kind]);
   }
 }
