@@ -24,6 +24,9 @@ const scope = [
   "src/server/websocket/expiry-timer.ts",
   "src/schema/live.resolver.ts",
   "src/schema/session-access.ts",
+  // The response cache serves answers without executing: its key (scopes) and its grant check are gates.
+  "src/server/graphql/response-cache.ts",
+  "src/server/graphql/response-key.ts",
 ];
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
