@@ -97,7 +97,7 @@ function keepable(response: HTTPGraphQLResponse, context: HttpOperationContext |
   if (graphql?.operationType !== "query" || graphql.codes.length > 0 || context.mediaUrls.minted > 0) return undefined;
   const sessions = context.loaders.links.sessions;
   if (sessions.length === 0 || !sessions.every((links) => isFinished(links.session))) return undefined;
-  return { response, sessionIds: [...new Set(sessions.map((links) => links.sessionId))], operationName: graphql.operationName };
+  return { body: response.body.string, headers: response.headers, sessionIds: [...new Set(sessions.map((links) => links.sessionId))], operationName: graphql.operationName };
 }
 
 /** Builds the pipeline (Apollo is its engine); `start` before serving. */

@@ -25,7 +25,16 @@ export interface ResponseCacheOptions {
   readonly observer?: ResponseCacheObserver;
 }
 
-/** One kept answer: Apollo's serialized response, and the sessions it was built from. */
+/** An answer to keep: Apollo's serialized response (body and headers), and the sessions it was built from. */
+export interface AnswerToKeep {
+  readonly body: string;
+  readonly headers: HTTPGraphQLResponse["headers"];
+  /** Every session the answer read, lower-case: its grant check on a hit, and its invalidation tags. */
+  readonly sessionIds: readonly string[];
+  readonly operationName?: string;
+}
+
+/** One kept answer, as a hit serves it. */
 export interface KeptResponse {
   readonly response: HTTPGraphQLResponse;
   /** Every session the answer read, lower-case: its grant check on a hit, and its invalidation tags. */
@@ -35,6 +44,14 @@ export interface KeptResponse {
 
 interface Entry extends KeptResponse {
   readonly bytes: number;
+}
+
+/**
+ * What an answer weighs against the bound: its key and body as the heap holds them (two bytes a
+ * character at most), its session list, and the entry's own objects.
+ */
+export function answerBytes(key: string, answer: AnswerToKeep): number {
+  return 2 * (key.length + answer.body.length) + answer.sessionIds.length * 80 + 200;
 }
 
 /** How many recent evictions are remembered to refuse answers that were being built meanwhile; past it, every such answer is refused. */
@@ -52,7 +69,8 @@ export class ResponseCache {
   private readonly lru: LRUCache<string, Entry>;
   /** Answer keys by session id, for eviction by notification. */
   private readonly bySession = new Map<string, Set<string>>();
-  private deleting: ResponseEvictionReason = "notification";
+  /** The reason reported for entries `evict` or `clear` remove (lru-cache says only "delete"). */
+  private deleting?: ResponseEvictionReason;
   private readonly observer: ResponseCacheObserver;
   /** Bumped by every eviction; an answer records the generation its execution started at. */
   private generation = 0;
@@ -70,8 +88,7 @@ export class ResponseCache {
       ttl: options.ttlSeconds * 1000,
       // Kept answers hold personal data: dropped when their TTL passes, not when next asked for.
       ttlAutopurge: true,
-      updateAgeOnGet: false,
-      allowStale: false,
+      // lru-cache's defaults otherwise: a read does not extend an entry, and an expired one is never returned.
       dispose: (entry, key, reason) => this.disposed(entry, key, reason),
     });
   }
@@ -101,17 +118,15 @@ export class ResponseCache {
    * Keeps an answer whose execution started at generation `since`, unless one of its sessions was
    * evicted since then (the answer may hold what the notification replaced). False when not kept.
    */
-  keep(key: string, answer: KeptResponse, since: number): boolean {
+  keep(key: string, answer: AnswerToKeep, since: number): boolean {
     if (since < this.floor) return false;
     for (const id of answer.sessionIds) {
       if ((this.evictedAt.get(id) ?? -1) > since) return false;
     }
-    const body = answer.response.body;
-    if (body.kind !== "complete") return false;
-    // UTF-16 length is within 3x of the bytes either way; the bound counts what the heap holds (2 bytes a character at most).
-    const bytes = 2 * (key.length + body.string.length) + answer.sessionIds.length * 80 + 200;
+    const bytes = answerBytes(key, answer);
     if (bytes > this.lru.maxSize) return false;
-    this.lru.set(key, { ...answer, bytes });
+    const response: HTTPGraphQLResponse = { status: 200, headers: answer.headers, body: { kind: "complete", string: answer.body } };
+    this.lru.set(key, { response, sessionIds: answer.sessionIds, operationName: answer.operationName, bytes });
     this.bytes += bytes;
     for (const id of answer.sessionIds) {
       let keys = this.bySession.get(id);
@@ -161,6 +176,7 @@ export class ResponseCache {
     for (const id of entry.sessionIds) {
       const keys = this.bySession.get(id);
       keys?.delete(key);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,OptionalChaining: equivalent in behaviour, it only frees a session's empty set
       if (keys?.size === 0) this.bySession.delete(id);
     }
     const why: ResponseEvictionReason | undefined = reason === "expire" ? "ttl" : reason === "evict" ? "size" : reason === "delete" ? this.deleting : undefined;

@@ -4,6 +4,8 @@ import type { Caller } from "../../schema/resolver-context.js";
 
 const BODY_FIELDS = new Set(["query", "operationName", "variables", "extensions"]);
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** `application/json`, with parameters or not, in any case: the media type Apollo parses as JSON. */
+const JSON_TYPE = /^\s*application\/json\s*(;|$)/i;
 /** Longest Accept header an answer is kept for (it picks the response's content type); longer ones are executed every time. */
 const MAX_ACCEPT = 256;
 
@@ -20,12 +22,13 @@ function documentHash(query: unknown, extensions: unknown): string | undefined {
     const apq = extensions["persistedQuery"];
     if (apq !== undefined) {
       const hash = isPlainObject(apq) && apq["version"] === 1 ? apq["sha256Hash"] : undefined;
-      if (typeof hash !== "string" || !SHA256_HEX.test(hash)) return undefined;
-      named = hash;
+      // Only a string can match (JSON has no other value that prints as 64 hex digits).
+      if (!SHA256_HEX.test(hash as string)) return undefined;
+      named = hash as string;
     }
   }
   if (typeof query !== "string" || query === "") return named;
-  const hash = createHash("sha256").update(query, "utf8").digest("hex");
+  const hash = createHash("sha256").update(query).digest("hex");
   // A hash that does not match the text is Apollo's to refuse.
   return named === undefined || named === hash ? hash : undefined;
 }
@@ -42,7 +45,7 @@ function documentHash(query: unknown, extensions: unknown): string | undefined {
 export function responseKey(req: IncomingMessage, body: unknown, caller: Caller): string | undefined {
   if (req.method !== "POST" || !isPlainObject(body)) return undefined;
   const type = req.headers["content-type"];
-  if (typeof type !== "string" || type.split(";", 1)[0]!.trim().toLowerCase() !== "application/json") return undefined;
+  if (typeof type !== "string" || !JSON_TYPE.test(type)) return undefined;
   const accept = req.headers.accept ?? "";
   if (accept.length > MAX_ACCEPT) return undefined;
   for (const name of Object.keys(body)) if (!BODY_FIELDS.has(name)) return undefined;
@@ -51,6 +54,5 @@ export function responseKey(req: IncomingMessage, body: unknown, caller: Caller)
   if (variables !== undefined && variables !== null && !isPlainObject(variables)) return undefined;
   const hash = documentHash(query, extensions);
   if (hash === undefined) return undefined;
-  const scopes = [...caller.scopes].sort().join(" ");
-  return JSON.stringify([hash, operationName ?? null, variables ?? null, accept, scopes]);
+  return JSON.stringify([hash, operationName ?? null, variables ?? null, accept, [...caller.scopes].sort()]);
 }
