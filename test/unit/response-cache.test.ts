@@ -118,15 +118,17 @@ describe("ResponseCache", () => {
   it("an answer replaced under its key is not an eviction, and no longer carries the old answer's sessions", () => {
     const seen = events();
     const cache = new ResponseCache({ ttlSeconds: 60, maxBytes: 1 << 20, observer: seen.observer });
+    cache.keep("gone", answer("x", ["z"]), cache.begin());
+    cache.evict("z");
     cache.keep("k", answer("old", ["a"]), cache.begin());
     cache.keep("k", answer("new", ["b"]), cache.begin());
-    expect(seen.evicted).toEqual([]);
+    expect(seen.evicted).toEqual(["notification"]);
     expect(cache.heldBytes).toBe(answerBytes("k", answer("new", ["b"])));
     cache.evict("a");
     expect(cache.get("k", caller([]))?.response.body).toEqual({ kind: "complete", string: "new" });
     cache.evict("b");
     expect(cache.get("k", caller([]))).toBeUndefined();
-    expect(seen.evicted).toEqual(["notification"]);
+    expect(seen.evicted).toEqual(["notification", "notification"]);
   });
 
   it("an answer leaves when its TTL passes, without being asked for (counted as ttl), and reads do not extend it", async () => {

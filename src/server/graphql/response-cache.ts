@@ -174,10 +174,11 @@ export class ResponseCache {
   private disposed(entry: Entry, key: string, reason: LRUCache.DisposeReason): void {
     this.bytes -= entry.bytes;
     for (const id of entry.sessionIds) {
-      const keys = this.bySession.get(id);
-      keys?.delete(key);
-      // Stryker disable next-line ConditionalExpression,EqualityOperator,OptionalChaining: equivalent in behaviour, it only frees a session's empty set
-      if (keys?.size === 0) this.bySession.delete(id);
+      // Every kept answer's sessions are indexed (keep), until this removes them.
+      const keys = this.bySession.get(id)!;
+      keys.delete(key);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent in behaviour, it only frees a session's empty set
+      if (keys.size === 0) this.bySession.delete(id);
     }
     const why: ResponseEvictionReason | undefined = reason === "expire" ? "ttl" : reason === "evict" ? "size" : reason === "delete" ? this.deleting : undefined;
     if (why) this.observer.evicted?.(why);

@@ -44,8 +44,8 @@ function documentHash(query: unknown, extensions: unknown): string | undefined {
  */
 export function responseKey(req: IncomingMessage, body: unknown, caller: Caller): string | undefined {
   if (req.method !== "POST" || !isPlainObject(body)) return undefined;
-  const type = req.headers["content-type"];
-  if (typeof type !== "string" || !JSON_TYPE.test(type)) return undefined;
+  // No header reads as "undefined", which is not JSON either.
+  if (!JSON_TYPE.test(String(req.headers["content-type"]))) return undefined;
   const accept = req.headers.accept ?? "";
   if (accept.length > MAX_ACCEPT) return undefined;
   for (const name of Object.keys(body)) if (!BODY_FIELDS.has(name)) return undefined;
