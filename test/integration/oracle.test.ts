@@ -85,14 +85,14 @@ describe("oracle: the official yoti SDK and the gateway agree on the rest of the
       expect(c.clientSessionTokenTtl, name).toBe(fromSdk.getClientSessionTokenTtl());
       expect(c.requestedChecks, name).toEqual(fromSdk.getRequestedChecks());
       expect(c.capture!.biometricConsent, name).toBe(fromSdk.getCapture().getBiometricConsent());
-      const theirs = fromSdk.getCapture().getRequiredResources() ?? [];
+      const theirs: any[] = fromSdk.getCapture().getRequiredResources() ?? [];
       const ours = c.capture!.requiredResources ?? [];
       expect(ours.map((r) => r.__typename), name).toEqual(theirs.map((r: any) => REQUIRED_RESOURCE_TYPES[r.constructor.name]));
       expect(ours.map((r) => [r.type, r.id, r.state]), name).toEqual(theirs.map((r: any) => [r.getType(), r.getId(), r.getState()]));
       // The SDK keeps sources as classes without their type; it does say whether a relying business may supply the resource.
       expect(ours.map((r) => (r.allowedSources ?? []).some((s) => s.type === "RELYING_BUSINESS")), name).toEqual(theirs.map((r: any) => r.isRelyingBusinessAllowed()));
       ours.forEach((r, i) => {
-        const t = theirs[i];
+        const t: any = theirs[i];
         if (r.__typename === "RequiredIdDocument") {
           expect(r.allowedCaptureMethods, name).toBe(t.getAllowedCaptureMethods());
           expect(Object.fromEntries((r.attemptsRemaining ?? []).map((a) => [a.type, a.count])), name).toEqual(t.getAttemptsRemaining());
