@@ -84,8 +84,9 @@ describe("oracle: the official yoti SDK and the gateway agree on the rest of the
       expect(c.sessionId, name).toBe(fromSdk.getSessionId());
       expect(c.clientSessionTokenTtl, name).toBe(fromSdk.getClientSessionTokenTtl());
       expect(c.requestedChecks, name).toEqual(fromSdk.getRequestedChecks());
-      expect(c.capture!.biometricConsent, name).toBe(fromSdk.getCapture().getBiometricConsent());
-      const theirs: any[] = fromSdk.getCapture().getRequiredResources() ?? [];
+      const capture: any = fromSdk.getCapture();
+      expect(c.capture!.biometricConsent, name).toBe(capture.getBiometricConsent());
+      const theirs: any[] = capture.getRequiredResources() ?? [];
       const ours = c.capture!.requiredResources ?? [];
       expect(ours.map((r) => r.__typename), name).toEqual(theirs.map((r: any) => REQUIRED_RESOURCE_TYPES[r.constructor.name]));
       expect(ours.map((r) => [r.type, r.id, r.state]), name).toEqual(theirs.map((r: any) => [r.getType(), r.getId(), r.getState()]));
