@@ -2,10 +2,9 @@ import type { Loaders } from "./loaders.js";
 import type { RequestStats } from "./request-stats.js";
 import { SessionLinker } from "./session-linker.js";
 import { createSessionLoader } from "./session-loader.js";
-import { createReadApiLoaders } from "./read-api-loaders.js";
+import { refusedReadApiLoaders } from "./read-api-loaders.js";
 import type DataLoader from "dataloader";
 import type { SessionSource } from "../upstream/session-client.js";
-import type { ReadApiSource } from "../upstream/read-api-client.js";
 import type { WireSession } from "../upstream/wire/index.js";
 import type { MediaKey } from "./media-loader.js";
 
@@ -23,10 +22,9 @@ export interface SharedRead {
  * over the body fetched once for every subscriber, and the event's shared JSON media loader. The
  * session loader is primed with that body and allowed no other session.
  */
-export function eventLoaders(client: SessionSource & ReadApiSource, read: SharedRead, stats: RequestStats): Loaders {
+export function eventLoaders(client: SessionSource, read: SharedRead, stats: RequestStats): Loaders {
   const links = new SessionLinker();
   const sessions = createSessionLoader(client, links, { stats, maxSessions: 0 });
   if (read.session) sessions.prime(read.sessionId, links.register(read.session, read.sessionId));
-  // An event reads its session through the live feed only: configuration and devices would be one GET per event per subscriber.
-  return { sessions, jsonMedia: read.jsonMedia, links, ...createReadApiLoaders(client, { stats, maxReads: 0 }) };
+  return { sessions, jsonMedia: read.jsonMedia, links, ...refusedReadApiLoaders() };
 }

@@ -1,4 +1,7 @@
 import DataLoader from "dataloader";
+import { codedError } from "../errors/coded-error.js";
+import { ErrorCode } from "../errors/error-codes.js";
+import { Explain } from "../errors/explain.js";
 import type { ReadApiSource } from "../upstream/read-api-client.js";
 import type { WireSessionConfiguration, WireSupportedDocuments, WireTrackedDeviceEvent } from "../upstream/wire/index.js";
 import { budgetedBatch, readBudget } from "./budget-error.js";
@@ -36,4 +39,14 @@ export function createReadApiLoaders(source: ReadApiSource, options: ReadApiLoad
     trackedDevices: new DataLoader((ids) => budgetedBatch(ids, deviceBudget, (id) => source.getTrackedDevices(id, { signal }))),
     supportedDocuments: new DataLoader((flags) => budgetedBatch(flags, documentsBudget, (flag) => source.getSupportedDocuments(flag, { signal }))),
   };
+}
+
+/**
+ * Loaders for a subscription's events, which read their session through the live feed only: a
+ * configuration or device read would be one upstream GET per event per subscriber, so each key is
+ * refused, unfetched, with BAD_USER_INPUT saying to query it over HTTP.
+ */
+export function refusedReadApiLoaders(): ReadApiLoaders {
+  const refuse = <K, V>() => new DataLoader<K, V>(async (keys) => keys.map(() => codedError(ErrorCode.BAD_USER_INPUT, Explain.notInSubscriptions)));
+  return { configurations: refuse(), trackedDevices: refuse(), supportedDocuments: refuse() };
 }

@@ -22,7 +22,7 @@ function loadConfiguration(session: WireSession, ctx: ResolverContext): Promise<
 export class SessionReadApiResolver {
   @FieldResolver(() => SessionConfiguration, {
     nullable: true,
-    description: "How the session was configured: requested checks and required resources. Read at most once per request however many fields select it.",
+    description: "How the session was configured: requested checks and required resources. Read at most once per request however many fields select it. Not available in subscriptions.",
   })
   configuration(@Root() session: WireSession, @Ctx() ctx: ResolverContext): Promise<WireSessionConfiguration> {
     return loadConfiguration(session, ctx);
@@ -30,7 +30,7 @@ export class SessionReadApiResolver {
 
   @FieldResolver(() => SessionProgress, {
     nullable: true,
-    description: "Derived by the gateway (Yoti sends no such thing): requested checks against the checks present, by state; required resources against those captured. Reads the configuration (shared with `configuration`).",
+    description: "Derived by the gateway (Yoti sends no such thing): requested checks against the checks present, by state; required resources against those captured. Reads the configuration (shared with `configuration`). Not available in subscriptions.",
   })
   async progress(@Root() session: WireSession, @Ctx() ctx: ResolverContext): Promise<SessionProgress> {
     return sessionProgress(session, await loadConfiguration(session, ctx));

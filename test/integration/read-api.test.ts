@@ -8,6 +8,7 @@ import {
   SupportedDocumentsTwiceDocument,
 } from "../generated/graphql.js";
 import { demoCopy, demoSession } from "../support/demo-data.js";
+import { collect, parkedSession, startLiveStack, wsClient } from "../support/live.js";
 import { startStack, type Stack } from "../support/stack.js";
 import { apiKeyEntry, bearer } from "../support/tokens.js";
 
@@ -194,5 +195,30 @@ describe("supported documents", () => {
     expect(uncached.emulator.stats().supportedDocumentsGets).toBe(2);
     await uncached.query(SupportedDocumentsTwiceDocument, {});
     expect(uncached.emulator.stats().supportedDocumentsGets).toBe(4);
+  });
+});
+
+describe("in subscriptions", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startLiveStack();
+  });
+  afterAll(() => stack?.close());
+
+  it("configuration, progress and devices are refused per event, unfetched, with a message saying to query over HTTP", async () => {
+    const id = parkedSession(stack);
+    const client = wsClient(stack.gateway.url);
+    try {
+      const sub = collect(client, `subscription($id: ID!) { sessionUpdated(id: $id) { session { state progress { requestedChecks } trackedDevices { event } } } }`, { id });
+      const [first] = await sub.waitFor(1);
+      expect(first!.data).toMatchObject({ sessionUpdated: { session: { state: "ONGOING", progress: null, trackedDevices: null } } });
+      expect(codesAt(first!.errors as never)).toEqual({ "sessionUpdated.session.progress": "BAD_USER_INPUT", "sessionUpdated.session.trackedDevices": "BAD_USER_INPUT" });
+      expect(first!.errors![0]!.message).toContain("query it over HTTP");
+      expect(stack.emulator.stats().configurationGets[id]).toBeUndefined();
+      expect(stack.emulator.stats().trackedDevicesGets[id]).toBeUndefined();
+      sub.stop();
+    } finally {
+      await client.dispose();
+    }
   });
 });
