@@ -198,6 +198,28 @@ describe("supported documents", () => {
   });
 });
 
+describe("the request budget", () => {
+  it("counts each read like a session read: beyond GATEWAY_MAX_SESSIONS_PER_REQUEST a field is BAD_USER_INPUT and never fetched", async () => {
+    const stack = await startStack({ limits: { maxSessionsPerRequest: 1 }, tuning: { supportedDocumentsTtlSeconds: 0 } });
+    try {
+      const res = await stack.query(SupportedDocumentsTwiceDocument, {});
+      // `latin` and `again` are one read (includeNonLatin false); `all` would be a second.
+      expect(res.data!.latin).not.toBeNull();
+      expect(res.data!.again).toEqual(res.data!.latin);
+      expect(res.data!.all).toBeNull();
+      expect(codesAt(res.errors)).toEqual({ all: "BAD_USER_INPUT" });
+      expect(res.errors![0]!.message).toContain("GATEWAY_MAX_SESSIONS_PER_REQUEST");
+      expect(stack.emulator.stats().supportedDocumentsGets).toBe(1);
+      // One session, its configuration and its progress: one read each, within the budget.
+      const one = await stack.query(SessionProgressDocument, { id: approved });
+      expect(one.errors).toBeUndefined();
+      expect(stack.emulator.stats().configurationGets).toEqual({ [approved]: 1 });
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe("in subscriptions", () => {
   let stack: Stack;
   beforeAll(async () => {
