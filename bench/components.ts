@@ -40,6 +40,9 @@ async function main(): Promise<void> {
     getSession: async () => parseSessionBody(approved, 200),
     getJsonMedia: async () => null,
     openMedia: async () => Promise.reject(new Error("no media here")),
+    getSessionConfiguration: async () => Promise.reject(new Error("no configuration here")),
+    getTrackedDevices: async () => Promise.reject(new Error("no devices here")),
+    getSupportedDocuments: async () => ({ supported_countries: [] }),
   };
   await measure("GraphQL layer (no upstream)", inMemory);
   const emulator = spawn(process.execPath, ["--import", "tsx", `${ROOT}src/emulator/main.ts`], { env: { ...process.env, EMULATOR_PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] });

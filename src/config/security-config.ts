@@ -8,6 +8,8 @@ export const Scope = {
   SESSIONS_READ: "sessions:read",
   PII_READ: "pii:read",
   MEDIA_READ: "media:read",
+  /** Tracked devices: personal data (IP addresses) apart from `pii:read`. */
+  DEVICES_READ: "devices:read",
 } as const;
 export type Scope = (typeof Scope)[keyof typeof Scope];
 export const SCOPES: readonly Scope[] = Object.freeze(Object.values(Scope));

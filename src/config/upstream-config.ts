@@ -18,6 +18,8 @@ export interface UpstreamTuning {
   readonly maxPerSession: number;
   /** How long the gateway fails fast after the upstream kept failing, before it probes again. */
   readonly circuitCooldownMs: number;
+  /** How long Yoti's public list of supported documents is kept across requests, in seconds; 0 reads it once per request. */
+  readonly supportedDocumentsTtlSeconds: number;
 }
 
 /** Which Yoti account, and where its API is (YOTI_CLIENT_SDK_ID, YOTI_KEY_FILE_PATH, YOTI_IDV_API_URL). */
@@ -68,6 +70,7 @@ export function loadUpstreamSection(e: Env, production: boolean): UpstreamSectio
     maxConcurrency: e.YOTI_MAX_CONCURRENCY,
     maxPerSession: e.YOTI_MAX_PER_SESSION,
     circuitCooldownMs: e.YOTI_CIRCUIT_COOLDOWN_MS,
+    supportedDocumentsTtlSeconds: e.YOTI_SUPPORTED_DOCUMENTS_TTL_SECONDS,
   });
   return Object.freeze({ tuning, credentials: credentials(e, production) });
 }

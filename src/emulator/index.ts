@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { FaultTable, type EmulatorFault } from "./faults.js";
 import { InFlightTracker } from "./in-flight.js";
 import { generateKey, loadKey } from "./keys.js";
+import { liveIds, liveReadPlan } from "./live-demo-parts.js";
 import { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID } from "./live-demo-script.js";
 import { MediaStore, type EmulatorMedia } from "./media-store.js";
 import { WebhookNotifier, type NotifyIds, type NotifyResult } from "./notifier.js";
@@ -11,6 +12,8 @@ import { Player, type PlayHandle, type PlayOptions } from "./player.js";
 import { ReplayCache } from "./replay-cache.js";
 import { createHandler, normaliseMount } from "./routes.js";
 import { SessionStore } from "./session-store.js";
+import type { SessionReadOverrides, SessionReadPlan } from "./session-reads.js";
+import { readFile } from "node:fs/promises";
 import { RequestVerifier } from "./sign-verify.js";
 import { StatsCounter, type EmulatorStats } from "./stats.js";
 import type { EmulatorWebhook } from "./webhook-config.js";
@@ -21,6 +24,7 @@ export type { EmulatorMedia } from "./media-store.js";
 export type { NotifyIds, NotifyResult } from "./notifier.js";
 export type { PlayHandle, PlayOptions } from "./player.js";
 export type { EmulatorWebhook } from "./webhook-config.js";
+export type { SessionReadOverrides } from "./session-reads.js";
 export { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID } from "./live-demo-script.js";
 
 export interface EmulatorOptions {
@@ -54,6 +58,8 @@ export interface Emulator {
   stats(): EmulatorStats;
   resetStats(): void;
   addSession(id: string, body: unknown): void;
+  /** Serve these bodies verbatim for a session's configuration and/or tracked devices (e.g. malformed ones); the session must be served too. */
+  setSessionReads(id: string, overrides: SessionReadOverrides): void;
   /** Serve `content` for `mediaId` in any session whose body mentions that id (replaces a bundled entry). */
   addMedia(mediaId: string, content: EmulatorMedia): void;
   /** Make signed requests about `sessionId` ("*" = every session) misbehave; replaces that id's earlier rule. */
@@ -81,6 +87,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const mountPath = normaliseMount(opts.mountPath ?? "/idverify/v1");
   const sessions = new SessionStore();
   await sessions.loadDir(opts.sessionsDir ?? fileURLToPath(new URL("sessions/", DATA_DIR)));
+  // Demos whose configuration or devices differ from what their bodies imply (keyed by session id; others are derived).
+  const plans = JSON.parse(await readFile(fileURLToPath(new URL("session-reads.json", DATA_DIR)), "utf8")) as Record<string, SessionReadPlan>;
+  for (const [id, plan] of Object.entries(plans)) sessions.setReadPlan(id, plan);
+  const supportedDocuments = await readFile(fileURLToPath(new URL("supported-documents.json", DATA_DIR)));
   const media = new MediaStore();
   await media.loadDir(opts.mediaDir ?? fileURLToPath(new URL("media/", DATA_DIR)));
   // Parse the key once: verifying is then a single crypto call per request.
@@ -92,11 +102,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const inFlight = new InFlightTracker(stats);
   const verifier = new RequestVerifier({ sdkId, publicKey: key.publicKey, replay: new ReplayCache() });
   const latencyMs = opts.latencyMs ?? 0;
-  const server = createServer(createHandler({ mountPath, latencyMs, sessions, media, verifier, stats, faults, player, inFlight }));
+  const server = createServer(createHandler({ mountPath, latencyMs, sessions, media, verifier, stats, faults, player, inFlight, supportedDocuments }));
   try {
     // Before listening: a bad webhook or a sessions file reusing the live demo's id fails the start.
     notifier.setWebhook(opts.webhook);
     sessions.addDemo(LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID, player.initialBody(LIVE_DEMO_SESSION_ID));
+    sessions.setReadPlan(LIVE_DEMO_SESSION_ID, liveReadPlan(liveIds(LIVE_DEMO_SESSION_ID)));
     await listen(server, opts.port ?? 0, opts.host ?? "127.0.0.1");
   } catch (err) {
     await key.dispose();
@@ -115,6 +126,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     addSession: (id, body) => sessions.add(id, body),
+    setSessionReads: (id, overrides) => sessions.setReadOverrides(id, overrides),
     addMedia: (mediaId, content) => media.add(mediaId, content),
     setFault: (sessionId, fault) => faults.set(sessionId, fault),
     clearFaults: () => faults.clear(),

@@ -131,3 +131,23 @@ export function check(ids: LiveIds, type: LiveCheckType, state: string, createdA
     last_updated: updatedAt,
   };
 }
+
+/** What a played session is configured to require from its start: the four checks, the passport and the STATIC selfie. */
+export function liveReadPlan(ids: LiveIds) {
+  return {
+    requested_checks: [...LIVE_CHECK_TYPES],
+    required_resources: [
+      {
+        type: "ID_DOCUMENT",
+        id: derivedUuid(ids.session, "required:id-document"),
+        state: "REQUIRED",
+        allowed_sources: [{ type: "END_USER" }],
+        requested_tasks: [{ type: "ID_DOCUMENT_TEXT_DATA_EXTRACTION", state: "REQUIRED" }],
+        allowed_capture_methods: "CAMERA_AND_UPLOAD",
+        attempts_remaining: { GENERIC: 3, RECLASSIFICATION: 2 },
+        supported_countries: [{ code: "GBR", supported_documents: [{ type: "PASSPORT" }] }],
+      },
+      { type: "LIVENESS", id: derivedUuid(ids.session, "required:liveness"), state: "REQUIRED", allowed_sources: [{ type: "END_USER" }], liveness_type: "STATIC" },
+    ],
+  };
+}

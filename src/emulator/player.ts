@@ -1,4 +1,4 @@
-import { liveIds } from "./live-demo-parts.js";
+import { liveIds, liveReadPlan } from "./live-demo-parts.js";
 import { LIVE_DEMO_SESSION_ID, LIVE_STEP_COUNT, liveSessionBody, liveStepNotification } from "./live-demo-script.js";
 import type { WebhookNotifier } from "./notifier.js";
 import type { SessionStore } from "./session-store.js";
@@ -48,6 +48,8 @@ export class Player {
     }
     this.stop(sessionId);
     const ids = liveIds(sessionId);
+    // The configuration is the finished session's from the first step, as Yoti's is fixed when a session is created.
+    this.deps.sessions.setReadPlan(sessionId, liveReadPlan(ids));
     const stamps: string[] = [];
     const run: Run = { timer: undefined, cancel: new AbortController(), finish: () => {} };
     const done = new Promise<void>((resolve) => (run.finish = resolve));

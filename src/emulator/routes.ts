@@ -18,12 +18,23 @@ export interface RouteDeps extends ControlDeps {
   verifier: RequestVerifier;
   stats: StatsCounter;
   inFlight: InFlightTracker;
+  /** The body of `GET /supported-documents` (every document; non-Latin ones are dropped unless asked for). */
+  supportedDocuments: Buffer;
 }
 
-type ApiRoute = { kind: "session"; sessionId: string } | { kind: "media"; sessionId: string; mediaId: string };
+type ApiRoute =
+  | { kind: "session"; sessionId: string }
+  | { kind: "media"; sessionId: string; mediaId: string }
+  | { kind: "configuration"; sessionId: string }
+  | { kind: "trackedDevices"; sessionId: string }
+  | { kind: "supportedDocuments" };
 
 const SESSION_PATH = /^\/sessions\/([^/]+)$/;
 const MEDIA_PATH = /^\/sessions\/([^/]+)\/media\/([^/]+)\/content$/;
+const SESSION_READ_PATH = /^\/sessions\/([^/]+)\/(configuration|tracked-devices)$/;
+const SUPPORTED_DOCUMENTS_PATH = "/supported-documents";
+/** The fault-table key of supported-documents requests, which concern no session ("*" rules apply too). */
+export const SUPPORTED_DOCUMENTS_FAULT_KEY = "supported-documents";
 
 /** Normalise a mount path to "" or "/x/y" (leading slash, no trailing slash). */
 export function normaliseMount(mountPath: string): string {
@@ -61,6 +72,9 @@ async function handle(deps: RouteDeps, req: IncomingMessage, res: ServerResponse
     return sendError(res, 405, "METHOD_NOT_ALLOWED", "only GET is emulated");
   }
 
+  // Public, as Yoti's is: no sdkId from most SDKs, no signature at all from Java's, so nothing is verified.
+  if (route.kind === "supportedDocuments") return serveSupportedDocuments(deps, req, res, target);
+
   const digest = req.headers["x-yoti-auth-digest"];
   const verdict = deps.verifier.verify({
     method: req.method,
@@ -75,6 +89,8 @@ async function handle(deps: RouteDeps, req: IncomingMessage, res: ServerResponse
 
   const flight = deps.inFlight.track(res);
   if (route.kind === "session") deps.stats.sessionGet(route.sessionId);
+  else if (route.kind === "configuration") deps.stats.configurationGet(route.sessionId);
+  else if (route.kind === "trackedDevices") deps.stats.trackedDevicesGet(route.sessionId);
   else deps.stats.mediaGet(route.sessionId, route.mediaId);
   // Faults act only after counting, so tests can count attempts, the failed ones included.
   const fault = deps.faults.take(route.sessionId);
@@ -82,7 +98,36 @@ async function handle(deps: RouteDeps, req: IncomingMessage, res: ServerResponse
 
   const pacing = pacingOf(fault);
   if (route.kind === "session") return serveSession(deps, route.sessionId, res, pacing);
+  if (route.kind === "configuration") return serveJsonOf(deps.sessions.configuration(route.sessionId), res, pacing);
+  if (route.kind === "trackedDevices") return serveJsonOf(deps.sessions.trackedDevices(route.sessionId), res, pacing);
   return serveMedia(deps, route.sessionId, route.mediaId, res, pacing);
+}
+
+/** A session's configuration or tracked devices (undefined: no such session). */
+async function serveJsonOf(body: unknown, res: ServerResponse, pacing?: Pacing): Promise<void> {
+  if (body === undefined) return sendError(res, 404, "SESSION_NOT_FOUND", "Session not found");
+  await sendBody(res, 200, { "Content-Type": "application/json" }, Buffer.from(JSON.stringify(body), "utf8"), pacing);
+}
+
+/** `GET /supported-documents[?includeNonLatin=true|1]`: counted and faulted like the signed routes, but never verified. */
+async function serveSupportedDocuments(deps: RouteDeps, req: IncomingMessage, res: ServerResponse, target: string): Promise<void> {
+  const flight = deps.inFlight.track(res);
+  deps.stats.supportedDocumentsGet();
+  const fault = deps.faults.take(SUPPORTED_DOCUMENTS_FAULT_KEY);
+  if (fault && !(await applyFault(req, res, fault, flight.serverClosing))) return;
+  const flag = new URLSearchParams(target.split("?")[1] ?? "").get("includeNonLatin");
+  // Go and Java send `true`/`false`, .NET `1`/`0`, PHP `1`, Node `true` only when set.
+  const body = flag === "true" || flag === "1" ? deps.supportedDocuments : latinOnly(deps.supportedDocuments);
+  await sendBody(res, 200, { "Content-Type": "application/json" }, body, pacingOf(fault));
+}
+
+/** The supported documents without those that are not strictly Latin (and countries left with none). */
+function latinOnly(all: Buffer): Buffer {
+  const parsed = JSON.parse(all.toString("utf8")) as { supported_countries?: { supported_documents?: { is_strictly_latin?: boolean }[] }[] };
+  const countries = (parsed.supported_countries ?? [])
+    .map((c) => ({ ...c, supported_documents: (c.supported_documents ?? []).filter((d) => d.is_strictly_latin !== false) }))
+    .filter((c) => c.supported_documents.length > 0);
+  return Buffer.from(JSON.stringify({ ...parsed, supported_countries: countries }), "utf8");
 }
 
 function pacingOf(fault: EmulatorFault | undefined): Pacing | undefined {
@@ -121,6 +166,13 @@ function stripMount(rawUrl: string, mountPath: string): string | undefined {
 }
 
 function matchRoute(path: string): ApiRoute | undefined {
+  if (path === SUPPORTED_DOCUMENTS_PATH) return { kind: "supportedDocuments" };
+  const read = SESSION_READ_PATH.exec(path);
+  if (read) {
+    const sessionId = decode(read[1]!);
+    if (!sessionId) return undefined;
+    return read[2] === "configuration" ? { kind: "configuration", sessionId } : { kind: "trackedDevices", sessionId };
+  }
   const media = MEDIA_PATH.exec(path);
   if (media) {
     const sessionId = decode(media[1]!);

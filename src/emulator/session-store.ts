@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { configurationFor, trackedDevicesFor, type SessionReadOverrides, type SessionReadPlan } from "./session-reads.js";
 
 /** One servable session: its exact response bytes plus the media it references (id → declared media type). */
 export interface StoredSession {
@@ -55,6 +56,47 @@ export class SessionStore {
   /** The session served under `id`, if any. */
   get(id: string): StoredSession | undefined {
     return this.sessions.get(id);
+  }
+
+  // Kept apart from the bodies: a played session's body is replaced at every step, its plan is not.
+  private readonly plans = new Map<string, SessionReadPlan>();
+  private readonly overrides = new Map<string, SessionReadOverrides>();
+
+  /** How `id`'s configuration and devices differ from what its body implies (data/session-reads.json, plays). */
+  setReadPlan(id: string, plan: SessionReadPlan): void {
+    this.plans.set(id, plan);
+  }
+
+  /** Serve these bodies verbatim for `id`'s configuration and/or tracked devices (a test's malformed data). */
+  setReadOverrides(id: string, overrides: SessionReadOverrides): void {
+    this.overrides.set(id, { ...this.overrides.get(id), ...overrides });
+  }
+
+  /** The body of `GET /sessions/{id}/configuration`, if the session exists. */
+  configuration(id: string): unknown {
+    const session = this.sessions.get(id);
+    if (!session) return undefined;
+    const override = this.overrides.get(id);
+    if (override && "configuration" in override) return override.configuration;
+    return configurationFor(parseBody(session.body), this.plans.get(id));
+  }
+
+  /** The body of `GET /sessions/{id}/tracked-devices`, if the session exists. */
+  trackedDevices(id: string): unknown {
+    const session = this.sessions.get(id);
+    if (!session) return undefined;
+    const override = this.overrides.get(id);
+    if (override && "trackedDevices" in override) return override.trackedDevices;
+    return trackedDevicesFor(parseBody(session.body), this.plans.get(id));
+  }
+}
+
+/** A stored body parsed again (served bodies are kept as bytes); a body that is not JSON counts as empty. */
+function parseBody(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString("utf8").replace(/^\uFEFF/, ""));
+  } catch {
+    return {};
   }
 }
 

@@ -4,6 +4,12 @@ export interface EmulatorStats {
   sessionGets: Record<string, number>;
   /** Accepted media content GETs per "sessionId/mediaId". */
   mediaGets: Record<string, number>;
+  /** Accepted (signature-valid) configuration GETs per session id. */
+  configurationGets: Record<string, number>;
+  /** Accepted (signature-valid) tracked-devices GETs per session id. */
+  trackedDevicesGets: Record<string, number>;
+  /** Supported-documents GETs (unsigned, so every one is accepted). */
+  supportedDocumentsGets: number;
   /** API requests refused with 401. */
   rejected: number;
   /** Every API request under the mount path (accepted, rejected, and unknown routes). */
@@ -42,6 +48,21 @@ export class StatsCounter {
     bump(this.state.mediaGets, `${sessionId}/${mediaId}`);
   }
 
+  /** Count an accepted configuration GET. */
+  configurationGet(sessionId: string): void {
+    bump(this.state.configurationGets, sessionId);
+  }
+
+  /** Count an accepted tracked-devices GET. */
+  trackedDevicesGet(sessionId: string): void {
+    bump(this.state.trackedDevicesGets, sessionId);
+  }
+
+  /** Count a supported-documents GET. */
+  supportedDocumentsGet(): void {
+    this.state.supportedDocumentsGets += 1;
+  }
+
   /** A verified request starts being handled. */
   flightStarted(): void {
     this.state.inFlight += 1;
@@ -70,6 +91,8 @@ export class StatsCounter {
       ...this.state,
       sessionGets: { ...this.state.sessionGets },
       mediaGets: { ...this.state.mediaGets },
+      configurationGets: { ...this.state.configurationGets },
+      trackedDevicesGets: { ...this.state.trackedDevicesGets },
       notifications: { ...this.state.notifications },
     };
   }
@@ -85,6 +108,9 @@ function empty(inFlight: number): EmulatorStats {
   return {
     sessionGets: Object.create(null),
     mediaGets: Object.create(null),
+    configurationGets: Object.create(null),
+    trackedDevicesGets: Object.create(null),
+    supportedDocumentsGets: 0,
     rejected: 0,
     total: 0,
     inFlight,

@@ -6,7 +6,7 @@ export const Explain = {
   sessionIdNotUuid: (length: number) => `Session id must be a UUID (got ${length} characters)`,
   tooManyIds: (max: number, got: number) => `At most ${max} ids per sessions() call (got ${got})`,
   sessionBudget: (count: number, max: number) => `This request reads ${count} distinct sessions; at most ${max} per request (GATEWAY_MAX_SESSIONS_PER_REQUEST)`,
-  fetchBudget: (what: "distinct sessions" | "media fetches", max: number, variable: string) =>
+  fetchBudget: (what: "distinct sessions" | "media fetches" | "session configurations" | "tracked-device reads" | "supported-documents reads", max: number, variable: string) =>
     `This request needs more ${what} than its budget; at most ${max} per request (${variable})`,
   costBudget: (cost: number, max: number) => `Query cost ${cost} is over the limit of ${max} (GATEWAY_MAX_COST)`,
   invalidVariables: "Invalid variables",
@@ -14,6 +14,7 @@ export const Explain = {
   representationNeedsId: "A Session representation needs a string id",
   unknownEntity: 'A representation must be an object whose __typename is "Session"',
   missingScope: (scope: string) => `This field needs the ${scope} scope`,
+  notInSubscriptions: "This field is not available in subscriptions (one upstream read per event per subscriber): query it over HTTP",
   outsideGrant: "This session is outside the caller's grant",
   credentialExpired: "The credential has expired: reconnect with a fresh token",
   mediaToken: "Media URL is invalid or expired; query Media.url again",

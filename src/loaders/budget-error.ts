@@ -10,7 +10,7 @@ export class RequestBudgetError extends CodedFailure {
 
 /** One kind of upstream read a request has a budget for, and the variable that sets it. */
 export interface FetchBudget {
-  readonly what: "distinct sessions" | "media fetches";
+  readonly what: "distinct sessions" | "media fetches" | "session configurations" | "tracked-device reads" | "supported-documents reads";
   readonly variable: "GATEWAY_MAX_SESSIONS_PER_REQUEST" | "GATEWAY_MAX_MEDIA_PER_REQUEST";
   readonly max: number;
   /** Fetches the request has made so far, read and counted here. */
@@ -23,6 +23,24 @@ export function fetchBudget(stats: RequestStats, kind: "sessions" | "media", max
   return kind === "sessions"
     ? { what: "distinct sessions", variable: "GATEWAY_MAX_SESSIONS_PER_REQUEST", max, spent: () => stats.sessionFetches, spend: (n) => (stats.sessionFetches += n) }
     : { what: "media fetches", variable: "GATEWAY_MAX_MEDIA_PER_REQUEST", max, spent: () => stats.mediaFetches, spend: (n) => (stats.mediaFetches += n) };
+}
+
+/** The reads beside a session's own, and the RequestStats counter of each. */
+export type ReadKind = "configurations" | "trackedDevices" | "supportedDocuments";
+
+const READS = {
+  configurations: { what: "session configurations", counter: "configurationFetches" },
+  trackedDevices: { what: "tracked-device reads", counter: "trackedDeviceFetches" },
+  supportedDocuments: { what: "supported-documents reads", counter: "supportedDocumentsFetches" },
+} as const;
+
+/**
+ * The budget of one request's reads of `kind`: each counts like a session read, so a request may make
+ * as many of each as it may read sessions (GATEWAY_MAX_SESSIONS_PER_REQUEST).
+ */
+export function readBudget(stats: RequestStats, kind: ReadKind, max: number): FetchBudget {
+  const { what, counter } = READS[kind];
+  return { what, variable: "GATEWAY_MAX_SESSIONS_PER_REQUEST", max, spent: () => stats[counter], spend: (n) => (stats[counter] += n) };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Loaders } from "./loaders.js";
 import type { RequestStats } from "./request-stats.js";
 import { SessionLinker } from "./session-linker.js";
 import { createSessionLoader } from "./session-loader.js";
+import { refusedReadApiLoaders } from "./read-api-loaders.js";
 import type DataLoader from "dataloader";
 import type { SessionSource } from "../upstream/session-client.js";
 import type { WireSession } from "../upstream/wire/index.js";
@@ -25,5 +26,5 @@ export function eventLoaders(client: SessionSource, read: SharedRead, stats: Req
   const links = new SessionLinker();
   const sessions = createSessionLoader(client, links, { stats, maxSessions: 0 });
   if (read.session) sessions.prime(read.sessionId, links.register(read.session, read.sessionId));
-  return { sessions, jsonMedia: read.jsonMedia, links };
+  return { sessions, jsonMedia: read.jsonMedia, links, ...refusedReadApiLoaders() };
 }

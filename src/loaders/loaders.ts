@@ -2,13 +2,14 @@ import type DataLoader from "dataloader";
 import type { YotiClient } from "../upstream/yoti-client.js";
 import type { WireSession } from "../upstream/wire/index.js";
 import { createJsonMediaLoader, type MediaKey } from "./media-loader.js";
+import { createReadApiLoaders, type ReadApiLoaders } from "./read-api-loaders.js";
 import type { RequestStats } from "./request-stats.js";
 import type { SessionCache } from "../upstream/cache/session-cache.js";
 import { SessionLinker } from "./session-linker.js";
 import { createSessionLoader } from "./session-loader.js";
 
 /** The per-request loaders every resolver reaches through its context. */
-export interface Loaders {
+export interface Loaders extends ReadApiLoaders {
   readonly sessions: DataLoader<string, WireSession>;
   readonly jsonMedia: DataLoader<MediaKey, unknown, string>;
   /** Links this request's wire objects back to their sessions. */
@@ -37,5 +38,7 @@ export function createLoaders(client: YotiClient, options: LoaderOptions): Loade
     sessions: createSessionLoader(source, links, { stats, signal, maxSessions: options.maxSessions }),
     jsonMedia: createJsonMediaLoader(source, { stats, signal, maxMedia: options.maxMedia }),
     links,
+    // Not through the session cache: configuration and devices are read fresh; supported documents have their own cache in the client.
+    ...createReadApiLoaders(client, { stats, signal, maxReads: options.maxSessions }),
   };
 }

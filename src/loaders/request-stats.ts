@@ -13,11 +13,27 @@ export interface RequestStats {
   sessionsFromCache: number;
   /** Media fetches the session cache answered, likewise. */
   mediaFromCache: number;
+  /** Session configurations fetched (at most one per session per request). */
+  configurationFetches: number;
+  /** Tracked-device lists fetched (at most one per session per request). */
+  trackedDeviceFetches: number;
+  /** Supported-documents reads past the request's loader (the cache across requests may still answer them). */
+  supportedDocumentsFetches: number;
 }
 
 /** Fresh zeroed request stats. */
 export function createRequestStats(): RequestStats {
-  return { sessionLoads: 0, sessionFetches: 0, mediaLoads: 0, mediaFetches: 0, sessionsFromCache: 0, mediaFromCache: 0 };
+  return {
+    sessionLoads: 0,
+    sessionFetches: 0,
+    mediaLoads: 0,
+    mediaFetches: 0,
+    sessionsFromCache: 0,
+    mediaFromCache: 0,
+    configurationFetches: 0,
+    trackedDeviceFetches: 0,
+    supportedDocumentsFetches: 0,
+  };
 }
 
 /** Session and media GETs this request itself sent to Yoti. */

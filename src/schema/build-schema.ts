@@ -7,6 +7,7 @@ import { LiveResolver } from "./live.resolver.js";
 import { DocumentFieldsResolver, MediaResolver } from "./media.resolver.js";
 import { RecommendationResolver, WatchlistSearchConfigResolver } from "./report.resolver.js";
 import { SessionResolver } from "./session.resolver.js";
+import { RequiredResourceResolver, SessionReadApiResolver, SupportedDocumentsResolver } from "./read-api.resolver.js";
 import { directWireFields, synchronousResolveTypes } from "./schema-tuning.js";
 import { TaskResolver } from "./task.resolver.js";
 // Concrete types reached only through interfaces must be registered explicitly.
@@ -16,11 +17,12 @@ import * as liveness from "./liveness.js";
 import * as documents from "./document.js";
 import * as captures from "./capture.js";
 import * as media from "./media.js";
+import * as configuration from "./configuration.js";
 
 const isClass = (v: unknown): v is Function => typeof v === "function" && Function.prototype.toString.call(v).startsWith("class ");
 const ORPHANS = [
   ...new Set(
-    [checks, tasks, liveness, documents, captures, media].flatMap((m) =>
+    [checks, tasks, liveness, documents, captures, media, configuration].flatMap((m) =>
       // The decorated classes, and those of a family made from a table (CHECK_TYPES): the modules also export helpers such as checkTypeName.
       Object.values(m).flatMap((v) => (isClass(v) ? [v] : typeof v === "object" && v !== null ? Object.values(v).filter(isClass) : [])),
     ),
@@ -52,6 +54,9 @@ export function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
       MediaResolver,
       DocumentFieldsResolver,
       LiveResolver,
+      SessionReadApiResolver,
+      SupportedDocumentsResolver,
+      RequiredResourceResolver,
     ],
     orphanedTypes: ORPHANS,
     validate: false,

@@ -113,7 +113,7 @@ describe("emulator request authentication", () => {
     const signed = signPath(`/sessions/${sessionId}`, key, { sdkId: em.sdkId, method: "DELETE" });
     const del = await fetch(em.baseUrl + signed.path, { method: "DELETE", headers: { "X-Yoti-Auth-Digest": signed.digest } });
     expect(del.status).toBe(405);
-    expect((await get("/supported-documents")).status).toBe(404);
+    expect((await get("/sessions")).status).toBe(404);
     expect((await fetch(new URL("/elsewhere", em.baseUrl))).status).toBe(404);
   });
 
@@ -140,6 +140,9 @@ describe("emulator request authentication", () => {
     expect(em.stats()).toEqual({
       sessionGets: {},
       mediaGets: {},
+      configurationGets: {},
+      trackedDevicesGets: {},
+      supportedDocumentsGets: 0,
       rejected: 0,
       total: 0,
       inFlight: 0,

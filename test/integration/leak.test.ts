@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { apiKeyEntry, bearer, createJwtIssuer, nowSeconds } from "../support/tokens.js";
 import type { EmulatorFault } from "../../src/emulator/index.js";
-import { DocumentValuesDocument, FullSessionDocument, MediaUrlsDocument } from "../generated/graphql.js";
+import { DocumentValuesDocument, FullSessionDocument, MediaUrlsDocument, SessionDevicesDocument } from "../generated/graphql.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
 import { startOtlpReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { collect, postWebhook, WEBHOOK_TOKEN, wsClient } from "../support/live.js";
@@ -75,7 +75,7 @@ beforeAll(async () => {
     tuning: { retries: 1, timeoutMs: 1_000 },
     live: { webhook: { authType: "BEARER", token: WEBHOOK_TOKEN } },
     auth: {
-      apiKeys: [apiKeyEntry("full", KEYS.full, ["sessions:read", "pii:read", "media:read"]), apiKeyEntry("reader", KEYS.reader, ["sessions:read"])],
+      apiKeys: [apiKeyEntry("full", KEYS.full, ["sessions:read", "pii:read", "media:read", "devices:read"]), apiKeyEntry("reader", KEYS.reader, ["sessions:read"])],
       jwt: issuer.authConfig(),
     },
   });
@@ -94,7 +94,14 @@ beforeAll(async () => {
     await ask(`DocumentValues ${name}`, DocumentValuesDocument, { id: body.session_id });
     await ask(`DocumentValues ${name} as reader`, DocumentValuesDocument, { id: body.session_id }, bearer(KEYS.reader));
     await ask(`DocumentValues ${name} as JWT reader`, DocumentValuesDocument, { id: body.session_id }, bearer(tokens.valid));
+    await ask(`SessionDevices ${name}`, SessionDevicesDocument, { id: body.session_id });
+    await ask(`SessionDevices ${name} as reader`, SessionDevicesDocument, { id: body.session_id }, bearer(KEYS.reader));
   }
+  // Device events whose odd values (an address where a string belongs) are refused field by field.
+  const odd = randomUUID();
+  stack.emulator.addSession(odd, { session_id: odd, state: "COMPLETED", checks: [] });
+  stack.emulator.setSessionReads(odd, { trackedDevices: [{ event: "RESOURCE_CREATED", created: "2025-02-30T00:00:00Z", device: { ip_address: ["203.0.113.77"], locale: { ip: "203.0.113.78" } } }] });
+  await ask("SessionDevices with odd values", SessionDevicesDocument, { id: odd });
   const urls = [...(await ask("MediaUrls", MediaUrlsDocument, { id: approved })).text.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]!);
   expect(urls.length).toBeGreaterThan(3);
   for (const url of urls.slice(0, 4)) await get("media", url);
@@ -129,6 +136,7 @@ beforeAll(async () => {
   for (const fault of faults) {
     stack.emulator.setFault(approved, fault);
     await ask(`fault ${JSON.stringify(fault).slice(0, 30)}`, DocumentValuesDocument, { id: approved });
+    await ask(`devices under fault ${JSON.stringify(fault).slice(0, 30)}`, SessionDevicesDocument, { id: approved });
     await get("media under a fault", urls[0]!);
   }
   stack.emulator.clearFaults();
@@ -167,6 +175,7 @@ describe("nothing secret or personal leaks into logs, error responses or spans",
     const ok = bodies.filter((b) => b.status === 200 && !b.text.includes('"errors"'));
     expect(ok.some((b) => b.text.includes("JANE ALICE SPECIMEN") && b.text.includes("925076473"))).toBe(true);
     expect(ok.some((b) => b.text.includes("SAM TAYLOR SPECIMEN"))).toBe(true);
+    expect(deviceAddresses().length).toBeGreaterThanOrEqual(2);
     const codes = new Set(bodies.flatMap((b) => [...b.text.matchAll(/"code":"([A-Z_]+)"/g)].map((m) => m[1])));
     for (const code of ["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "UPSTREAM_UNAVAILABLE", "UPSTREAM_UNAUTHORIZED", "UPSTREAM_BAD_REQUEST", "UPSTREAM_BAD_RESPONSE"]) {
       expect(codes).toContain(code);
@@ -182,6 +191,7 @@ describe("nothing secret or personal leaks into logs, error responses or spans",
   it("no personal value, key material, credential, signature or upstream URL part in any log line, error body or span", () => {
     const needles: { label: string; value: string }[] = [
       ...personalValues().map((v) => ({ label: `personal value ${JSON.stringify(v)}`, value: v })),
+      ...[...deviceAddresses(), "203.0.113.77", "203.0.113.78"].map((ip) => ({ label: `device IP address ${ip}`, value: ip })),
       ...secrets,
       { label: "PEM header", value: "BEGIN RSA PRIVATE KEY" },
       { label: "PEM header", value: "PRIVATE KEY-----" },
@@ -218,6 +228,11 @@ function scan(haystacks: { where: string; text: string }[], needles: { label: st
     if (run) found.push(`a ${run[0].length}-char base64 run in ${where}`);
   }
   return found;
+}
+
+/** The devices' IP addresses the gateway handed to authorised callers. */
+function deviceAddresses(): string[] {
+  return [...new Set(bodies.filter((b) => b.what.startsWith("SessionDevices")).flatMap((b) => [...b.text.matchAll(/"ipAddress":"([^"]+)"/g)].map((m) => m[1]!)))];
 }
 
 /** Bodies of error answers: anything that is not 2xx or carries GraphQL errors. */

@@ -67,12 +67,12 @@ describe("GATEWAY_API_KEYS_FILE", () => {
     const upper = hashApiKey("key-two").toUpperCase();
     const path = keysFile("keys.json", [
       { name: "one", sha256: hashApiKey("key-one"), scopes: ["sessions:read"] },
-      { name: "two", sha256: upper, scopes: ["sessions:read", "pii:read", "media:read"] },
+      { name: "two", sha256: upper, scopes: ["sessions:read", "pii:read", "media:read", "devices:read"] },
     ]);
     const { apiKeys } = loadConfig({ GATEWAY_API_KEYS_FILE: ` ${path} ` }).auth;
     expect(apiKeys).toEqual([
       apiKeyEntry("one", "key-one", ["sessions:read"]),
-      apiKeyEntry("two", "key-two", ["sessions:read", "pii:read", "media:read"]),
+      apiKeyEntry("two", "key-two", ["sessions:read", "pii:read", "media:read", "devices:read"]),
     ]);
     expect(apiKeys?.[1]?.sha256).toHaveLength(32);
     expect(Object.isFrozen(apiKeys?.[0])).toBe(true);
@@ -93,7 +93,7 @@ describe("GATEWAY_API_KEYS_FILE", () => {
     [
       "an unknown scope",
       () => keysFile("scope.json", [{ name: "a", sha256: hashApiKey("k"), scopes: ["sessions:read"] }, { name: "b", sha256: hashApiKey("l"), scopes: ["admin"] }]),
-      /entry 1\.scopes\.0: .*; scopes are sessions:read, pii:read, media:read$/,
+      /entry 1\.scopes\.0: .*; scopes are sessions:read, pii:read, media:read, devices:read$/,
     ],
   ])("refuses %s, naming the file and the fix", (_what, path, message) => {
     const error = configError({ GATEWAY_API_KEYS_FILE: path() });

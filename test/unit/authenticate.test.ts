@@ -39,13 +39,13 @@ describe("no scheme configured", () => {
     for (const header of [undefined, "", "Bearer whatever"]) {
       const caller = await authenticate(header);
       expect(caller.name).toBe("anonymous");
-      expect([...caller.scopes]).toEqual(["sessions:read", "pii:read", "media:read"]);
+      expect([...caller.scopes]).toEqual(["sessions:read", "pii:read", "media:read", "devices:read"]);
       expect(caller.sessionIds).toBeUndefined();
     }
     // An empty key list is no scheme at all: the same anonymous caller, not a refusal.
     const noKeys = await (await createAuthenticator({ apiKeys: [], explicitlyOpen: false }))(undefined);
     expect(noKeys.name).toBe("anonymous");
-    expect([...noKeys.scopes]).toEqual(["sessions:read", "pii:read", "media:read"]);
+    expect([...noKeys.scopes]).toEqual(["sessions:read", "pii:read", "media:read", "devices:read"]);
   });
 });
 
@@ -104,6 +104,8 @@ describe("JWTs", () => {
   it("scopes as a list keep only known scope strings; anything else grants none", async () => {
     const listed = await rs(`Bearer ${await token({ scope: ["media:read", 7, "sessions:read", "root"] })}`);
     expect([...listed.scopes]).toEqual(["media:read", "sessions:read"]);
+    expect([...(await rs(`Bearer ${await token({ scope: "sessions:read devices:read" })}`)).scopes]).toEqual(["sessions:read", "devices:read"]);
+    expect([...(await rs(`Bearer ${await token({ scope: ["devices:read"] })}`)).scopes]).toEqual(["devices:read"]);
     for (const scope of [undefined, 42, { "sessions:read": true }]) {
       expect((await rs(`Bearer ${await token({ scope })}`)).scopes.size).toBe(0);
     }

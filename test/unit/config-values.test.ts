@@ -28,6 +28,9 @@ describe("integer variables", () => {
     expect(configError({ PORT: "-1" }).variable).toBe("PORT");
     expect(loadConfig({ GATEWAY_MAX_MEDIA_PER_REQUEST: "0" }).limits.maxMediaPerRequest).toBe(0);
     expect(configError({ GATEWAY_MAX_SESSIONS_PER_REQUEST: "0" }).variable).toBe("GATEWAY_MAX_SESSIONS_PER_REQUEST");
+    expect(loadConfig({ YOTI_SUPPORTED_DOCUMENTS_TTL_SECONDS: "86400" }).upstream.tuning.supportedDocumentsTtlSeconds).toBe(86_400);
+    expect(configError({ YOTI_SUPPORTED_DOCUMENTS_TTL_SECONDS: "86401" }).variable).toBe("YOTI_SUPPORTED_DOCUMENTS_TTL_SECONDS");
+    expect(configError({ YOTI_SUPPORTED_DOCUMENTS_TTL_SECONDS: "-1" }).variable).toBe("YOTI_SUPPORTED_DOCUMENTS_TTL_SECONDS");
   });
 
   it("say the range, the default and the value given", () => {
@@ -42,6 +45,7 @@ describe("integer variables", () => {
     "YOTI_MAX_CONCURRENCY",
     "YOTI_MAX_PER_SESSION",
     "YOTI_CIRCUIT_COOLDOWN_MS",
+    "YOTI_SUPPORTED_DOCUMENTS_TTL_SECONDS",
     "GATEWAY_JWT_MAX_AGE_SECONDS",
     "GATEWAY_MAX_DEPTH",
     "GATEWAY_MAX_ALIASES",
@@ -64,6 +68,7 @@ describe("integer variables", () => {
       YOTI_MAX_CONCURRENCY: "5",
       YOTI_MAX_PER_SESSION: "6",
       YOTI_CIRCUIT_COOLDOWN_MS: "1003",
+      YOTI_SUPPORTED_DOCUMENTS_TTL_SECONDS: "0",
       GATEWAY_MAX_DEPTH: "7",
       GATEWAY_MAX_ALIASES: "8",
       GATEWAY_MAX_COST: "1004",
@@ -75,7 +80,7 @@ describe("integer variables", () => {
     });
     expect(config).toMatchObject({
       server: { port: 1234 },
-      upstream: { tuning: { timeoutMs: 1001, deadlineMs: 1002, retries: 3, maxConcurrency: 5, maxPerSession: 6, circuitCooldownMs: 1003 } },
+      upstream: { tuning: { timeoutMs: 1001, deadlineMs: 1002, retries: 3, maxConcurrency: 5, maxPerSession: 6, circuitCooldownMs: 1003, supportedDocumentsTtlSeconds: 0 } },
       limits: { maxDepth: 7, maxAliases: 8, maxCost: 1004, maxTokens: 1005, maxBodyBytes: 1030, maxSessionsPerRequest: 9, maxMediaPerRequest: 10 },
       media: { ttlSeconds: 11 },
     });

@@ -1,7 +1,8 @@
 import { parse } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildGatewaySchema } from "../../src/schema/build-schema.js";
-import { priceOperation } from "../../src/server/graphql/price-request.js";
+import { isListType, isObjectType, getNullableType } from "graphql";
+import { LIST_FACTORS, priceOperation } from "../../src/server/graphql/price-request.js";
 
 let schema: Awaited<ReturnType<typeof buildGatewaySchema>>;
 beforeAll(async () => {
@@ -46,5 +47,25 @@ describe("pricing an operation", () => {
     expect(price.sessionIds).toEqual(new Set([A, B]));
     expect(priceOperation(schema, doc, "F", { id: B })).toEqual(priceOperation(schema, parse(`query F($id: ID!) { ...R ...R other: session(id: "${B}") { id } } fragment R on Query { session(id: $id) { id } }`), "F", { id: B }));
     expect(() => priceOperation(schema, parse("query V($id: ID!) { session(id: $id) { id } }"), "V", { id: { not: "an id" } })).toThrow();
+  });
+
+  it("every list priced by its own length is a list field of the schema", () => {
+    for (const key of LIST_FACTORS.keys()) {
+      const [typeName, fieldName] = key.split(".") as [string, string];
+      const type = schema.getType(typeName);
+      expect(isObjectType(type), key).toBe(true);
+      const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+      expect(field && isListType(getNullableType(field.type)), key).toBe(true);
+    }
+  });
+
+  it("prices the read API's long lists by their real length, its short ones as two items", () => {
+    const price = (text: string) => priceOperation(schema, parse(text), undefined, {}).cost;
+    // supportedDocuments 1 + countries (1 + 200 x (code 1 + documents (1 + 5 x type 1)))
+    expect(price("{ supportedDocuments { supportedCountries { code supportedDocuments { type } } } }")).toBe(1 + 1 + 200 * (1 + 1 + 5 * 1));
+    // session (1 + id 1 + devices (1 + 10 x event 1) + configuration (1 + requestedChecks (1 + 2 x 0)))
+    expect(price(`{ session(id: "${A}") { id trackedDevices { event } configuration { requestedChecks } } }`)).toBe(1 + 1 + (1 + 10 * 1) + (1 + 1));
+    // The configuration's own lists of a required ID document are two items each: resources 2 x (allowedSources 1 + 2 x 1).
+    expect(price(`{ session(id: "${A}") { configuration { capture { requiredResources { allowedSources { type } } } } } }`)).toBe(1 + 1 + 1 + 1 + 2 * (1 + 2 * 1));
   });
 });

@@ -23,6 +23,9 @@ function heldClient(): YotiClient & { gets: PendingGet[] } {
     getSession: (id, call) => wait(id, call?.signal),
     getJsonMedia: (id, mediaId, call) => wait(`${id}/${mediaId}`, call?.signal),
     openMedia: () => Promise.reject(new Error("not used")),
+    getSessionConfiguration: () => Promise.reject(new Error("not used")),
+    getTrackedDevices: () => Promise.reject(new Error("not used")),
+    getSupportedDocuments: () => Promise.reject(new Error("not used")),
   };
 }
 

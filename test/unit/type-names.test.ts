@@ -7,7 +7,8 @@ import { buildGatewaySchema } from "../../src/schema/build-schema.js";
 import { CHECK_TYPE_NAMES, checkTypeName } from "../../src/schema/check.js";
 import { LIVENESS_TYPE_NAMES, TYPE_BY_KIND, livenessTypeName, resourceTypeName } from "../../src/schema/resource.js";
 import { TASK_TYPE_NAMES, taskTypeName } from "../../src/schema/task.js";
-import type { WireCheck, WireLivenessCapture, WireTask } from "../../src/upstream/wire/index.js";
+import { REQUIRED_RESOURCE_TYPE_NAMES, requiredResourceTypeName } from "../../src/schema/configuration.js";
+import type { WireCheck, WireLivenessCapture, WireRequiredResource, WireTask } from "../../src/upstream/wire/index.js";
 import { demoSessions } from "../support/demo-data.js";
 import { sdkFixtureSessions } from "../support/sdk-fixtures.js";
 import { derivedTypeName, expectedTypeName, specificTypes, wireTypeStrings, type TypeFamily } from "../support/type-names.js";
@@ -25,15 +26,17 @@ function wire<T>(key: string, value: unknown): T {
 
 describe("type-name lookups no prototype name or non-string reaches", () => {
   it.each(PROTOTYPE_NAMES)("%s names no type in any table", (name) => {
-    for (const table of [CHECK_TYPE_NAMES, TASK_TYPE_NAMES, LIVENESS_TYPE_NAMES, TYPE_BY_KIND as ReadonlyMap<string, string>]) {
+    for (const table of [CHECK_TYPE_NAMES, TASK_TYPE_NAMES, LIVENESS_TYPE_NAMES, REQUIRED_RESOURCE_TYPE_NAMES, TYPE_BY_KIND as ReadonlyMap<string, string>]) {
       expect(table.get(name)).toBeUndefined();
     }
+    expect(requiredResourceTypeName(wire<WireRequiredResource>("type", name))).toBe("GenericRequiredResource");
     expect(checkTypeName(wire<WireCheck>("type", name))).toBe("GenericCheck");
     expect(taskTypeName(wire<WireTask>("type", name))).toBe("GenericTask");
     expect(livenessTypeName(wire<WireLivenessCapture>("liveness_type", name))).toBe("GenericLivenessCapture");
   });
 
   it.each(NOT_STRINGS.map((v) => [JSON.stringify(v) ?? "absent", v]))("a %s type is the Generic type", (_, value) => {
+    expect(requiredResourceTypeName(wire<WireRequiredResource>("type", value))).toBe("GenericRequiredResource");
     expect(checkTypeName(wire<WireCheck>("type", value))).toBe("GenericCheck");
     expect(taskTypeName(wire<WireTask>("type", value))).toBe("GenericTask");
     expect(livenessTypeName(wire<WireLivenessCapture>("liveness_type", value))).toBe("GenericLivenessCapture");
@@ -45,6 +48,14 @@ describe("type-name lookups no prototype name or non-string reaches", () => {
     expect(taskTypeName({ type: "VERIFY_SHARE_CODE_TASK" })).toBe("VerifyShareCodeTask");
     expect(livenessTypeName({ liveness_type: "ZOOM" })).toBe("ZoomLivenessCapture");
     expect(CHECK_TYPE_NAMES.size).toBe(11);
+    // The Node SDK's four required-resource types (api doc §3.5); LIVENESS whatever its liveness_type, as Node does.
+    expect(["ID_DOCUMENT", "SUPPLEMENTARY_DOCUMENT", "LIVENESS", "FACE_CAPTURE"].map((type) => requiredResourceTypeName({ type }))).toEqual([
+      "RequiredIdDocument",
+      "RequiredSupplementaryDocument",
+      "RequiredLiveness",
+      "RequiredFaceCapture",
+    ]);
+    expect(requiredResourceTypeName({ type: "LIVENESS", liveness_type: "STATIC" })).toBe("RequiredLiveness");
   });
 
   it("resources go by their list, and liveness captures by a known string liveness_type", () => {
@@ -70,7 +81,7 @@ describe("resolveType has one source", () => {
   it("every interface declaring a resolveType gets exactly the function its decorator names", async () => {
     const schema = await buildGatewaySchema();
     const declared = getMetadataStorage().interfaceTypes.filter((i) => i.resolveType !== undefined);
-    expect(declared.map((i) => i.name).sort()).toEqual(["Check", "LivenessCapture", "Resource", "Task"]);
+    expect(declared.map((i) => i.name).sort()).toEqual(["Check", "LivenessCapture", "RequiredResource", "Resource", "Task"]);
     for (const { name, resolveType } of declared) {
       const type = schema.getType(name);
       expect(isInterfaceType(type) && type.resolveType).toBe(resolveType);

@@ -22,8 +22,20 @@ const SESSION_ROOTS: Readonly<Record<string, string>> = Object.assign(Object.cre
  */
 const LIST_FACTOR = 2;
 
-const listsByFactor: ComplexityEstimator = ({ field, childComplexity }) =>
-  isListType(getNullableType(field.type)) ? 1 + LIST_FACTOR * childComplexity : undefined;
+/**
+ * Lists whose real length is far from two, by `Type.field`: Yoti's supported documents list about
+ * 200 countries with a few documents each, and a session's device events run to about ten. The
+ * configuration's own lists (requested checks, required resources, sources, tasks) are short and
+ * priced as two items like the session's.
+ */
+export const LIST_FACTORS: ReadonlyMap<string, number> = new Map([
+  ["SupportedDocuments.supportedCountries", 200],
+  ["SupportedCountry.supportedDocuments", 5],
+  ["Session.trackedDevices", 10],
+]);
+
+const listsByFactor: ComplexityEstimator = ({ type, field, childComplexity }) =>
+  isListType(getNullableType(field.type)) ? 1 + (LIST_FACTORS.get(`${type.name}.${field.name}`) ?? LIST_FACTOR) * childComplexity : undefined;
 const fieldsByOne = simpleEstimator({ defaultComplexity: 1 });
 
 /** What an operation costs and which sessions it names. */

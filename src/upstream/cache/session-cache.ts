@@ -110,6 +110,10 @@ export class SessionCache {
         return this.fetch<unknown>("media", key, sessionId, call.signal, MEDIA_ENDPOINT, (signal) => this.client.getJsonMedia(sessionId, mediaId, { signal }), (v) => v !== null);
       },
       openMedia: (sessionId, mediaId, call) => this.client.openMedia(sessionId, mediaId, call),
+      // The rest of the read API is not the session cache's: straight to the client.
+      getSessionConfiguration: (sessionId, call) => this.client.getSessionConfiguration(sessionId, call),
+      getTrackedDevices: (sessionId, call) => this.client.getTrackedDevices(sessionId, call),
+      getSupportedDocuments: (includeNonLatin, call) => this.client.getSupportedDocuments(includeNonLatin, call),
     };
   }
 
