@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DocumentValuesDocument, MediaUrlsDocument } from "../generated/graphql.js";
+import { DocumentValuesDocument, MediaUrlsDocument, SessionDevicesDocument, SessionProgressDocument } from "../generated/graphql.js";
 import { demoCopy } from "../support/demo-data.js";
 import { bearerAuth, collect, getsOf, metricValue, postWebhook, startLiveStack, WEBHOOK_TOKEN, wsClient } from "../support/live.js";
 import type { Replica, ReplicaPair } from "../support/replicas.js";
@@ -46,7 +46,7 @@ describe("response cache on (GATEWAY_RESPONSE_CACHE_TTL_SECONDS=3600, session ca
     stack = await startLiveStack({
       cache: { ttlSeconds: 0, responseTtlSeconds: HOUR },
       live: { pollIntervalMs: HOUR * 1000 },
-      auth: { jwt: issuer.authConfig(), apiKeys: [apiKeyEntry("reader", readerKey, ["sessions:read"]), apiKeyEntry("full", fullKey, ["sessions:read", "pii:read", "media:read"])] },
+      auth: { jwt: issuer.authConfig(), apiKeys: [apiKeyEntry("reader", readerKey, ["sessions:read"]), apiKeyEntry("full", fullKey, ["sessions:read", "pii:read", "media:read", "devices:read"])] },
     });
   });
   afterAll(() => stack?.close());
@@ -136,6 +136,12 @@ describe("response cache on (GATEWAY_RESPONSE_CACHE_TTL_SECONDS=3600, session ca
       expect(getsOf(stack, media)).toBe(i);
     }
     expect(urls[0]).toContain("/media/");
+    // Device events may change after a session finished, with no notification: never kept.
+    const devices = addCopy(stack, "approved");
+    for (let i = 1; i <= 2; i++) {
+      expect((await stack.queryAs(full(), SessionDevicesDocument, { id: devices })).errors).toBeUndefined();
+      expect(stack.emulator.stats().trackedDevicesGets[devices]).toBe(i);
+    }
     const viaGet = addCopy(stack, "approved");
     for (let i = 1; i <= 2; i++) {
       const url = new URL(stack.gateway.url);
@@ -145,6 +151,15 @@ describe("response cache on (GATEWAY_RESPONSE_CACHE_TTL_SECONDS=3600, session ca
       expect(((await res.json()) as any).data.session.state).toBe("COMPLETED");
       expect(getsOf(stack, viaGet)).toBe(i);
     }
+  });
+
+  it("a finished session's configuration and progress are kept with it", async () => {
+    const id = addCopy(stack, "approved");
+    const first = await stack.queryAs(full(), SessionProgressDocument, { id });
+    expect(first.errors).toBeUndefined();
+    expect(await stack.queryAs(full(), SessionProgressDocument, { id })).toEqual(first);
+    expect(stack.emulator.stats().configurationGets[id]).toBe(1);
+    expect(getsOf(stack, id)).toBe(1);
   });
 
   it("a hit is refused to a caller whose grant misses one of its sessions: the usual FORBIDDEN, no upstream GET; a grant that covers them all hits", async () => {
@@ -190,7 +205,7 @@ describe("response cache on (GATEWAY_RESPONSE_CACHE_TTL_SECONDS=3600, session ca
     expect(await lookups(stack, "hit")).toBe(hits);
     expect(getsOf(stack, id)).toBe(3);
     // A JWT with the same scopes as the API key shares its answers; with fewer it does not.
-    const jwtFull = await issuer.sign({ scope: "media:read pii:read sessions:read" });
+    const jwtFull = await issuer.sign({ scope: "devices:read media:read pii:read sessions:read" });
     expect((await ask(VALUES, { id }, { authorization: `Bearer ${jwtFull}` })).text).toBe(withPii.text);
     expect(await lookups(stack, "hit")).toBe(hits + 1);
     const jwtNoPii = await issuer.sign({ scope: "sessions:read media:read" });

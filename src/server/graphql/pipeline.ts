@@ -88,13 +88,16 @@ function unauthenticatedOverHttp(): GraphQLError {
 
 /**
  * The answer to keep for an executed request, or undefined: a complete 200 answer to a query with
- * no error, no media URL (those are signed, expiring and for one origin), that read at least one
- * session and only finished ones (nothing changes them but what a notification announces).
+ * no error, no media URL (those are signed, expiring and for one origin), no device events and no
+ * supported documents, that read at least one session and only finished ones (nothing changes them,
+ * their media or their configuration but what a notification announces).
  */
 function keepable(response: HTTPGraphQLResponse, context: HttpOperationContext | undefined, locals: RequestLocals) {
   const graphql = locals.graphql;
   if (!context || (response.status ?? 200) !== 200 || response.body.kind !== "complete") return undefined;
   if (graphql?.operationType !== "query" || graphql.codes.length > 0 || context.mediaUrls.minted > 0) return undefined;
+  // Device events and the supported documents may change at Yoti with no notification, finished session or not.
+  if (context.stats.trackedDeviceFetches > 0 || context.stats.supportedDocumentsFetches > 0) return undefined;
   const sessions = context.loaders.links.sessions;
   if (sessions.length === 0 || !sessions.every((links) => isFinished(links.session))) return undefined;
   return { body: response.body.string, headers: response.headers, sessionIds: [...new Set(sessions.map((links) => links.sessionId))], operationName: graphql.operationName };
