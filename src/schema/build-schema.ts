@@ -7,6 +7,7 @@ import { LiveResolver } from "./live.resolver.js";
 import { DocumentFieldsResolver, MediaResolver } from "./media.resolver.js";
 import { RecommendationResolver, WatchlistSearchConfigResolver } from "./report.resolver.js";
 import { SessionResolver } from "./session.resolver.js";
+import { directFieldResolvers } from "./direct-resolvers.js";
 import { directWireFields, synchronousResolveTypes } from "./schema-tuning.js";
 import { TaskResolver } from "./task.resolver.js";
 // Concrete types reached only through interfaces must be registered explicitly.
@@ -62,6 +63,8 @@ export function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
 
 /** Applies the schema tuning (schema-tuning.ts) to a schema holding the gateway's types; once per schema. */
 export function tuneSchema(schema: GraphQLSchema): GraphQLSchema {
+  // Direct method calls first: directWireFields then wraps them with the wire value checks.
+  directFieldResolvers(schema);
   return directWireFields(synchronousResolveTypes(schema));
 }
 
