@@ -64,8 +64,8 @@ export function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
 /** Applies the schema tuning (schema-tuning.ts) to a schema holding the gateway's types; once per schema. */
 export function tuneSchema(schema: GraphQLSchema): GraphQLSchema {
   // Direct method calls first: directWireFields then wraps them with the wire value checks.
-  directFieldResolvers(schema);
-  return directWireFields(synchronousResolveTypes(schema));
+  directFieldResolvers(schema, scopeAuthChecker);
+  return directWireFields(synchronousResolveTypes(schema), scopeAuthChecker);
 }
 
 /** Builds the gateway's executable schema from the type-graphql classes. */

@@ -1,10 +1,28 @@
 import { getNamedType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLField, type GraphQLSchema } from "graphql";
-import { getMetadataStorage } from "type-graphql";
+import { AuthenticationError, AuthorizationError, getMetadataStorage, type AuthCheckerFn } from "type-graphql";
 
 type Metadata = ReturnType<typeof getMetadataStorage>;
 type FieldResolverMetadata = Metadata["fieldResolvers"][number];
 type ParamMetadata = NonNullable<FieldResolverMetadata["params"]>[number];
 type Field = GraphQLField<unknown, unknown, Record<string, unknown>>;
+type Resolve = NonNullable<Field["resolve"]>;
+
+/**
+ * `resolve` behind the scope check type-graphql's AuthMiddleware makes for `@Authorized(roles)`
+ * (authMode "error": a refusal throws, here synchronously when the checker is), without its async
+ * middleware chain, so an allowed field resolves without a promise.
+ */
+export function authorizedResolver<C extends object>(checker: AuthCheckerFn<C>, roles: readonly string[], resolve: Resolve): Resolve {
+  const refuse = () => {
+    throw roles.length === 0 ? new AuthenticationError() : new AuthorizationError();
+  };
+  return (source, args, context, info) => {
+    const granted = checker({ root: source, args, context: context as C, info }, [...roles]);
+    if (granted === true) return resolve(source, args, context, info);
+    if (granted === false) return refuse();
+    return granted.then((ok) => (ok ? resolve(source, args, context, info) : refuse()));
+  };
+}
 
 /** The fields `meta` resolves: its object type's, or an interface's and those of the types implementing it that have no resolver of their own. */
 function resolvedFields(schema: GraphQLSchema, storage: Metadata, meta: FieldResolverMetadata): Field[] {
@@ -50,17 +68,17 @@ function paramReader(param: ParamMetadata, argIsPlain: (name: string) => boolean
 /**
  * type-graphql's resolver for a `@FieldResolver` method allocates a context object, sorts and maps
  * the parameter list and runs an (empty) middleware chain on every call; a full-session query calls
- * such methods for every check, task and recommendation. Methods with no `@Authorized`, no
- * middleware and only root, context, info or scalar `@Arg` parameters are called directly instead,
- * on one instance of their resolver class (type-graphql's default container keeps one too).
- * Returns the number of schema fields rewired.
+ * such methods for every check, task and recommendation. Methods with no middleware and only root,
+ * context, info or scalar `@Arg` parameters are called directly instead, on one instance of their
+ * resolver class (type-graphql's default container keeps one too); those with `@Authorized` behind
+ * `checker`, the one the schema was built with. Returns the number of schema fields rewired.
  */
-export function directFieldResolvers(schema: GraphQLSchema): number {
+export function directFieldResolvers<C extends object>(schema: GraphQLSchema, checker: AuthCheckerFn<C>): number {
   const storage = getMetadataStorage();
   const instances = new Map<Function, Record<string, (...params: unknown[]) => unknown>>();
   let rewired = 0;
   for (const meta of storage.fieldResolvers) {
-    if (meta.kind !== "external" || (meta.roles?.length ?? 0) > 0 || (meta.middlewares?.length ?? 0) > 0) continue;
+    if (meta.kind !== "external" || (meta.middlewares?.length ?? 0) > 0) continue;
     const fields = resolvedFields(schema, storage, meta);
     if (fields.length === 0) continue;
     const argIsPlain = (name: string) => {
@@ -78,10 +96,12 @@ export function directFieldResolvers(schema: GraphQLSchema): number {
     const target = instance;
     const method = target[meta.methodName]!;
     const read = readers as NonNullable<(typeof readers)[number]>[];
-    const resolve: Field["resolve"] =
+    const call: Resolve =
       read.length === 1
         ? (source, args, context, info) => method.call(target, read[0]!(source, args, context, info))
         : (source, args, context, info) => method.apply(target, read.map((r) => r(source, args, context, info)));
+    // type-graphql gives `roles` to a method marked @Authorized (an empty list when no scope is named).
+    const resolve = meta.roles ? authorizedResolver(checker, meta.roles as string[], call) : call;
     for (const field of fields) field.resolve = resolve;
     rewired += fields.length;
   }
