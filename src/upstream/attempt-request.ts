@@ -5,6 +5,20 @@ import type { AttemptGate } from "./attempt-gate.js";
 import type { UpstreamAttempt, UpstreamObserver } from "./upstream-observer.js";
 import type { RequestSigner } from "./sign-request.js";
 
+/**
+ * The defined entries of got's native options: got hands over about 40 keys, most of them
+ * undefined, and node:http's ClientRequest and Agent copy the whole object several times per
+ * request; an undefined option means the same to them as an absent one.
+ */
+export function definedOptions<T extends object>(options: T): T {
+  const defined: Record<string, unknown> = {};
+  for (const key in options) {
+    const value = options[key];
+    if (value !== undefined) defined[key] = value;
+  }
+  return defined as T;
+}
+
 /** What one read's attempts share. */
 export interface AttemptOptions {
   readonly gate: AttemptGate;
@@ -44,7 +58,7 @@ export function attemptRequest(options: AttemptOptions): RequestFunction {
     try {
       await sign(nativeOptions.method ?? "GET", url, nativeOptions.headers as Record<string, unknown>);
       signal.throwIfAborted();
-      request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, nativeOptions);
+      request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, definedOptions(nativeOptions));
     } catch (error) {
       release();
       end?.({ endpoint, status: unanswered(), attempt, durationMs: 0 });

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttemptGate } from "../../src/upstream/attempt-gate.js";
-import { attemptRequest } from "../../src/upstream/attempt-request.js";
+import { attemptRequest, definedOptions } from "../../src/upstream/attempt-request.js";
 import type { AttemptStart, UpstreamAttempt, UpstreamObserver } from "../../src/upstream/upstream-observer.js";
 import type { ClientRequest } from "node:http";
 import type { RequestSigner } from "../../src/upstream/sign-request.js";
@@ -153,5 +153,15 @@ describe("one attempt: slot, signature, request", () => {
       request.destroy();
     });
     expect(attempts.map((a) => a.status)).toEqual(["aborted"]);
+  });
+});
+
+describe("definedOptions", () => {
+  it("keeps every defined option (false, 0, functions, the headers object itself) and drops undefined ones", () => {
+    const headers = { accept: "application/json" };
+    const lookup = () => undefined;
+    const copied = definedOptions({ method: "GET", headers, setHost: true, rejectUnauthorized: false, family: 0, lookup, ca: undefined, timeout: undefined });
+    expect(copied).toStrictEqual({ method: "GET", headers, setHost: true, rejectUnauthorized: false, family: 0, lookup });
+    expect(copied.headers).toBe(headers);
   });
 });
