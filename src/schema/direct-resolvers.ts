@@ -66,9 +66,10 @@ function paramReader(param: ParamMetadata, argIsPlain: (name: string) => boolean
 }
 
 /**
- * type-graphql's resolver for a `@FieldResolver` method allocates a context object, sorts and maps
- * the parameter list and runs an (empty) middleware chain on every call; a full-session query calls
- * such methods for every check, task and recommendation. Methods with no middleware and only root,
+ * type-graphql's resolver for a `@FieldResolver` or `@Query` method allocates a context object,
+ * sorts and maps the parameter list and runs a middleware chain (async when scoped) on every call; a
+ * full-session query calls such methods for every check, task and recommendation, a fan-in query
+ * `session` once per alias. Methods with no middleware and only root,
  * context, info or scalar `@Arg` parameters are called directly instead, on one instance of their
  * resolver class (type-graphql's default container keeps one too); those with `@Authorized` behind
  * `checker`, the one the schema was built with. Returns the number of schema fields rewired.
@@ -77,10 +78,13 @@ export function directFieldResolvers<C extends object>(schema: GraphQLSchema, ch
   const storage = getMetadataStorage();
   const instances = new Map<Function, Record<string, (...params: unknown[]) => unknown>>();
   let rewired = 0;
-  for (const meta of storage.fieldResolvers) {
-    if (meta.kind !== "external" || (meta.middlewares?.length ?? 0) > 0) continue;
-    const fields = resolvedFields(schema, storage, meta);
-    if (fields.length === 0) continue;
+  const queryFields = schema.getQueryType()?.getFields() ?? {};
+  const targets: [Metadata["queries"][number] | FieldResolverMetadata, Field[]][] = [
+    ...storage.fieldResolvers.filter((m) => m.kind === "external").map((m): [FieldResolverMetadata, Field[]] => [m, resolvedFields(schema, storage, m)]),
+    ...storage.queries.map((m): [Metadata["queries"][number], Field[]] => [m, [queryFields[m.schemaName]].filter((f) => f !== undefined)]),
+  ];
+  for (const [meta, fields] of targets) {
+    if ((meta.middlewares?.length ?? 0) > 0 || fields.length === 0) continue;
     const argIsPlain = (name: string) => {
       const arg = fields[0]!.args.find((a) => a.name === name);
       return arg !== undefined && !isInputObjectType(getNamedType(arg.type));
