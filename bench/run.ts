@@ -12,6 +12,7 @@ import { cachedGatewayEnv, cachedScenario, CACHE_TTL_SECONDS, type CachedResult,
 import { isolation, type IsolationResult } from "./isolation.js";
 import { liveScenario, type LiveResults } from "./live.js";
 import { startOtlpSink } from "./otlp-sink.js";
+import { checkMachine, DEFAULT_MAX_LOAD_PER_CORE, provenanceLine, type Provenance } from "./provenance.js";
 import { cpuMs, freePort, killAllSync, rssBytes, spawnNode, stopAll, stopChild, waitForHttp, type Child } from "./processes.js";
 
 /** Node flags the gateway runs with in production (Dockerfile `NODE_OPTIONS`, `npm start`). */
@@ -33,8 +34,11 @@ const TRACED_SPAN_MARKER = "POST /graphql";
 
 interface Plan {
   quick: boolean;
-  /** `--only=live` / `--only=cached`: just that scenario, merged into the existing latest.json. */
-  only?: "live" | "cached";
+  /** `--only=live` / `--only=cached` / `--only=fanin`: just that scenario, merged into the existing latest.json. */
+  only?: "live" | "cached" | "fanin";
+  /** Measure even when the machine's load is above `maxLoadPerCore` (the run is then marked busy). */
+  force: boolean;
+  maxLoadPerCore: number;
   rounds: number;
   throughputSeconds: number;
   latencySeconds: number;
@@ -47,12 +51,20 @@ function parseArgs(argv: string[]): Plan {
   const roundsArg = argv.find((a) => a.startsWith("--rounds="));
   const rounds = roundsArg ? Number(roundsArg.slice("--rounds=".length)) : quick ? 3 : 5;
   if (!Number.isInteger(rounds) || rounds < 3 || rounds > 50) throw new Error("--rounds must be an integer from 3 to 50");
-  const only = argv.includes("--only=live") ? "live" : argv.includes("--only=cached") ? "cached" : undefined;
-  const unknown = argv.filter((a) => a !== "--quick" && a !== "--only=live" && a !== "--only=cached" && !a.startsWith("--rounds="));
-  if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(" ")} (use --quick, --rounds=N, --only=live, --only=cached)`);
+  const onlyArg = argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+  if (onlyArg !== undefined && onlyArg !== "live" && onlyArg !== "cached" && onlyArg !== "fanin") throw new Error("--only must be live, cached or fanin");
+  const only = onlyArg as Plan["only"];
+  const force = argv.includes("--force");
+  const loadArg = argv.find((a) => a.startsWith("--max-load="));
+  const maxLoadPerCore = loadArg ? Number(loadArg.slice("--max-load=".length)) : DEFAULT_MAX_LOAD_PER_CORE;
+  if (!(maxLoadPerCore > 0)) throw new Error("--max-load must be a positive number (1-minute load per core)");
+  const known = (a: string) => a === "--quick" || a === "--force" || a.startsWith("--only=") || a.startsWith("--rounds=") || a.startsWith("--max-load=");
+  const unknown = argv.filter((a) => !known(a));
+  if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(" ")} (use --quick, --rounds=N, --only=live|cached|fanin, --max-load=N, --force)`);
+  const common = { quick, only, force, maxLoadPerCore, rounds };
   return quick
-    ? { quick, only, rounds, throughputSeconds: 3, latencySeconds: 3, warmupSeconds: 2, faninRepeats: 5 }
-    : { quick, only, rounds, throughputSeconds: 10, latencySeconds: 10, warmupSeconds: 5, faninRepeats: 11 };
+    ? { ...common, throughputSeconds: 3, latencySeconds: 3, warmupSeconds: 2, faninRepeats: 5 }
+    : { ...common, throughputSeconds: 10, latencySeconds: 10, warmupSeconds: 5, faninRepeats: 11 };
 }
 
 function maxConcurrency(): number {
@@ -517,6 +529,8 @@ interface Results {
   /** Tracing on (every request sampled and exported) against off: throughput only, no target. */
   tracing: { off_rps: number; on_rps: number; ratio: number };
   machine: string;
+  /** The commit, Node version and machine load the run was taken with. */
+  provenance: Provenance;
   live?: LiveResults;
   /** The gateway with the session cache on against the SDK baseline, c=32 on a finished session. */
   cached?: CachedResult;
@@ -575,6 +589,9 @@ function table(r: Partial<Results>, cachedAllowedGets?: number): string {
     ["tracing.ratio", String(r.tracing?.ratio), "(reported, no target)"],
   ] : [];
   rows.push(...liveRows(r.live), ...cachedRows(r.cached, cachedAllowedGets), ["machine", r.machine ?? "", ""]);
+  if (r.provenance) {
+    rows.push(["commit", r.provenance.commit, ""], ["load per core", String(r.provenance.load_per_core), r.provenance.busy ? "BUSY MACHINE (--force): figures are suspect" : ""]);
+  }
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   const line = `+-${"-".repeat(w0)}-+-${"-".repeat(w1)}-+-${"-".repeat(44)}-+`;
@@ -601,6 +618,9 @@ function cachedLine(c: CachedRun): string {
 async function main(): Promise<void> {
   const plan = parseArgs(process.argv.slice(2));
   const concurrency = maxConcurrency();
+  // Before anything starts: the bench's own processes would count as load.
+  const provenance = checkMachine(ROOT, plan.maxLoadPerCore, plan.force);
+  log(provenanceLine(provenance));
   const started = Date.now();
   const query = await readFile(join(ROOT, "test", "operations", "full-session.graphql"), "utf8");
   const tmp = await mkdtemp(join(tmpdir(), "idv-graph-bench-"));
@@ -617,8 +637,8 @@ async function main(): Promise<void> {
       await stopAll();
       const previous = await readFile(join(RESULTS_DIR, "latest.json"), "utf8").then((t) => JSON.parse(t) as Partial<Results>, () => ({}));
       await mkdir(RESULTS_DIR, { recursive: true });
-      await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify({ ...previous, cached: c.cached, machine }, null, 2)}\n`);
-      console.log(table({ cached: c.cached, machine }, c.allowedGets));
+      await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify({ ...previous, cached: c.cached, machine, provenance }, null, 2)}\n`);
+      console.log(table({ cached: c.cached, machine, provenance }, c.allowedGets));
       console.log(cachedLine(c));
       console.log(faultLine("cached", c.faults));
       console.log(`wrote the cached object of bench/results/latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -630,11 +650,26 @@ async function main(): Promise<void> {
       await stopAll();
       // The other scenarios' figures stay as the last full run left them.
       const previous = await readFile(join(RESULTS_DIR, "latest.json"), "utf8").then((t) => JSON.parse(t) as Partial<Results>, () => ({}));
-      const results = { ...previous, live, machine };
+      const results = { ...previous, live, machine, provenance };
       await mkdir(RESULTS_DIR, { recursive: true });
       await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-      console.log(table({ live, machine }));
+      console.log(table({ live, machine, provenance }));
       console.log(`wrote the live object of bench/results/latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      return;
+    }
+    if (plan.only === "fanin") {
+      log(`fanin: emulator latency ${LATENCY_MS} ms`);
+      const stack = await startStack(LATENCY_MS, join(tmp, "sessions"), concurrency);
+      const f = await fanin(plan, stack, faninIds, concurrency);
+      await stopAll();
+      const previous = await readFile(join(RESULTS_DIR, "latest.json"), "utf8").then((t) => JSON.parse(t) as Partial<Results>, () => ({}));
+      await mkdir(RESULTS_DIR, { recursive: true });
+      await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify({ ...previous, fanin: f.fanin, machine, provenance }, null, 2)}\n`);
+      const ok = (b: boolean) => (b ? "PASS" : "MISS");
+      console.log(`fanin.upstream_gets ${f.fanin.upstream_gets} (distinct ${f.fanin.distinct_ids}) ${ok(f.fanin.upstream_gets === f.fanin.distinct_ids)}`);
+      console.log(`fanin.wall_ms ${f.fanin.wall_ms} (ideal ${f.fanin.ideal_ms}, target <= ${round2(1.2 * f.fanin.ideal_ms)}) ${ok(f.fanin.wall_ms <= 1.2 * f.fanin.ideal_ms)}`);
+      console.log(`${provenanceLine(provenance)}`);
+      console.log(`wrote the fanin object of bench/results/latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
       return;
     }
     log(`bench: ${plan.quick ? "quick" : "full"} run, ${plan.rounds} rounds per scenario, YOTI_MAX_CONCURRENCY=${concurrency}`);
@@ -678,6 +713,7 @@ async function main(): Promise<void> {
       rss_peak_mb: t.rss_peak_mb,
       tracing: tr.tracing,
       machine,
+      provenance,
       live,
       cached: c.cached,
     };
@@ -685,6 +721,7 @@ async function main(): Promise<void> {
     await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
 
     console.log(table(results, c.allowedGets));
+    if (provenance.busy) console.log(provenanceLine(provenance));
     console.log("load errors:");
     console.log(faultLine("throughput", t.faults));
     console.log(faultLine("latency", l.faults));

@@ -1,4 +1,4 @@
-import type { AuthChecker } from "type-graphql";
+import type { AuthCheckerFn } from "type-graphql";
 import type { Scope } from "../config/security-config.js";
 import { ErrorCode } from "../errors/error-codes.js";
 import { Explain } from "../errors/explain.js";
@@ -11,7 +11,7 @@ export { Scope } from "../config/security-config.js";
  * The one auth checker: a field marked `@Authorized(scope...)` needs every listed scope. Denial is a
  * FORBIDDEN error on that field only (it resolves to null); the rest of the query goes on.
  */
-export const scopeAuthChecker: AuthChecker<ResolverContext> = ({ context }, scopes) => {
+export const scopeAuthChecker: AuthCheckerFn<ResolverContext> = ({ context }, scopes) => {
   for (const scope of scopes) {
     if (!context.caller.scopes.has(scope as Scope)) throw codedError(ErrorCode.FORBIDDEN, Explain.missingScope(scope));
   }

@@ -8,6 +8,7 @@ import { DocumentFieldsResolver, MediaResolver } from "./media.resolver.js";
 import { RecommendationResolver, WatchlistSearchConfigResolver } from "./report.resolver.js";
 import { SessionResolver } from "./session.resolver.js";
 import { RequiredResourceResolver, SessionReadApiResolver, SupportedDocumentsResolver } from "./read-api.resolver.js";
+import { directFieldResolvers } from "./direct-resolvers.js";
 import { directWireFields, synchronousResolveTypes } from "./schema-tuning.js";
 import { TaskResolver } from "./task.resolver.js";
 // Concrete types reached only through interfaces must be registered explicitly.
@@ -67,7 +68,9 @@ export function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
 
 /** Applies the schema tuning (schema-tuning.ts) to a schema holding the gateway's types; once per schema. */
 export function tuneSchema(schema: GraphQLSchema): GraphQLSchema {
-  return directWireFields(synchronousResolveTypes(schema));
+  // Direct method calls first: directWireFields then wraps them with the wire value checks.
+  directFieldResolvers(schema, scopeAuthChecker);
+  return directWireFields(synchronousResolveTypes(schema), scopeAuthChecker);
 }
 
 /** Builds the gateway's executable schema from the type-graphql classes. */

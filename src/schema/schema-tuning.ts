@@ -1,5 +1,6 @@
-import { isInterfaceType, isObjectType, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
-import { getMetadataStorage } from "type-graphql";
+import { isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
+import { getMetadataStorage, type AuthCheckerFn } from "type-graphql";
+import { authorizedResolver } from "./direct-resolvers.js";
 import { wireProperty } from "./wire-field.js";
 import { checkedRead, checkedResolver, wireValueCheck } from "./wire-value-check.js";
 
@@ -26,11 +27,12 @@ export function synchronousResolveTypes(schema: GraphQLSchema): GraphQLSchema {
  * type-graphql gives every field a resolver that allocates a context object and runs the
  * middleware chain, even for a plain property read. A full session query reads hundreds of wire
  * properties, so fields declared with WireField that have no scope (@Authorized) and no field
- * resolver get a direct read of their snake_case property instead. Every field of a wire-backed
+ * resolver get a direct read of their snake_case property instead, behind `checker` when scoped
+ * (the schema's auth checker, as type-graphql's middleware would call it). Every field of a wire-backed
  * type, read directly or through its resolver, refuses a value of the wrong JSON type with
  * UPSTREAM_BAD_RESPONSE (see wire-value-check.ts).
  */
-export function directWireFields(schema: GraphQLSchema): GraphQLSchema {
+export function directWireFields<C extends object>(schema: GraphQLSchema, checker: AuthCheckerFn<C>): GraphQLSchema {
   const storage = getMetadataStorage();
   const classes = new Map<string, Function>([...storage.objectTypes, ...storage.interfaceTypes].map((d) => [d.name, d.target]));
   for (const type of Object.values(schema.getTypeMap())) {
@@ -42,10 +44,13 @@ export function directWireFields(schema: GraphQLSchema): GraphQLSchema {
       const check = wireValueCheck(field.type);
       const owner = lineage.find((c) => wireProperty(c, field.name) !== undefined);
       const property = owner && wireProperty(owner, field.name);
-      const guarded = property !== undefined && storage.authorizedFields.some((a) => a.fieldName === property && lineage.includes(a.target));
+      const guards = property === undefined ? [] : storage.authorizedFields.filter((a) => a.fieldName === property && lineage.includes(a.target));
       const resolved = property !== undefined && storage.fieldResolvers.some((r) => r.methodName === property && lineage.includes(r.getObjectType!()));
-      if (property !== undefined && !guarded && !resolved) {
+      if (property !== undefined && guards.length === 0 && !resolved) {
         field.resolve = checkedRead(property, check);
+      } else if (property !== undefined && guards.length === 1 && !resolved) {
+        // Scoped wire fields (personal data): the same checked read, behind the scope check.
+        field.resolve = authorizedResolver(checker, guards[0]!.roles as string[], checkedRead(property, check) as GraphQLFieldResolver<unknown, unknown, Record<string, unknown>>);
       } else if (field.resolve) {
         // Scoped wire fields, normalising resolvers (Check.state) and edges (Session.id) also hand out upstream values.
         field.resolve = checkedResolver(field.resolve, check);

@@ -50,6 +50,11 @@ export class AttemptGate {
     });
   }
 
+  /** True when `acquire(sessionId)` would be granted at once (nothing to wait for). */
+  wouldGrant(sessionId: string): boolean {
+    return this.hasRoom(sessionId);
+  }
+
   /** Attempts running now, overall. */
   get inFlight(): number {
     return this.active;

@@ -5,6 +5,37 @@ import type { AttemptGate } from "./attempt-gate.js";
 import type { UpstreamAttempt, UpstreamObserver } from "./upstream-observer.js";
 import type { RequestSigner } from "./sign-request.js";
 
+/**
+ * The defined entries of got's native options: got hands over about 40 keys, most of them
+ * undefined, and node:http's ClientRequest and Agent copy the whole object several times per
+ * request; an undefined option means the same to them as an absent one.
+ */
+export function definedOptions<T extends object>(options: T): T {
+  const defined: Record<string, unknown> = {};
+  for (const key in options) {
+    const value = options[key];
+    if (value !== undefined) defined[key] = value;
+  }
+  return defined as T;
+}
+
+/** A queued attempt's signature is taken again once older than this (Yoti allows minutes of skew; seconds are plenty). */
+export const EARLY_SIGNATURE_MAX_AGE_MS = 1_000;
+
+/** A signature started before the attempt has its slot. */
+interface EarlySignature {
+  /** Resolves true when it succeeded and is still fresh; rejects as the signer did. */
+  fresh(): Promise<boolean>;
+}
+
+function signEarly(sign: RequestSigner, method: string, url: URL, headers: Record<string, unknown>): EarlySignature {
+  const startedAt = Date.now();
+  const signing = sign(method, url, headers);
+  // Awaited only once the slot is granted: a caller that leaves the queue first never reads it.
+  signing.catch(() => {});
+  return { fresh: () => signing.then(() => Date.now() - startedAt <= EARLY_SIGNATURE_MAX_AGE_MS) };
+}
+
 /** What one read's attempts share. */
 export interface AttemptOptions {
   readonly gate: AttemptGate;
@@ -29,6 +60,11 @@ export function attemptRequest(options: AttemptOptions): RequestFunction {
   let previous: string | undefined;
   const unanswered = () => (signal.aborted ? ((signal.reason as Error | undefined)?.name === "TimeoutError" ? "timeout" : "aborted") : "network");
   return async (url, nativeOptions) => {
+    const method = nativeOptions.method ?? "GET";
+    const headers = nativeOptions.headers as Record<string, unknown>;
+    // An attempt that must queue for its slot is signed while it waits (the signature runs on the
+    // thread pool), so it leaves as soon as a slot frees; one that waited long is signed again.
+    const early = gate.wouldGrant(sessionId) ? undefined : signEarly(sign, method, url, headers);
     const release = await gate.acquire(sessionId, signal);
     const attempt = ++attempts;
     // Optional call: with no tracer the argument object is never built.
@@ -42,9 +78,9 @@ export function attemptRequest(options: AttemptOptions): RequestFunction {
     });
     let request: ClientRequest;
     try {
-      await sign(nativeOptions.method ?? "GET", url, nativeOptions.headers as Record<string, unknown>);
+      if (!early || !(await early.fresh())) await sign(method, url, headers);
       signal.throwIfAborted();
-      request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, nativeOptions);
+      request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, definedOptions(nativeOptions));
     } catch (error) {
       release();
       end?.({ endpoint, status: unanswered(), attempt, durationMs: 0 });

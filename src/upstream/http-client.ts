@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from "node:https";
 import got, { type Got } from "got";
 import type { UpstreamConfig } from "../config/upstream-config.js";
 import type { UpstreamObserver } from "./upstream-observer.js";
+import { installLeanNativeOptions } from "./got-native-options.js";
 
 /** Statuses worth another attempt for an idempotent GET. */
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504, 521, 522, 524];
@@ -43,6 +44,7 @@ function agents(maxSockets: number) {
  * Signing, slots and the deadline's signal come per read (see upstream-read.ts).
  */
 export function createReadGot(config: UpstreamConfig, observer: UpstreamObserver): Got {
+  installLeanNativeOptions();
   return got.extend({
     prefixUrl: `${config.baseUrl}/`,
     agent: agents(config.maxConcurrency),
@@ -73,6 +75,7 @@ export function createReadGot(config: UpstreamConfig, observer: UpstreamObserver
  * the response head is bounded here, the body's idleness by whoever reads it.
  */
 export function createStreamGot(config: UpstreamConfig): Got {
+  installLeanNativeOptions();
   const t = config.timeoutMs;
   return got.extend({
     prefixUrl: `${config.baseUrl}/`,

@@ -174,3 +174,17 @@ describe("AttemptGate", () => {
     expect(behind.holding()).toEqual([true, true]);
   });
 });
+
+describe("wouldGrant", () => {
+  it("says whether an acquire would be granted at once: room overall and under the key", async () => {
+    const gate = new AttemptGate(2, 1);
+    expect(gate.wouldGrant("a")).toBe(true);
+    const a = await gate.acquire("a");
+    expect(gate.wouldGrant("a")).toBe(false);
+    expect(gate.wouldGrant("b")).toBe(true);
+    await gate.acquire("b");
+    expect(gate.wouldGrant("c")).toBe(false);
+    a();
+    expect(gate.wouldGrant("a")).toBe(true);
+  });
+});

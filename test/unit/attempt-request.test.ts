@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer, type AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AttemptGate } from "../../src/upstream/attempt-gate.js";
-import { attemptRequest } from "../../src/upstream/attempt-request.js";
+import { attemptRequest, definedOptions, EARLY_SIGNATURE_MAX_AGE_MS } from "../../src/upstream/attempt-request.js";
 import type { AttemptStart, UpstreamAttempt, UpstreamObserver } from "../../src/upstream/upstream-observer.js";
 import type { ClientRequest } from "node:http";
 import type { RequestSigner } from "../../src/upstream/sign-request.js";
@@ -153,5 +153,79 @@ describe("one attempt: slot, signature, request", () => {
       request.destroy();
     });
     expect(attempts.map((a) => a.status)).toEqual(["aborted"]);
+  });
+});
+
+describe("definedOptions", () => {
+  it("keeps every defined option (false, 0, functions, the headers object itself) and drops undefined ones", () => {
+    const headers = { accept: "application/json" };
+    const lookup = () => undefined;
+    const copied = definedOptions({ method: "GET", headers, setHost: true, rejectUnauthorized: false, family: 0, lookup, ca: undefined, timeout: undefined });
+    expect(copied).toStrictEqual({ method: "GET", headers, setHost: true, rejectUnauthorized: false, family: 0, lookup });
+    expect(copied.headers).toBe(headers);
+  });
+});
+
+describe("an attempt that queues for its slot", () => {
+  /** Sends one attempt through `run` and reads its response to the end (which frees its slot). */
+  const complete = async (request: ClientRequest) =>
+    new Promise<void>((resolve) => {
+      request.once("response", (res) => {
+        res.resume();
+        res.once("end", resolve);
+      });
+      request.end();
+    });
+
+  it("is signed while it waits, once, and leaves with that signature when a slot frees", async () => {
+    const gate = new AttemptGate(1, 1);
+    const signed: string[] = [];
+    const sign: RequestSigner = async (_method, url) => void signed.push(url.pathname);
+    const run = attemptRequest(options(sign, new AbortController().signal, {}, gate));
+    const first = (await run(new URL(`${base}/first`), { method: "GET", headers: {} } as never)) as ClientRequest;
+    const second = run(new URL(`${base}/second`), { method: "GET", headers: {} } as never);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Still queued behind the first, already signed.
+    expect(gate.inFlight).toBe(1);
+    expect(signed).toEqual(["/first", "/second"]);
+    await complete(first);
+    await complete((await second) as ClientRequest);
+    expect(signed).toEqual(["/first", "/second"]);
+  });
+
+  it("is signed again when its signature grew older than EARLY_SIGNATURE_MAX_AGE_MS while it waited", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const gate = new AttemptGate(1, 1);
+      const stamps: number[] = [];
+      const sign: RequestSigner = async () => void stamps.push(Date.now());
+      const run = attemptRequest(options(sign, new AbortController().signal, {}, gate));
+      const first = (await run(new URL(`${base}/first`), { method: "GET", headers: {} } as never)) as ClientRequest;
+      const second = run(new URL(`${base}/second`), { method: "GET", headers: {} } as never);
+      await new Promise((resolve) => setImmediate(resolve));
+      vi.setSystemTime(Date.now() + EARLY_SIGNATURE_MAX_AGE_MS + 1);
+      await complete(first);
+      await complete((await second) as ClientRequest);
+      expect(stamps).toHaveLength(3);
+      expect(stamps[2]! - stamps[1]!).toBeGreaterThan(EARLY_SIGNATURE_MAX_AGE_MS);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("whose early signature failed frees its slot and rethrows the signer's error", async () => {
+    const gate = new AttemptGate(1, 1);
+    let calls = 0;
+    const sign: RequestSigner = async () => {
+      if (++calls === 2) throw new Error("bad key");
+    };
+    const { observer, ends } = recorder();
+    const run = attemptRequest(options(sign, new AbortController().signal, observer, gate));
+    const first = (await run(new URL(`${base}/first`), { method: "GET", headers: {} } as never)) as ClientRequest;
+    const second = run(new URL(`${base}/second`), { method: "GET", headers: {} } as never);
+    await complete(first);
+    await expect(second).rejects.toThrow("bad key");
+    expect(gate.inFlight).toBe(0);
+    expect(ends.at(-1)).toEqual({ endpoint: "GET /sessions/:id", status: "network", attempt: 2, durationMs: 0 });
   });
 });

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, GraphQLRequestListener } from "@apollo/server";
 import type { DocumentNode, GraphQLError, GraphQLSchema } from "graphql";
 import { refusal } from "../../errors/coded-error.js";
 import type { LimitsConfig } from "../../config/security-config.js";
@@ -42,14 +42,16 @@ export function checkRequestBudget(limits: BudgetLimits, { schema, document, var
 
 /** Apollo plugin: checkRequestBudget before execution; over budget, 400 and no upstream call. */
 export function requestBudgetPlugin(limits: BudgetLimits): ApolloServerPlugin<GatewayContext> {
+  // One listener for every request: its hook reads all it needs from the request's context.
+  const listener: GraphQLRequestListener<GatewayContext> = {
+    async didResolveOperation({ document, request, operationName, schema }) {
+      const refused = checkRequestBudget(limits, { schema, document, variables: request.variables, operationName });
+      if (refused) throw refused;
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didResolveOperation({ document, request, operationName, schema }) {
-          const refused = checkRequestBudget(limits, { schema, document, variables: request.variables, operationName });
-          if (refused) throw refused;
-        },
-      };
+      return listener;
     },
   };
 }

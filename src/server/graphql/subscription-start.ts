@@ -1,4 +1,4 @@
-import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from "@apollo/server";
 import { getVariableValues } from "graphql";
 import { refusal } from "../../errors/coded-error.js";
 import { ErrorCode } from "../../errors/error-codes.js";
@@ -14,20 +14,22 @@ import type { GatewayContext, SocketOperationContext } from "./operation-context
  * it as a stream (event-execution.ts).
  */
 export function subscriptionStartPlugin(): ApolloServerPlugin<GatewayContext> {
+  // One listener for every subscribe (its hooks read all they need from the request's context), none
+  // for HTTP requests: Apollo then has no hook of ours to call for them.
+  const listener: GraphQLRequestListener<GatewayContext> = {
+    async didResolveOperation({ operation, request, schema }) {
+      if (!operation) return;
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+      if (coerced.errors) throw refusal(ErrorCode.BAD_USER_INPUT, coerced.errors[0]!.message);
+    },
+    async responseForOperation({ contextValue, document, request }) {
+      (contextValue as SocketOperationContext).slot.prepared = { document, operationName: request.operationName, variables: request.variables };
+      return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: {} } };
+    },
+  };
   return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ contextValue, operation, request, schema }) {
-          if (contextValue.transport !== "websocket" || !operation) return;
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-          if (coerced.errors) throw refusal(ErrorCode.BAD_USER_INPUT, coerced.errors[0]!.message);
-        },
-        async responseForOperation({ contextValue, document, request }) {
-          if (contextValue.transport !== "websocket") return null;
-          (contextValue as SocketOperationContext).slot.prepared = { document, operationName: request.operationName, variables: request.variables };
-          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: {} } };
-        },
-      };
+    async requestDidStart({ contextValue }) {
+      return contextValue.transport === "websocket" ? listener : undefined;
     },
   };
 }

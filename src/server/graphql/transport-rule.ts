@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, GraphQLRequestListener } from "@apollo/server";
 import { Kind, type DocumentNode, type GraphQLError } from "graphql";
 import { ErrorCode } from "../../errors/error-codes.js";
 import { Explain } from "../../errors/explain.js";
@@ -23,16 +23,18 @@ function unresolvedOperation(document: DocumentNode, operationName: string | und
  * out of its document is refused here too, with the answer Apollo gives it over HTTP.
  */
 export function transportRulePlugin(): ApolloServerPlugin<GatewayContext> {
+  // One listener for every request: its hook reads all it needs from the request's context.
+  const listener: GraphQLRequestListener<GatewayContext> = {
+    async didResolveOperation({ operation, document, request, contextValue }) {
+      if (!operation) throw unresolvedOperation(document, request.operationName ?? undefined);
+      const subscription = operation.operation === "subscription";
+      if (contextValue.transport === "websocket" && !subscription) throw refusal(ErrorCode.BAD_USER_INPUT, Explain.onlySubscriptionsOverWebSocket);
+      if (contextValue.transport === "http" && subscription) throw refusal(ErrorCode.BAD_USER_INPUT, Explain.subscriptionsOverWebSocketOnly);
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, request, contextValue }) {
-          if (!operation) throw unresolvedOperation(document, request.operationName ?? undefined);
-          const subscription = operation.operation === "subscription";
-          if (contextValue.transport === "websocket" && !subscription) throw refusal(ErrorCode.BAD_USER_INPUT, Explain.onlySubscriptionsOverWebSocket);
-          if (contextValue.transport === "http" && subscription) throw refusal(ErrorCode.BAD_USER_INPUT, Explain.subscriptionsOverWebSocketOnly);
-        },
-      };
+      return listener;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, GraphQLRequestListener } from "@apollo/server";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { upstreamGets } from "../../loaders/request-stats.js";
@@ -51,21 +51,23 @@ export function requestLogger(logger: Logger, metrics: GatewayMetrics) {
 
 /** Apollo plugin: records the operation's name, type and error codes into the request's log line, and counts them. */
 export function requestLogPlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+  // One listener for every request: its hook reads all it needs from the request's context.
+  const listener: GraphQLRequestListener<GatewayContext> = {
+    async willSendResponse({ contextValue, operation, operationName, response }) {
+      const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+      const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN")))];
+      // Operation names are client-chosen; GraphQL restricts them to [_A-Za-z0-9], we bound the length.
+      contextValue.locals.graphql = { operationName: operationName ? operationName.slice(0, 64) : undefined, operationType: operation?.operation, codes };
+      metrics.operation(operation?.operation ?? "invalid", codes[0] ?? "ok");
+      const stats = contextValue.stats;
+      const gets = upstreamGets(stats);
+      metrics.loader("session", stats.sessionLoads, gets.sessions);
+      metrics.loader("media", stats.mediaLoads, gets.media);
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue, operation, operationName, response }) {
-          const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
-          const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN")))];
-          // Operation names are client-chosen; GraphQL restricts them to [_A-Za-z0-9], we bound the length.
-          contextValue.locals.graphql = { operationName: operationName ? operationName.slice(0, 64) : undefined, operationType: operation?.operation, codes };
-          metrics.operation(operation?.operation ?? "invalid", codes[0] ?? "ok");
-          const stats = contextValue.stats;
-          const gets = upstreamGets(stats);
-          metrics.loader("session", stats.sessionLoads, gets.sessions);
-          metrics.loader("media", stats.mediaLoads, gets.media);
-        },
-      };
+      return listener;
     },
   };
 }
