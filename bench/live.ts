@@ -83,6 +83,10 @@ export async function liveScenario(dist: string, sessionsDir: string, nodeOption
     GATEWAY_MEDIA_SECRET: "bench-only-media-secret-0123456789abcdef0123456789",
     YOTI_WEBHOOK_AUTH_TYPE: "BEARER",
     YOTI_WEBHOOK_AUTH_TOKEN: WEBHOOK_TOKEN,
+    // Every subscriber connects from 127.0.0.1, as every client does behind a proxy: the pending budgets
+    // (8 per address, 64 in all, by default) would refuse most of a batch of 50 with 503.
+    GATEWAY_LIVE_MAX_PENDING: String(CONNECT_BATCH),
+    GATEWAY_LIVE_MAX_PENDING_PER_ADDRESS: String(CONNECT_BATCH),
     NODE_OPTIONS: nodeOptions,
   });
   const url = `http://127.0.0.1:${port}`;
