@@ -34,8 +34,8 @@ const TRACED_SPAN_MARKER = "POST /graphql";
 
 interface Plan {
   quick: boolean;
-  /** `--only=live` / `--only=cached` / `--only=fanin`: just that scenario, merged into the existing latest.json. */
-  only?: "live" | "cached" | "fanin";
+  /** `--only=live` / `--only=cached` / `--only=fanin` / `--only=latency`: just that scenario, merged into the existing latest.json. */
+  only?: "live" | "cached" | "fanin" | "latency";
   /** Measure even when the machine's load is above `maxLoadPerCore` (the run is then marked busy). */
   force: boolean;
   maxLoadPerCore: number;
@@ -52,7 +52,7 @@ function parseArgs(argv: string[]): Plan {
   const rounds = roundsArg ? Number(roundsArg.slice("--rounds=".length)) : quick ? 3 : 5;
   if (!Number.isInteger(rounds) || rounds < 3 || rounds > 50) throw new Error("--rounds must be an integer from 3 to 50");
   const onlyArg = argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-  if (onlyArg !== undefined && onlyArg !== "live" && onlyArg !== "cached" && onlyArg !== "fanin") throw new Error("--only must be live, cached or fanin");
+  if (onlyArg !== undefined && !["live", "cached", "fanin", "latency"].includes(onlyArg)) throw new Error("--only must be live, cached, fanin or latency");
   const only = onlyArg as Plan["only"];
   const force = argv.includes("--force");
   const loadArg = argv.find((a) => a.startsWith("--max-load="));
@@ -655,6 +655,20 @@ async function main(): Promise<void> {
       await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
       console.log(table({ live, machine, provenance }));
       console.log(`wrote the live object of bench/results/latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      return;
+    }
+    if (plan.only === "latency") {
+      log(`latency: emulator latency ${LATENCY_MS} ms, c=1`);
+      const stack = await startStack(LATENCY_MS, join(tmp, "sessions"), concurrency);
+      const approvedId = stack.emu.sessions.find((s) => s.name === "approved")?.id;
+      if (!approvedId) throw new Error("the emulator has no 'approved' demo session");
+      const l = await latency(plan, stack, query, approvedId);
+      await stopAll();
+      const previous = await readFile(join(RESULTS_DIR, "latest.json"), "utf8").then((t) => JSON.parse(t) as Partial<Results>, () => ({}));
+      await mkdir(RESULTS_DIR, { recursive: true });
+      await writeFile(join(RESULTS_DIR, "latest.json"), `${JSON.stringify({ ...previous, latency: l.latency, machine, provenance }, null, 2)}\n`);
+      console.log(`latency.ratio_p50 ${l.latency.ratio_p50} (gateway p50 ${l.latency.gateway_p50_ms} ms, baseline ${l.latency.baseline_p50_ms} ms; target <= 1.0) ${l.latency.ratio_p50 <= 1 ? "PASS" : "MISS"}`);
+      console.log(`${provenanceLine(provenance)}`);
       return;
     }
     if (plan.only === "fanin") {
