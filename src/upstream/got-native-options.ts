@@ -22,7 +22,8 @@ interface Internals {
   readonly h2session?: unknown;
 }
 
-const PATCHED = Symbol.for("idv-graph.got-native-options");
+/** Where the patched prototype keeps got's own method (global, so a second copy of this module sees it too). */
+export const GOT_OWN_NATIVE_OPTIONS = Symbol.for("idv-graph.got-native-options");
 
 /** True when `object` has no own enumerable key (undefined counts as empty). */
 function isEmpty(object: object | undefined): boolean {
@@ -53,9 +54,9 @@ function hasDefaultCacheKeys(cache: Record<string, unknown> | undefined): boolea
  */
 export function installLeanNativeOptions(): void {
   const proto = Options.prototype as unknown as Record<PropertyKey, unknown> & { createNativeRequestOptions(): NativeOptions };
-  if (proto[PATCHED]) return;
+  if (proto[GOT_OWN_NATIVE_OPTIONS]) return;
   const original = proto.createNativeRequestOptions;
-  proto[PATCHED] = true;
+  proto[GOT_OWN_NATIVE_OPTIONS] = original;
   proto.createNativeRequestOptions = function leanNativeOptions(this: { _internals: Internals; _unixOptions?: object }): NativeOptions {
     const internals = this._internals;
     const https = internals.https;
