@@ -1,23 +1,7 @@
 import { z } from "zod";
 
-/** An integer variable with its default and range; the message is the fix printed when it is wrong. */
-const intVar = (name: string, def: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return def;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        // Stryker disable next-line StringLiteral,ArrayDeclaration: equivalent, zod files the issue under the object key whatever code and path say
-        ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max} (default ${def}), got "${v}"`, path: [name] });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-/** An integer variable with no default of its own (undefined when unset): `unset` says what it then follows. */
-const optionalIntVar = (name: string, min: number, max: number, unset: string) =>
+/** An integer in [min, max], undefined when unset or blank; `unset` (what an unset one means) goes into the fix printed when it is wrong. */
+const integerIn = (name: string, min: number, max: number, unset: string) =>
   z
     .string()
     .optional()
@@ -26,11 +10,17 @@ const optionalIntVar = (name: string, min: number, max: number, unset: string) =
       const n = Number(v);
       if (!Number.isInteger(n) || n < min || n > max) {
         // Stryker disable next-line StringLiteral,ArrayDeclaration: equivalent, zod files the issue under the object key whatever code and path say
-        ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max} (unset: ${unset}), got "${v}"`, path: [name] });
+        ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max} (${unset}), got "${v}"`, path: [name] });
         return z.NEVER;
       }
       return n;
     });
+
+/** An integer variable with its default and range. */
+const intVar = (name: string, def: number, min: number, max: number) => integerIn(name, min, max, `default ${def}`).transform((n) => n ?? def);
+
+/** An integer variable with no default of its own (undefined when unset): `unset` says what it then follows. */
+const optionalIntVar = (name: string, min: number, max: number, unset: string) => integerIn(name, min, max, `unset: ${unset}`);
 
 /**
  * Every environment variable the gateway reads, with its rule and default (the README's table), by

@@ -54,8 +54,8 @@ export type SocketOutcome =
  * subscribe, a federation `_entities` fetch, which is an HTTP query). Its steps, in order, each
  * owned by one module: admit (admit.ts: trusted documents, nesting) > authenticate
  * (authenticate.ts, for every operation) > a kept answer, when the response cache holds one this
- * caller may read (response-cache.ts; every step after this one ran when it was kept) > parse and validate, with Apollo's document cache and
- * graphql-armor's rules (query-protection.ts) > the transport rule (transport-rule.ts) > the
+ * caller may read (response-cache.ts; every step after this one ran when it was kept) > parse and
+ * validate, with Apollo's document cache and graphql-armor's rules (query-protection.ts) > the transport rule (transport-rule.ts) > the
  * budget (request-budget.ts) > execute (Apollo for HTTP; the transport's stream for a
  * subscription, event-execution.ts) > mask and code errors (format-error.ts) > log, trace and count
  * (the observability plugins). Transports adapt their requests to it and nothing else.
