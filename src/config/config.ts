@@ -1,3 +1,4 @@
+import { loadAuditConfig, type AuditConfig } from "./audit-config.js";
 import { ConfigError } from "./config-error.js";
 import { EnvSchema, nonEmpty } from "./env-schema.js";
 import { loadCacheConfig, type CacheConfig } from "./cache-config.js";
@@ -33,6 +34,8 @@ export interface Config {
   readonly live: LiveConfig;
   /** Finished sessions and JSON media kept in memory across requests (off when ttlSeconds is 0). */
   readonly cache: CacheConfig;
+  /** The audit trail of personal-data reads, and what callers must state to get personal data. */
+  readonly audit: AuditConfig;
   /** OpenTelemetry traces: absent (off) unless the standard OTEL_* variables ask for them. */
   readonly tracing?: TracingConfig;
   readonly emulator: EmulatorSection;
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     media,
     live: loadLiveConfig(e),
     cache: loadCacheConfig(e),
+    audit: loadAuditConfig(e, production),
     tracing: loadTracingConfig(e),
     emulator: Object.freeze({ sessionsDir: nonEmpty(e.EMULATOR_SESSIONS_DIR) }),
   });

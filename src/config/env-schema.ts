@@ -89,6 +89,12 @@ export const EnvSchema = z.object({
   // The response cache: its TTL follows the session cache's unless set.
   GATEWAY_RESPONSE_CACHE_TTL_SECONDS: optionalIntVar("GATEWAY_RESPONSE_CACHE_TTL_SECONDS", 0, 86_400, "follows GATEWAY_CACHE_TTL_SECONDS"),
   GATEWAY_RESPONSE_CACHE_MAX_MB: intVar("GATEWAY_RESPONSE_CACHE_MAX_MB", 16, 1, 4_096),
+  // The audit trail of personal-data reads (audit-config.ts).
+  GATEWAY_AUDIT: z.enum(["on", "off"]).optional(),
+  GATEWAY_AUDIT_DATABASE_URL: z.string().optional(),
+  GATEWAY_AUDIT_DIR: z.string().optional(),
+  GATEWAY_AUDIT_REQUIRE_PURPOSE: z.enum(["true", "false"]).optional(),
+  GATEWAY_AUDIT_RETENTION_DAYS: intVar("GATEWAY_AUDIT_RETENTION_DAYS", 400, 1, 36_500),
   // The embedded emulator (development, no Yoti credentials).
   EMULATOR_SESSIONS_DIR: z.string().optional(),
   // OpenTelemetry's standard variables (tracing-config.ts): tracing is off unless an endpoint or exporter is set.

@@ -10,6 +10,10 @@ export const Scope = {
   MEDIA_READ: "media:read",
   /** Tracked devices: personal data (IP addresses) apart from `pii:read`. */
   DEVICES_READ: "devices:read",
+  /** Document values masked (last four characters, year of birth, initials, ...), no document images; `pii:read` wins when both are held. */
+  PII_MASKED: "pii:masked",
+  /** The audit trail: `auditEvents` and GET /audit/export. */
+  AUDIT_READ: "audit:read",
 } as const;
 export type Scope = (typeof Scope)[keyof typeof Scope];
 export const SCOPES: readonly Scope[] = Object.freeze(Object.values(Scope));

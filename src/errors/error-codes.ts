@@ -24,6 +24,10 @@ export enum ErrorCode {
   PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND",
   /** A document's text is not in the trusted documents list (HTTP 403); the router's code for the same refusal. */
   PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST",
+  /** Personal data needs a stated purpose here (GATEWAY_AUDIT_REQUIRE_PURPOSE): send X-Access-Purpose (HTTP 400 as a whole). */
+  PURPOSE_REQUIRED = "PURPOSE_REQUIRED",
+  /** The audit store cannot record the read, so personal data is withheld (HTTP 503 as a whole). */
+  AUDIT_UNAVAILABLE = "AUDIT_UNAVAILABLE",
 }
 
 /** Human text per code: fixed strings, so no URL, header, body or personal value can reach a message. */
@@ -42,6 +46,8 @@ const MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.AT_CAPACITY]: "The gateway is at capacity; retry later",
   [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: "No trusted document has this id",
   [ErrorCode.PERSISTED_QUERY_NOT_IN_LIST]: "Only trusted documents run here: send a document from the trusted documents list, or its id",
+  [ErrorCode.PURPOSE_REQUIRED]: "Personal data needs a stated purpose: send X-Access-Purpose (at most 200 characters)",
+  [ErrorCode.AUDIT_UNAVAILABLE]: "The audit trail cannot record this read now, so personal data is withheld; retry later",
 };
 
 /** The fixed message for a code. */
@@ -55,6 +61,7 @@ export function httpStatusFor(code: ErrorCode, timedOut = false): number {
   switch (code) {
     case ErrorCode.BAD_USER_INPUT:
     case ErrorCode.PERSISTED_QUERY_NOT_FOUND:
+    case ErrorCode.PURPOSE_REQUIRED:
       return 400;
     case ErrorCode.NOT_FOUND:
       return 404;
@@ -67,6 +74,7 @@ export function httpStatusFor(code: ErrorCode, timedOut = false): number {
     case ErrorCode.UPSTREAM_UNAVAILABLE:
     case ErrorCode.SHUTTING_DOWN:
     case ErrorCode.AT_CAPACITY:
+    case ErrorCode.AUDIT_UNAVAILABLE:
       return 503;
     case ErrorCode.UPSTREAM_UNAUTHORIZED:
     case ErrorCode.UPSTREAM_BAD_REQUEST:

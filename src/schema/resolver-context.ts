@@ -1,3 +1,4 @@
+import type { AccessRecord } from "../audit/access-record.js";
 import type { Scope } from "../config/security-config.js";
 import type { SessionUpdates } from "../live/session-feed.js";
 import type { Loaders } from "../loaders/loaders.js";
@@ -12,6 +13,10 @@ export interface Caller {
   readonly sessionIds?: ReadonlySet<string>;
   /** When set (a JWT), the epoch milliseconds after which the credential is refused: long-lived streams end then. */
   readonly expiresAt?: number;
+  /** A JWT's `iss` (audit events record it beside the subject). */
+  readonly issuer?: string;
+  /** A JWT's `purpose` claim: why this caller reads personal data (an X-Access-Purpose header overrides it). */
+  readonly purpose?: string;
 }
 
 /** Mints the URL a browser can load a media from (implemented by the server, which also serves it). */
@@ -28,6 +33,8 @@ export interface ResolverContext {
   readonly loaders: Loaders;
   readonly mediaUrls: MediaUrls;
   readonly stats: RequestStats;
+  /** This operation's record of personal data read or refused: its audit events are built from it. */
+  readonly access: AccessRecord;
 }
 
 /**

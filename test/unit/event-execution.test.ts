@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Repeater } from "@repeaterjs/repeater";
 import { parse, type ExecutionResult } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
+import { AccessRecord } from "../../src/audit/access-record.js";
 import type { SessionEvent } from "../../src/live/session-event.js";
 import { createRequestStats } from "../../src/loaders/request-stats.js";
 import { buildGatewaySchema } from "../../src/schema/build-schema.js";
@@ -35,7 +36,10 @@ function context(caller: Caller, revoked = new AbortController()) {
     caller,
     feed: { subscribe: () => stream() },
     revoked: revoked.signal,
-    forEvent: () => ({ caller, stats: createRequestStats(), loaders: undefined as never, mediaUrls: { urlFor: () => "" } }),
+    forEvent: () => ({ caller, stats: createRequestStats(), loaders: undefined as never,
+      mediaUrls: { urlFor: () => "" },
+      access: new AccessRecord("full", { caller: caller.name, issuer: null, transport: "websocket", requestId: "r", traceId: null, purpose: null }),
+    }),
   };
   return { ctx, push, revoked };
 }

@@ -1,4 +1,4 @@
-import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from "graphql";
+import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { eventLoaders } from "../../loaders/event-loaders.js";
 import type { SessionEvent } from "../../live/session-event.js";
 import { createRequestStats } from "../../loaders/request-stats.js";
@@ -6,6 +6,8 @@ import type { LiveContext, ResolverContext } from "../../schema/resolver-context
 import type { YotiClient } from "../../upstream/yoti-client.js";
 import type { MediaUrls } from "../../schema/resolver-context.js";
 import { assertCurrent } from "./authenticate.js";
+import { auditAnswer } from "./audit-step.js";
+import { accessRecord, type AuditOptions } from "./operation-access.js";
 
 /** A subscription's context: who subscribed, the live feed, and how each of its events gets a context of its own. */
 export interface SubscriptionContext extends LiveContext {
@@ -13,6 +15,8 @@ export interface SubscriptionContext extends LiveContext {
   forEvent(event: SessionEvent): ResolverContext;
   /** Counts an event produced for this subscriber. */
   readonly onEvent?: (event: SessionEvent) => void;
+  /** The audit step for one event's answer (audit-step.ts): its events are durable before it is sent. */
+  settle?(context: ResolverContext, result: ExecutionResult, operationName: string | null): Promise<ExecutionResult>;
   /** Aborted, with the coded error as its reason, when the stream must end before its next event (the credential expired). */
   readonly revoked: AbortSignal;
 }
@@ -22,16 +26,28 @@ export interface EventContextOptions {
   readonly client: YotiClient;
   readonly mediaUrls: MediaUrls;
   readonly onEvent?: (event: SessionEvent) => void;
+  /** The audit trail; absent when GATEWAY_AUDIT=off. */
+  readonly audit?: AuditOptions;
+  /** The purpose the connection stated (X-Access-Purpose on the upgrade request). */
+  readonly purpose?: string;
+  /** The subscribe's request id: every event's audit event carries it. */
+  readonly requestId: string;
 }
 
 /** The per-event half of a subscription's context: each event resolves with its own loaders and counters. */
-export function eventContexts(options: EventContextOptions, caller: LiveContext["caller"]): Pick<SubscriptionContext, "forEvent" | "onEvent"> {
-  const { client, mediaUrls } = options;
+export function eventContexts(options: EventContextOptions, caller: LiveContext["caller"]): Pick<SubscriptionContext, "forEvent" | "onEvent" | "settle"> {
+  const { client, mediaUrls, audit } = options;
   return {
     onEvent: options.onEvent,
     forEvent(event) {
       const stats = createRequestStats();
-      return { caller, stats, loaders: eventLoaders(client, { sessionId: event.sessionId, ...event.fetched }, stats), mediaUrls };
+      const access = accessRecord(audit, caller, "websocket", options.requestId, options.purpose);
+      return { caller, stats, loaders: eventLoaders(client, { sessionId: event.sessionId, ...event.fetched }, stats), mediaUrls, access };
+    },
+    async settle(context, result, operationName) {
+      const answer = { data: result.data as Record<string, unknown> | null | undefined, errors: result.errors };
+      const added = await auditAnswer(audit, context.access, operationName, answer, (message, path, code) => new GraphQLError(message, { path, extensions: { code } }));
+      return added.length === 0 ? result : { ...result, data: answer.data, errors: [...(result.errors ?? []), ...added] };
     },
   };
 }
@@ -76,7 +92,9 @@ export async function subscribeWithEventContexts(args: ExecutionArgs): Promise<A
       }
       if (next.done) return { value: undefined, done: true };
       context.onEvent?.(next.value);
-      return { value: await execute({ ...args, rootValue: next.value, contextValue: context.forEvent(next.value) }), done: false };
+      const eventContext = context.forEvent(next.value);
+      const result = await execute({ ...args, rootValue: next.value, contextValue: eventContext });
+      return { value: context.settle ? await context.settle(eventContext, result, args.operationName ?? null) : result, done: false };
     },
     return: stop,
     async throw(error: unknown) {

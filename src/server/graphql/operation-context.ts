@@ -10,6 +10,7 @@ import type { Caller, MediaUrls, ResolverContext } from "../../schema/resolver-c
 import type { YotiClient } from "../../upstream/yoti-client.js";
 import type { RequestLocals } from "./request-locals.js";
 import { eventContexts, type SubscriptionContext } from "./event-execution.js";
+import { accessRecord, purposeHeader, type AuditOptions } from "./operation-access.js";
 
 /** The transports an operation can arrive by; each carries its own kind of operation (transport-rule.ts). */
 export type Transport = "http" | "websocket";
@@ -52,6 +53,8 @@ export interface ContextOptions {
   readonly sessionCache?: SessionCache;
   /** Counts an event sent to a subscriber. */
   readonly onEvent?: (event: SessionEvent) => void;
+  /** The audit trail; absent when GATEWAY_AUDIT=off. */
+  readonly audit?: AuditOptions;
 }
 
 /** Media URLs that count how many were minted: an answer holding one (signed, expiring, for this origin) is never kept whole. */
@@ -94,6 +97,8 @@ export function httpContext(options: ContextOptions, caller: Caller, req: Incomi
     locals,
     loaders: createLoaders(client, { stats, signal, maxSessions: limits.maxSessionsPerRequest, maxMedia: limits.maxMediaPerRequest, cache: sessionCache }),
     mediaUrls: mediaUrlsFor(options, req),
+    // A purpose over the limit was refused before execution (admit.ts).
+    access: accessRecord(options.audit, caller, "http", locals.requestId, purposeHeader(req) || undefined),
   };
 }
 
@@ -128,6 +133,8 @@ export function socketContext(options: ContextOptions, caller: Caller, connectio
     feed: connection.feed,
     revoked: connection.revoked,
     slot: {},
-    ...eventContexts({ client: options.client, mediaUrls, onEvent: options.onEvent }, caller),
+    // Apollo's checks on the subscribe read no personal field; each event gets a record of its own.
+    access: accessRecord(options.audit, caller, "websocket", locals.requestId, purposeHeader(connection.request) || undefined),
+    ...eventContexts({ client: options.client, mediaUrls, onEvent: options.onEvent, audit: options.audit, purpose: purposeHeader(connection.request) || undefined, requestId: locals.requestId }, caller),
   };
 }
