@@ -14,6 +14,10 @@ import { upstreamLogObserver } from "./server/observability/request-log.js";
 import { installProcessErrorHandlers } from "./server/process-errors.js";
 import { combineObservers } from "./upstream/upstream-observer.js";
 import { createYotiClient } from "./upstream/yoti-client.js";
+import type { AuditConfig } from "./config/audit-config.js";
+import { openAuditStore } from "./audit/open-audit-store.js";
+import { OpeningStore } from "./audit/opening-store.js";
+import { startRetention } from "./audit/audit-retention.js";
 
 /** The upstream to use, and the embedded emulator when it is that upstream. */
 interface ResolvedUpstream {
@@ -64,6 +68,28 @@ async function startLiveDemo(emulator: Emulator, gateway: RunningGateway, live: 
   console.log(`  Play it again: curl -X POST ${control}`);
 }
 
+/** The audit store, opening in the background (PGlite's first open takes seconds); undefined when GATEWAY_AUDIT=off. */
+function openAudit(config: AuditConfig, logger: Logger): { store: OpeningStore; stopRetention: Promise<() => void> } | undefined {
+  if (!config.enabled) {
+    logger.warn("GATEWAY_AUDIT=off: personal-data reads are NOT recorded");
+    return undefined;
+  }
+  const kind = config.databaseUrl ? "postgres" : "pglite";
+  const store = new OpeningStore(kind, openAuditStore(config));
+  const started = Date.now();
+  const stopRetention = store.opened.then((opened) => {
+    if (!opened) {
+      // The reason may hold a connection string: its name and code only.
+      const failure = store.failed as NodeJS.ErrnoException | undefined;
+      logger.error({ audit: kind, error: failure?.code ?? failure?.name }, "the audit store did not open: personal data is withheld (AUDIT_UNAVAILABLE) and readiness fails");
+      return () => {};
+    }
+    logger.info({ audit: kind, openMs: Date.now() - started, retentionDays: config.retentionDays }, "audit trail ready");
+    return startRetention(opened, config.retentionDays, logger);
+  });
+  return { store, stopRetention };
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -83,6 +109,7 @@ async function main(): Promise<void> {
   const tracing = await createTracing(config.tracing, logger);
   const { upstream, close: closeUpstream, emulator } = await resolveUpstream(config, logger);
   const live = liveDemoConfig(config, emulator);
+  const audit = openAudit(config.audit, logger);
   if (config.media.secretGenerated) {
     logger.warn("GATEWAY_MEDIA_SECRET is not set: using a random secret, so Media.url links stop working when this process exits");
   }
@@ -95,6 +122,7 @@ async function main(): Promise<void> {
     logger,
     metrics,
     tracing,
+    audit: audit && { store: audit.store, requirePurpose: config.audit.requirePurpose },
   });
   // The collector's origin only: the endpoint's path or query could carry a tenant or token.
   const tracesTo = config.tracing ? new URL(config.tracing.endpoint).origin : false;
@@ -106,6 +134,7 @@ async function main(): Promise<void> {
       federation: config.server.federation,
       tracing: tracesTo,
       sessionCache: config.cache.ttlSeconds > 0 ? { ttlSeconds: config.cache.ttlSeconds, maxMb: config.cache.maxBytes / (1024 * 1024) } : "off",
+      audit: audit ? { store: audit.store.kind, requirePurpose: config.audit.requirePurpose } : "off",
     },
     "idv-graph listening",
   );
@@ -120,8 +149,14 @@ async function main(): Promise<void> {
     logger.info({ signal, graceMs: config.server.shutdownGraceMs }, "draining: readiness fails now, in-flight requests finish, then exit");
     // The embedded emulator closes last: requests still in flight need their upstream. Spans of the
     // drained requests are flushed before exit.
+    // The audit store closes after the last answer: every event of a drained request is written.
     gateway
       .close()
+      .then(async () => {
+        if (!audit) return;
+        (await audit.stopRetention)();
+        await audit.store.close();
+      })
       .then(() => tracing.shutdown())
       .then(closeUpstream)
       .then(

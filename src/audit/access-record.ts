@@ -83,6 +83,17 @@ export class AccessRecord {
     if (!entry.refused.has(coordinate)) entry.refused.set(coordinate, code);
   }
 
+  /** Records what a kept answer carried (the response cache's hit): this caller's events say the same. */
+  replay(accessed: Iterable<SessionAccess>): void {
+    for (const kept of accessed) {
+      const entry = this.entry(kept.sessionId);
+      for (const coordinate of kept.coordinates) entry.coordinates.add(coordinate);
+      for (const mediaId of kept.mediaIds) entry.mediaIds.add(mediaId);
+      for (const [coordinate, code] of kept.refused) if (!entry.refused.has(coordinate)) entry.refused.set(coordinate, code);
+      if (kept.masked) entry.masked = true;
+    }
+  }
+
   /** Where the answer holds personal values: nulled when their events cannot be made durable. */
   get paths(): readonly AnswerPath[] {
     return this.personalPaths;
@@ -98,8 +109,8 @@ export class AccessRecord {
     return this.bySession.values();
   }
 
-  /** One event per session touched, stamped `at`, for an operation named `operationName`. */
-  events(at: Date, operationName: string | null): AuditEventInput[] {
+  /** One event per session touched, stamped `at`, for an operation named `operationName` (`transport` when it turned out more specific, e.g. `_entities`). */
+  events(at: Date, operationName: string | null, transport: AuditTransport = this.labels.transport): AuditEventInput[] {
     const events: AuditEventInput[] = [];
     for (const entry of this.bySession.values()) {
       const refusedCodes = new Set(entry.refused.values());
@@ -108,7 +119,7 @@ export class AccessRecord {
         at,
         caller: this.labels.caller,
         issuer: this.labels.issuer,
-        transport: this.labels.transport,
+        transport,
         operationName,
         requestId: this.labels.requestId,
         traceId: this.labels.traceId,

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
 import { scopeAuthChecker } from "./auth-checker.js";
+import { AuditResolver } from "./audit.resolver.js";
 import { CheckResolver } from "./check.resolver.js";
 import { LiveResolver } from "./live.resolver.js";
 import { DocumentFieldsResolver, MediaResolver } from "./media.resolver.js";
@@ -58,6 +59,7 @@ export function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
       SessionReadApiResolver,
       SupportedDocumentsResolver,
       RequiredResourceResolver,
+      AuditResolver,
     ],
     orphanedTypes: ORPHANS,
     validate: false,

@@ -1,4 +1,5 @@
 import type { AccessRecord } from "../audit/access-record.js";
+import type { AuditStore } from "../audit/audit-store.js";
 import type { Scope } from "../config/security-config.js";
 import type { SessionUpdates } from "../live/session-feed.js";
 import type { Loaders } from "../loaders/loaders.js";
@@ -35,6 +36,8 @@ export interface ResolverContext {
   readonly stats: RequestStats;
   /** This operation's record of personal data read or refused: its audit events are built from it. */
   readonly access: AccessRecord;
+  /** The audit trail, to read (`auditEvents`); absent when GATEWAY_AUDIT=off. */
+  readonly auditTrail?: Pick<AuditStore, "list">;
 }
 
 /**

@@ -22,6 +22,11 @@ import { SNAPSHOT_TOPIC } from "../live/session-event.js";
 import { SESSION_UPDATE_TOPIC } from "../live/session-change.js";
 import { topicLabel } from "../live/notification.js";
 import { webhookRoute } from "./http/webhook-route.js";
+import { auditPlugin } from "./graphql/audit-plugin.js";
+import type { AuditOptions } from "./graphql/operation-access.js";
+import { auditExportRoute } from "./http/audit-export-route.js";
+import { downloadRecorder } from "./http/download-record.js";
+import { exportLine } from "../audit/audit-export.js";
 
 /** How long in-flight requests get to finish once the port is closed, before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -47,6 +52,8 @@ export interface GatewayOptions {
   readonly tracing?: Tracing;
   /** Overrides the WebSocket keep-alive ping interval (tests). */
   readonly keepAliveMs?: number;
+  /** The audit trail (its store opened by the caller, which also closes it); off when absent (GATEWAY_AUDIT=off). */
+  readonly audit?: AuditOptions;
 }
 
 /** A running gateway. */
@@ -92,7 +99,7 @@ function startCaches({ config, client, metrics }: GatewayOptions, liveSessions: 
 
 /** Builds the schema, starts the pipeline and listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const { config, client, logger, metrics } = options;
+  const { config, client, logger, metrics, audit } = options;
   // Loaded only when on: Apollo's federation packages add about 4 MB of RSS to a process that never uses them.
   const schema = config.server.federation
     ? await (await import("../schema/build-subgraph-schema.js")).buildGatewaySubgraphSchema()
@@ -104,21 +111,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // The live feed reads the client itself, never the cache: each change must be read afresh.
   const liveSessions = startLiveSessions({ client, config: config.live, maxMedia: config.limits.maxMediaPerRequest, logger, observer: metrics.live });
   const caches = startCaches(options, liveSessions);
+  const authenticate = await createAuthenticator(config.auth);
   const pipeline = createPipeline({
     schema,
     limits: config.limits,
     introspection: config.server.introspection,
-    authenticate: await createAuthenticator(config.auth),
+    authenticate,
     // One rule for every transport that accepts documents.
     trustedDocuments: config.server.trustedDocuments && createTrustedDocuments(config.server.trustedDocuments),
-    plugins: [requestLogPlugin(metrics), ...tracing.plugins],
+    // The audit step first: its write overlaps the other plugins' work.
+    plugins: [...(audit ? [auditPlugin(audit)] : []), requestLogPlugin(metrics), ...tracing.plugins],
     context: {
       client,
       limits: config.limits,
       mediaBase: mediaBaseFor(config.media.publicUrl),
-      signMediaToken: (sessionId, mediaId) => tokens.sign({ sessionId, mediaId }),
+      signMediaToken: (sessionId, mediaId, caller, purpose) => tokens.sign({ sessionId, mediaId, caller: caller.name, issuer: caller.issuer ?? null, purpose }),
       sessionCache: caches.sessions,
       onEvent: (event) => metrics.liveEvent(event.topic === SNAPSHOT_TOPIC || event.topic === SESSION_UPDATE_TOPIC ? event.topic : topicLabel(event.topic)),
+      audit,
     },
     responses: caches.responses,
   });
@@ -147,6 +157,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     mediaIdleMs: config.upstream.tuning.timeoutMs,
     isReady: () => drain.phase === "serving",
     tracing,
+    auditExport: audit && auditExportRoute({ audit, authenticate, line: exportLine }),
+    recordDownload: audit && downloadRecorder(audit),
+    auditAvailable: audit && (() => audit.store.available),
   });
   server.on("request", app);
   server.on("upgrade", subscriptions.handleUpgrade);

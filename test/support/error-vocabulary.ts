@@ -8,7 +8,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** An explanation's shape, from its text with `N` (a number), `W` (what) and `V` (a variable) holes. */
 const shape = (code: ErrorCode, template: string): readonly [ErrorCode, RegExp] => [
   code,
-  new RegExp(`^${escape(template).replace(/<N>/g, N).replace("<W>", "(?:distinct sessions|media fetches|session configurations|tracked-device reads|supported-documents reads)").replace("<V>", "GATEWAY_[A-Z_]+").replace("<S>", "[a-z]+:read")}$`),
+  new RegExp(`^${escape(template).replace(/<N>/g, N).replace("<W>", "(?:distinct sessions|media fetches|session configurations|tracked-device reads|supported-documents reads)").replace("<V>", "GATEWAY_[A-Z_]+").replace("<S>", "[a-z]+:[a-z]+")}$`),
 ];
 
 /** Each explanation's code and shape: a new explanation needs its line here (a unit test checks every one has one). */
@@ -24,6 +24,10 @@ export const SHAPES: readonly (readonly [ErrorCode, RegExp])[] = [
   shape(ErrorCode.BAD_USER_INPUT, Explain.representationNeedsId),
   shape(ErrorCode.BAD_USER_INPUT, Explain.unknownEntity),
   shape(ErrorCode.FORBIDDEN, Explain.missingScope("<S>")),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.auditCursor),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.auditPageSize(1).replace("1", "<N>")),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.purposeTooLong(1).replace("1", "<N>")),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.auditRange),
   shape(ErrorCode.BAD_USER_INPUT, Explain.notInSubscriptions),
   shape(ErrorCode.FORBIDDEN, Explain.outsideGrant),
   shape(ErrorCode.UNAUTHENTICATED, Explain.credentialExpired),

@@ -7,6 +7,7 @@ import type { MediaUrlConfig } from "../../src/config/media-config.js";
 import type { AuthConfig, LimitsConfig } from "../../src/config/security-config.js";
 import type { ServerConfig } from "../../src/config/server-config.js";
 import type { GatewayOptions } from "../../src/server/gateway.js";
+import type { AuditOptions } from "../../src/server/graphql/operation-access.js";
 import { createLogger } from "../../src/server/observability/logger.js";
 import { createMetrics } from "../../src/server/observability/metrics.js";
 import { upstreamLogObserver } from "../../src/server/observability/request-log.js";
@@ -41,6 +42,8 @@ export interface GatewayOverrides {
   /** How long a media body may sit idle upstream (the upstream section's per-attempt timeout). */
   mediaIdleMs?: number;
   keepAliveMs?: number;
+  /** The audit trail (a store the test opened); off when absent. */
+  audit?: AuditOptions;
 }
 
 /** Everything a test gateway needs, with logs captured at debug level; it listens on a free loopback port. */
@@ -64,6 +67,7 @@ export function testGatewayPieces(overrides: GatewayOverrides = {}) {
     logger,
     metrics,
     keepAliveMs: overrides.keepAliveMs,
+    audit: overrides.audit,
   });
   return { logs, logger, metrics, observer, media, options };
 }

@@ -36,7 +36,8 @@ export function spawnGateway(overrides: Record<string, string>, preload: readonl
     if (/^(YOTI_|GATEWAY_|EMULATOR_|UPSTREAM_|SESSION_|SUBSCRIPTION_|REDIS_|OTEL_)/.test(k) || ["NODE_ENV", "NODE_OPTIONS", "PORT", "HOST", "LOG_LEVEL"].includes(k)) continue;
     env[k] = v;
   }
-  Object.assign(env, { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" }, overrides);
+  // The audit trail's PGlite costs seconds and hundreds of MB per new database: off unless a test turns it on.
+  Object.assign(env, { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", GATEWAY_AUDIT: "off" }, overrides);
   const proc = spawn(process.execPath, ["--import", "tsx", ...preload.flatMap((p) => ["--import", p]), "src/main.ts"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(proc);
   let out = "";

@@ -15,7 +15,7 @@ const QUERY = "query Q($id: ID!) { session(id: $id) { id } }";
 const HASH = createHash("sha256").update(QUERY).digest("hex");
 const apq = (sha256Hash: string) => ({ persistedQuery: { version: 1, sha256Hash } });
 const HEADERS = new HeaderMap([["content-type", "application/json"]]);
-const answer = (body: string, sessionIds: string[]): AnswerToKeep => ({ body, headers: HEADERS, sessionIds });
+const answer = (body: string, sessionIds: string[]): AnswerToKeep => ({ body, headers: HEADERS, sessionIds, accessed: [] });
 
 describe("responseKey", () => {
   const all = caller(["sessions:read", "pii:read"]);

@@ -1,4 +1,5 @@
 import type { AccessRecord, AnswerPath } from "../../audit/access-record.js";
+import type { AuditTransport } from "../../audit/audit-event.js";
 import { ErrorCode, messageFor } from "../../errors/error-codes.js";
 import type { AuditOptions } from "./operation-access.js";
 
@@ -30,10 +31,11 @@ export async function auditAnswer<E>(
   operationName: string | null,
   answer: EditableAnswer,
   makeError: (message: string, path: AnswerPath, code: ErrorCode) => E,
+  transport?: AuditTransport,
 ): Promise<E[]> {
   if (!audit || access.empty) return [];
   try {
-    await audit.store.append(access.events(new Date(), operationName));
+    await audit.store.append(access.events(new Date(), operationName, transport));
     return [];
   } catch {
     const added: E[] = [];

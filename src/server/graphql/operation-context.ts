@@ -48,7 +48,8 @@ export interface ContextOptions {
   readonly limits: LimitsConfig;
   /** The absolute base of media URLs for this request (public URL, or the request's own origin in development). */
   readonly mediaBase: (req: IncomingMessage) => string;
-  readonly signMediaToken: (sessionId: string, mediaId: string) => string;
+  /** Signs a media link for `caller`, who stated `purpose`: a download is recorded as theirs. */
+  readonly signMediaToken: (sessionId: string, mediaId: string, caller: Caller, purpose: string | null) => string;
   /** The session cache across requests, when GATEWAY_CACHE_TTL_SECONDS turns it on. */
   readonly sessionCache?: SessionCache;
   /** Counts an event sent to a subscriber. */
@@ -63,7 +64,7 @@ export interface CountedMediaUrls extends MediaUrls {
 }
 
 /** Media URLs for one request (or one WebSocket connection), their base built on the first Media.url only: most queries select none. */
-function mediaUrlsFor(options: ContextOptions, req: IncomingMessage): CountedMediaUrls {
+function mediaUrlsFor(options: ContextOptions, req: IncomingMessage, caller: Caller, purpose: string | null): CountedMediaUrls {
   let base: string | undefined;
   let minted = 0;
   return {
@@ -72,7 +73,7 @@ function mediaUrlsFor(options: ContextOptions, req: IncomingMessage): CountedMed
     },
     urlFor: (sessionId, mediaId) => {
       minted += 1;
-      return (base ??= options.mediaBase(req)) + options.signMediaToken(sessionId, mediaId);
+      return (base ??= options.mediaBase(req)) + options.signMediaToken(sessionId, mediaId, caller, purpose);
     },
   };
 }
@@ -88,6 +89,8 @@ export function httpContext(options: ContextOptions, caller: Caller, req: Incomi
   const { client, limits, sessionCache } = options;
   const stats = createRequestStats();
   locals.stats = stats;
+  // A purpose over the limit was refused before execution (pipeline.ts).
+  const access = accessRecord(options.audit, caller, "http", locals.requestId, purposeHeader(req) || undefined);
   return {
     transport: "http",
     requestId: locals.requestId,
@@ -96,9 +99,9 @@ export function httpContext(options: ContextOptions, caller: Caller, req: Incomi
     signal,
     locals,
     loaders: createLoaders(client, { stats, signal, maxSessions: limits.maxSessionsPerRequest, maxMedia: limits.maxMediaPerRequest, cache: sessionCache }),
-    mediaUrls: mediaUrlsFor(options, req),
-    // A purpose over the limit was refused before execution (admit.ts).
-    access: accessRecord(options.audit, caller, "http", locals.requestId, purposeHeader(req) || undefined),
+    mediaUrls: mediaUrlsFor(options, req, caller, access.labels.purpose),
+    access,
+    auditTrail: options.audit?.store,
   };
 }
 
@@ -120,7 +123,8 @@ export interface SocketConnection {
 export function socketContext(options: ContextOptions, caller: Caller, connection: SocketConnection, locals: RequestLocals): SocketOperationContext {
   const stats = createRequestStats();
   locals.stats = stats;
-  const mediaUrls = connection.mediaUrls ?? mediaUrlsFor(options, connection.request);
+  const purpose = purposeHeader(connection.request) || undefined;
+  const mediaUrls = connection.mediaUrls ?? mediaUrlsFor(options, connection.request, caller, purpose ?? caller.purpose ?? null);
   return {
     transport: "websocket",
     requestId: locals.requestId,
@@ -134,7 +138,7 @@ export function socketContext(options: ContextOptions, caller: Caller, connectio
     revoked: connection.revoked,
     slot: {},
     // Apollo's checks on the subscribe read no personal field; each event gets a record of its own.
-    access: accessRecord(options.audit, caller, "websocket", locals.requestId, purposeHeader(connection.request) || undefined),
-    ...eventContexts({ client: options.client, mediaUrls, onEvent: options.onEvent, audit: options.audit, purpose: purposeHeader(connection.request) || undefined, requestId: locals.requestId }, caller),
+    access: accessRecord(options.audit, caller, "websocket", locals.requestId, purpose),
+    ...eventContexts({ client: options.client, mediaUrls, onEvent: options.onEvent, audit: options.audit, purpose, requestId: locals.requestId }, caller),
   };
 }

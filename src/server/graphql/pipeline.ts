@@ -10,7 +10,10 @@ import { admitHttpRequest, admitSocketRequest, type Refusal } from "./admit.js";
 import { createApolloServer } from "./apollo.js";
 import type { Authenticator } from "./authenticate.js";
 import { httpContext, socketContext, type ContextOptions, type GatewayContext, type HttpOperationContext, type SocketConnection } from "./operation-context.js";
-import type { ResponseCache } from "./response-cache.js";
+import type { KeptResponse, ResponseCache } from "./response-cache.js";
+import { accessRecord, purposeHeader } from "./operation-access.js";
+import { MAX_PURPOSE_LENGTH } from "../../audit/audit-event.js";
+import { Explain } from "../../errors/explain.js";
 import { responseKey } from "./response-key.js";
 import { isFinished } from "../../upstream/session-state.js";
 import type { TrustedDocuments } from "./trusted-documents.js";
@@ -29,6 +32,17 @@ export interface PipelineOptions {
   readonly context: ContextOptions;
   /** Whole answers about finished sessions, when the response cache is on. */
   readonly responses?: ResponseCache;
+  /** Personal-data refusals of callers that could not be authenticated: recorded as audit events (audit on). */
+  readonly recordUnauthenticated?: (attempt: UnauthenticatedAttempt) => Promise<void>;
+}
+
+/** An operation refused for want of valid credentials: what its audit event is built from. */
+export interface UnauthenticatedAttempt {
+  readonly transport: "http" | "websocket";
+  readonly requestId: string;
+  readonly query: unknown;
+  readonly operationName: unknown;
+  readonly variables: unknown;
 }
 
 /** One GraphQL request over HTTP, as the route read it. */
@@ -100,12 +114,58 @@ function keepable(response: HTTPGraphQLResponse, context: HttpOperationContext |
   if (context.stats.trackedDeviceFetches > 0 || context.stats.supportedDocumentsFetches > 0) return undefined;
   const sessions = context.loaders.links.sessions;
   if (sessions.length === 0 || !sessions.every((links) => isFinished(links.session))) return undefined;
-  return { body: response.body.string, headers: response.headers, sessionIds: [...new Set(sessions.map((links) => links.sessionId))], operationName: graphql.operationName };
+  return {
+    body: response.body.string,
+    headers: response.headers,
+    sessionIds: [...new Set(sessions.map((links) => links.sessionId))],
+    operationName: graphql.operationName,
+    accessed: [...context.access.sessions],
+  };
+}
+
+/** The 400 for a stated purpose over the limit. */
+function purposeTooLong(): Refusal {
+  return { ok: false, code: ErrorCode.BAD_USER_INPUT, status: httpStatusFor(ErrorCode.BAD_USER_INPUT), message: Explain.purposeTooLong(MAX_PURPOSE_LENGTH) };
+}
+
+/** The query, operation name and variables of an admitted request (a GET carries them in its query string). */
+function operationParams(method: string, body: unknown, search: string): { query: unknown; operationName: unknown; variables: unknown } {
+  if (method === "GET") {
+    const params = new URLSearchParams(search);
+    let variables: unknown;
+    try {
+      variables = JSON.parse(params.get("variables") ?? "null");
+    } catch {
+      variables = undefined;
+    }
+    return { query: params.get("query") ?? undefined, operationName: params.get("operationName") ?? undefined, variables };
+  }
+  const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  return { query: fields.query, operationName: fields.operationName, variables: fields.variables };
 }
 
 /** Builds the pipeline (Apollo is its engine); `start` before serving. */
 export function createPipeline(options: PipelineOptions): GraphqlPipeline {
   const { schema, authenticate, trustedDocuments, responses } = options;
+  const audit = options.context.audit;
+
+  /**
+   * Whether a kept answer may be served to `caller`: its personal data is recorded for this caller
+   * first, as an executed answer's would be. When it cannot be (no purpose where one is required,
+   * the store down), the request executes instead and gets the usual per-field refusals.
+   */
+  const auditedHit = async (kept: KeptResponse, caller: Caller, req: IncomingMessage, locals: RequestLocals): Promise<boolean> => {
+    if (!audit || kept.accessed.length === 0) return true;
+    const access = accessRecord(audit, caller, "http", locals.requestId, purposeHeader(req) || undefined);
+    if (access.gate() !== undefined) return false;
+    access.replay(kept.accessed);
+    try {
+      await audit.store.append(access.events(new Date(), kept.operationName ?? null));
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const apollo = createApolloServer(schema, {
     introspection: options.introspection,
     limits: options.limits,
@@ -120,17 +180,19 @@ export function createPipeline(options: PipelineOptions): GraphqlPipeline {
     async http({ req, body, search, locals, signal, caller: known }) {
       const admitted = admitHttpRequest(trustedDocuments, req.method ?? "GET", body, search);
       if (!admitted.ok) return admitted;
+      if (purposeHeader(req) === false) return purposeTooLong();
       // A POST's caller is known here (authenticated before its body was read); only POSTs are kept.
       const key = responses && known && responseKey(req, admitted.body, known);
       if (key) {
         const kept = responses!.get(key, known!);
-        if (kept) {
+        if (kept && (await auditedHit(kept, known!, req, locals))) {
           locals.graphql = { operationName: kept.operationName, operationType: "query", codes: [], responseCache: "hit" };
           return kept.response;
         }
       }
       const since = responses?.begin() ?? 0;
       let context: HttpOperationContext | undefined;
+      let unauthenticated = false;
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -142,11 +204,16 @@ export function createPipeline(options: PipelineOptions): GraphqlPipeline {
           try {
             caller ??= await authenticate(req.headers.authorization);
           } catch {
+            unauthenticated = true;
             throw unauthenticatedOverHttp();
           }
           return (context = httpContext(options.context, caller, req, locals, signal));
         },
       });
+      if (unauthenticated && options.recordUnauthenticated) {
+        const params = operationParams(req.method ?? "GET", admitted.body, admitted.search);
+        await options.recordUnauthenticated({ transport: "http", requestId: locals.requestId, ...params });
+      }
       const answer = key ? keepable(response, context, locals) : undefined;
       if (answer) responses!.keep(key!, answer, since);
       return response;
@@ -157,11 +224,16 @@ export function createPipeline(options: PipelineOptions): GraphqlPipeline {
         locals.graphql = { codes: [admitted.code] };
         return { ok: false, errors: [{ message: admitted.message, extensions: { code: admitted.code } }], unauthenticated: false };
       }
+      if (purposeHeader(connection.request) === false) {
+        locals.graphql = { codes: [ErrorCode.BAD_USER_INPUT] };
+        return { ok: false, errors: [{ message: Explain.purposeTooLong(MAX_PURPOSE_LENGTH), extensions: { code: ErrorCode.BAD_USER_INPUT } }], unauthenticated: false };
+      }
       let caller: Caller;
       try {
         caller = await authenticate(connection.credential);
       } catch {
         locals.graphql = { codes: [ErrorCode.UNAUTHENTICATED] };
+        await options.recordUnauthenticated?.({ transport: "websocket", requestId: locals.requestId, query: admitted.query, operationName: payload.operationName, variables: payload.variables });
         return { ok: false, errors: [{ message: messageFor(ErrorCode.UNAUTHENTICATED), extensions: { code: ErrorCode.UNAUTHENTICATED } }], unauthenticated: true };
       }
       const context = socketContext(options.context, caller, connection, locals);

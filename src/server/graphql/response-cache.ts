@@ -1,4 +1,5 @@
 import type { HTTPGraphQLResponse } from "@apollo/server";
+import type { SessionAccess } from "../../audit/access-record.js";
 import { LRUCache } from "lru-cache";
 import type { Caller } from "../../schema/resolver-context.js";
 
@@ -32,6 +33,8 @@ export interface AnswerToKeep {
   /** Every session the answer read, lower-case: its grant check on a hit, and its invalidation tags. */
   readonly sessionIds: readonly string[];
   readonly operationName?: string;
+  /** The personal data the answer carries, per session: a hit writes its audit events from it before it is served. */
+  readonly accessed: readonly SessionAccess[];
 }
 
 /** One kept answer, as a hit serves it. */
@@ -40,6 +43,7 @@ export interface KeptResponse {
   /** Every session the answer read, lower-case: its grant check on a hit, and its invalidation tags. */
   readonly sessionIds: readonly string[];
   readonly operationName?: string;
+  readonly accessed: readonly SessionAccess[];
 }
 
 interface Entry extends KeptResponse {
@@ -51,7 +55,9 @@ interface Entry extends KeptResponse {
  * character at most), its session list, and the entry's own objects.
  */
 export function answerBytes(key: string, answer: AnswerToKeep): number {
-  return 2 * (key.length + answer.body.length) + answer.sessionIds.length * 80 + 200;
+  let accessed = 0;
+  for (const session of answer.accessed) accessed += 200 + 100 * (session.coordinates.size + session.refused.size + session.mediaIds.size);
+  return 2 * (key.length + answer.body.length) + answer.sessionIds.length * 80 + accessed + 200;
 }
 
 /** How many recent evictions are remembered to refuse answers that were being built meanwhile; past it, every such answer is refused. */
@@ -126,7 +132,7 @@ export class ResponseCache {
     const bytes = answerBytes(key, answer);
     if (bytes > this.lru.maxSize) return false;
     const response: HTTPGraphQLResponse = { status: 200, headers: answer.headers, body: { kind: "complete", string: answer.body } };
-    this.lru.set(key, { response, sessionIds: answer.sessionIds, operationName: answer.operationName, bytes });
+    this.lru.set(key, { response, sessionIds: answer.sessionIds, operationName: answer.operationName, accessed: answer.accessed, bytes });
     this.bytes += bytes;
     for (const id of answer.sessionIds) {
       let keys = this.bySession.get(id);

@@ -14,6 +14,8 @@ import type { GatewayMetrics } from "../observability/metrics.js";
 import { requestLogger } from "../observability/request-log.js";
 import type { Tracing } from "../observability/tracing.js";
 import { WEBHOOK_PATH } from "./webhook-route.js";
+import { AUDIT_EXPORT_PATH } from "./audit-export-route.js";
+import type { MediaGrant } from "./media-token.js";
 
 /** Everything the HTTP routes need. */
 export interface HttpAppOptions extends GraphqlRouteOptions {
@@ -31,6 +33,12 @@ export interface HttpAppOptions extends GraphqlRouteOptions {
   readonly tracing: Tracing;
   /** POST /webhooks/yoti (webhook-route.ts). */
   readonly webhook: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** GET /audit/export (audit-export-route.ts); absent when the audit trail is off. */
+  readonly auditExport?: (req: IncomingMessage, res: ServerResponse, search: string, requestId: string) => Promise<void>;
+  /** Records a media download before its bytes leave; absent when the audit trail is off. */
+  readonly recordDownload?: (grant: MediaGrant, requestId: string) => Promise<void>;
+  /** False while the audit store cannot take events: readiness then fails (personal data is being withheld). */
+  readonly auditAvailable?: () => boolean;
 }
 
 /** GraphQL is served at both: `/` for Sandbox and curl, `/graphql` where most client setups look. */
@@ -40,7 +48,7 @@ const GRAPHQL_PATHS = new Set(["/", "/graphql"]);
 function routeOf(path: string): string {
   if (GRAPHQL_PATHS.has(path)) return "/graphql";
   if (path.startsWith(MEDIA_PREFIX) && path.length > MEDIA_PREFIX.length) return "/media/:token";
-  if (path === "/metrics" || path === "/health/live" || path === "/health/ready" || path === WEBHOOK_PATH) return path;
+  if (path === "/metrics" || path === "/health/live" || path === "/health/ready" || path === WEBHOOK_PATH || path === AUDIT_EXPORT_PATH) return path;
   return "unmatched";
 }
 
@@ -51,7 +59,7 @@ function routeOf(path: string): string {
 export function createHttpApp(pipeline: GraphqlPipeline, options: HttpAppOptions): RequestListener {
   const { tokens, logger, metrics, drain, tracing } = options;
   const graphql = graphqlRoute(pipeline, options);
-  const mediaBytes = mediaRoute(tokens, options.client, options.mediaIdleMs);
+  const mediaBytes = mediaRoute(tokens, options.client, options.mediaIdleMs, options.recordDownload);
   const startLog = requestLogger(logger, metrics);
 
   const readOnly = (req: IncomingMessage, res: ServerResponse): boolean => {
@@ -67,7 +75,12 @@ export function createHttpApp(pipeline: GraphqlPipeline, options: HttpAppOptions
       case "/graphql":
         return graphql(req, res, search, locals);
       case "/media/:token":
-        if (readOnly(req, res)) await mediaBytes(path.slice(MEDIA_PREFIX.length), req, res);
+        if (readOnly(req, res)) await mediaBytes(path.slice(MEDIA_PREFIX.length), req, res, locals.requestId);
+        return;
+      case AUDIT_EXPORT_PATH:
+        if (!readOnly(req, res)) return;
+        if (options.auditExport) await options.auditExport(req, res, search, locals.requestId);
+        else sendJson(res, 404, graphqlErrorBody(Explain.noSuchRoute, ErrorCode.NOT_FOUND));
         return;
       case WEBHOOK_PATH:
         return options.webhook(req, res);
@@ -77,8 +90,9 @@ export function createHttpApp(pipeline: GraphqlPipeline, options: HttpAppOptions
       case "/health/ready":
         if (readOnly(req, res)) {
           // Read once: a drain starting between two reads must not give 200 with "draining".
-          const ready = options.isReady();
-          sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "draining" });
+          const serving = options.isReady();
+          const audited = options.auditAvailable?.() ?? true;
+          sendJson(res, serving && audited ? 200 : 503, { status: !serving ? "draining" : audited ? "ready" : "audit_unavailable" });
         }
         return;
       case "/metrics":

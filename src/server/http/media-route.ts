@@ -5,7 +5,7 @@ import { Explain } from "../../errors/explain.js";
 import type { MediaSource } from "../../upstream/media-client.js";
 import { UpstreamError } from "../../upstream/upstream-error.js";
 import { sendJson } from "./http-errors.js";
-import type { MediaTokens } from "./media-token.js";
+import type { MediaGrant, MediaTokens } from "./media-token.js";
 import { abortOnClose } from "./request-signal.js";
 
 /** Path prefix of the media route; the token is the rest of the path. */
@@ -64,8 +64,8 @@ function relay(body: Readable, res: ServerResponse, idleMs: number): void {
  * streamed from Yoti without buffering, never cached, never sniffed. A bad token never reaches Yoti;
  * HEAD asks Yoti for the head only and drops the body unread.
  */
-export function mediaRoute(tokens: MediaTokens, media: MediaSource, idleMs: number) {
-  return async (token: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+export function mediaRoute(tokens: MediaTokens, media: MediaSource, idleMs: number, record?: (grant: MediaGrant, requestId: string) => Promise<void>) {
+  return async (token: string, req: IncomingMessage, res: ServerResponse, requestId = ""): Promise<void> => {
     const grant = tokens.verify(token);
     if (!grant) {
       sendError(res, 403, ErrorCode.FORBIDDEN, Explain.mediaToken);
@@ -88,6 +88,16 @@ export function mediaRoute(tokens: MediaTokens, media: MediaSource, idleMs: numb
       res.writeHead(upstream.status, headers);
       res.end();
       return;
+    }
+    if (record) {
+      // The download's audit event is durable before a byte leaves; without it, no bytes.
+      try {
+        await record(grant, requestId);
+      } catch {
+        upstream.body.destroy();
+        if (!res.destroyed) sendError(res, httpStatusFor(ErrorCode.AUDIT_UNAVAILABLE), ErrorCode.AUDIT_UNAVAILABLE, messageFor(ErrorCode.AUDIT_UNAVAILABLE));
+        return;
+      }
     }
     if (upstream.contentLength !== undefined) headers["content-length"] = upstream.contentLength;
     res.writeHead(200, headers);

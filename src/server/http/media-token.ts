@@ -1,27 +1,38 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-/** The media a valid token grants. */
+/** The media a valid token grants, and who it was issued to (the audit event of a download names them). */
 export interface MediaGrant {
   readonly sessionId: string;
   readonly mediaId: string;
+  /** The caller the link was issued to (API key name or JWT subject). */
+  readonly caller?: string;
+  readonly issuer?: string | null;
+  /** The purpose that caller stated. */
+  readonly purpose?: string | null;
 }
 
-/** Signs and checks media capability tokens: base64url(JSON [session, media, expiry s]) + "." + HMAC-SHA256. */
+/**
+ * Signs and checks media capability tokens: base64url(JSON [session, media, expiry s, caller,
+ * issuer, purpose]) + "." + HMAC-SHA256. The caller's name and purpose ride in the link (signed, not
+ * secret: labels of the reader, never values of the person) so a download is recorded as theirs.
+ */
 export interface MediaTokens {
   sign(grant: MediaGrant, nowMs?: number): string;
   /** The grant, or undefined for a malformed, tampered or expired token. */
   verify(token: string, nowMs?: number): MediaGrant | undefined;
 }
 
-const MAX_TOKEN_LENGTH = 1024;
+// Room for a 200-character purpose in any script (up to 800 bytes of UTF-8) besides the ids.
+const MAX_TOKEN_LENGTH = 2048;
 
 /** Media tokens under one secret; each lives `ttlSeconds`. */
 export function createMediaTokens(secret: Buffer, ttlSeconds: number): MediaTokens {
   const mac = (payload: string) => createHmac("sha256", secret).update(payload).digest();
   return {
-    sign({ sessionId, mediaId }, nowMs = Date.now()) {
+    sign({ sessionId, mediaId, caller, issuer, purpose }, nowMs = Date.now()) {
       const expiry = Math.floor(nowMs / 1000) + ttlSeconds;
-      const payload = Buffer.from(JSON.stringify([sessionId, mediaId, expiry])).toString("base64url");
+      const fields = caller === undefined ? [sessionId, mediaId, expiry] : [sessionId, mediaId, expiry, caller, issuer ?? null, purpose ?? null];
+      const payload = Buffer.from(JSON.stringify(fields)).toString("base64url");
       return `${payload}.${mac(payload).toString("base64url")}`;
     },
     verify(token, nowMs = Date.now()) {
@@ -43,11 +54,14 @@ export function createMediaTokens(secret: Buffer, ttlSeconds: number): MediaToke
       } catch {
         // Not JSON: left undefined, and refused by the shape check below.
       }
-      if (!Array.isArray(parsed) || parsed.length !== 3) return undefined;
-      const [sessionId, mediaId, expiry] = parsed as unknown[];
+      if (!Array.isArray(parsed) || (parsed.length !== 3 && parsed.length !== 6)) return undefined;
+      const [sessionId, mediaId, expiry, caller, issuer, purpose] = parsed as unknown[];
       if (typeof sessionId !== "string" || typeof mediaId !== "string" || typeof expiry !== "number") return undefined;
       if (expiry * 1000 <= nowMs) return undefined;
-      return { sessionId, mediaId };
+      if (parsed.length === 3) return { sessionId, mediaId };
+      const label = (value: unknown) => (typeof value === "string" ? value : null);
+      if (typeof caller !== "string") return undefined;
+      return { sessionId, mediaId, caller, issuer: label(issuer), purpose: label(purpose) };
     },
   };
 }
