@@ -25,7 +25,7 @@ export const SHAPES: readonly (readonly [ErrorCode, RegExp])[] = [
   shape(ErrorCode.BAD_USER_INPUT, Explain.unknownEntity),
   shape(ErrorCode.FORBIDDEN, Explain.missingScope("<S>")),
   shape(ErrorCode.BAD_USER_INPUT, Explain.auditCursor),
-  shape(ErrorCode.BAD_USER_INPUT, Explain.auditPageSize(1).replace("1", "<N>")),
+  shape(ErrorCode.BAD_USER_INPUT, Explain.auditPageSize(7).replace("7", "<N>")),
   shape(ErrorCode.BAD_USER_INPUT, Explain.purposeTooLong(1).replace("1", "<N>")),
   shape(ErrorCode.BAD_USER_INPUT, Explain.auditRange),
   shape(ErrorCode.BAD_USER_INPUT, Explain.notInSubscriptions),

@@ -27,7 +27,7 @@ function keysFile(name: string, content: unknown): string {
   return path;
 }
 
-const production = () => ({ NODE_ENV: "production", GATEWAY_METRICS_PUBLIC: "true", GATEWAY_MEDIA_SECRET: "m".repeat(32), YOTI_CLIENT_SDK_ID: "sdk", YOTI_KEY_FILE_PATH: yotiKeyFile, GATEWAY_PUBLIC_URL: "https://idv.example.com" });
+const production = () => ({ NODE_ENV: "production", GATEWAY_AUDIT: "off", GATEWAY_METRICS_PUBLIC: "true", GATEWAY_MEDIA_SECRET: "m".repeat(32), YOTI_CLIENT_SDK_ID: "sdk", YOTI_KEY_FILE_PATH: yotiKeyFile, GATEWAY_PUBLIC_URL: "https://idv.example.com" });
 
 describe("GATEWAY_AUTH", () => {
   it("none (trimmed) runs open on purpose; unset or blank does not", () => {
@@ -93,7 +93,7 @@ describe("GATEWAY_API_KEYS_FILE", () => {
     [
       "an unknown scope",
       () => keysFile("scope.json", [{ name: "a", sha256: hashApiKey("k"), scopes: ["sessions:read"] }, { name: "b", sha256: hashApiKey("l"), scopes: ["admin"] }]),
-      /entry 1\.scopes\.0: .*; scopes are sessions:read, pii:read, media:read, devices:read$/,
+      /entry 1\.scopes\.0: .*; scopes are sessions:read, pii:read, media:read, devices:read, pii:masked, audit:read$/,
     ],
   ])("refuses %s, naming the file and the fix", (_what, path, message) => {
     const error = configError({ GATEWAY_API_KEYS_FILE: path() });

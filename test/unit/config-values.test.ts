@@ -13,7 +13,7 @@ beforeAll(() => {
   keyFile = writeRsaKeyFile(dir);
 });
 
-const production = () => ({ NODE_ENV: "production", GATEWAY_AUTH: "none", GATEWAY_METRICS_PUBLIC: "true", GATEWAY_MEDIA_SECRET: "m".repeat(32), YOTI_CLIENT_SDK_ID: "sdk", YOTI_KEY_FILE_PATH: keyFile, GATEWAY_PUBLIC_URL: "https://idv.example.com" });
+const production = () => ({ NODE_ENV: "production", GATEWAY_AUDIT: "off", GATEWAY_AUTH: "none", GATEWAY_METRICS_PUBLIC: "true", GATEWAY_MEDIA_SECRET: "m".repeat(32), YOTI_CLIENT_SDK_ID: "sdk", YOTI_KEY_FILE_PATH: keyFile, GATEWAY_PUBLIC_URL: "https://idv.example.com" });
 
 describe("integer variables", () => {
   it("take their value, blank means the default", () => {

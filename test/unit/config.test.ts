@@ -71,11 +71,12 @@ describe("config", () => {
         initTimeoutMs: 2_000,
       },
       cache: { ttlSeconds: 0, maxBytes: 16 * 1024 * 1024, responseTtlSeconds: 0, responseMaxBytes: 16 * 1024 * 1024 },
+      audit: { enabled: true, databaseUrl: undefined, dir: "./data/audit", requirePurpose: false, retentionDays: 400 },
       tracing: undefined,
       emulator: { sessionsDir: undefined },
     });
     expect(config.media.secret).toHaveLength(32);
-    for (const part of [config, config.server, config.server.metrics, config.upstream, config.upstream.tuning, config.auth, config.limits, config.media, config.live, config.cache, config.emulator]) {
+    for (const part of [config, config.server, config.server.metrics, config.upstream, config.upstream.tuning, config.auth, config.limits, config.media, config.live, config.cache, config.audit, config.emulator]) {
       expect(Object.isFrozen(part)).toBe(true);
     }
   });
@@ -111,6 +112,36 @@ describe("config", () => {
       [{ GATEWAY_LIVE_MAX_LIFETIME_MS: "forever" }, "GATEWAY_LIVE_MAX_LIFETIME_MS"],
       [{ GATEWAY_LIVE_MAX_CONNECTIONS: "0" }, "GATEWAY_LIVE_MAX_CONNECTIONS"],
       [{ GATEWAY_LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: "-1" }, "GATEWAY_LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION"],
+    ];
+    for (const [env, variable] of cases) {
+      const error = configError(env);
+      expect(error.variable).toBe(variable);
+      expect(error.message).not.toContain("s3cret");
+      expect(error.message).not.toContain("\n");
+    }
+  });
+
+  it("audit: PGlite in ./data/audit unless a PostgreSQL URL or another folder is named; off only when said; each mistake is one line naming its variable, never echoing a URL's password", () => {
+    expect(loadConfig({ GATEWAY_AUDIT_DIR: "/var/lib/idv-graph/audit", GATEWAY_AUDIT_REQUIRE_PURPOSE: "true", GATEWAY_AUDIT_RETENTION_DAYS: "30" }).audit).toEqual({
+      enabled: true,
+      databaseUrl: undefined,
+      dir: "/var/lib/idv-graph/audit",
+      requirePurpose: true,
+      retentionDays: 30,
+    });
+    expect(loadConfig({ GATEWAY_AUDIT_DATABASE_URL: "postgresql://gw:pw@db:5432/audit" }).audit).toMatchObject({ enabled: true, databaseUrl: "postgresql://gw:pw@db:5432/audit" });
+    expect(loadConfig({ GATEWAY_AUDIT: "off" }).audit.enabled).toBe(false);
+    const production = { NODE_ENV: "production", GATEWAY_AUTH: "none", GATEWAY_METRICS_PUBLIC: "true", GATEWAY_MEDIA_SECRET: "m".repeat(32), YOTI_CLIENT_SDK_ID: SDK_ID, YOTI_KEY_FILE_PATH: pkcs1, GATEWAY_PUBLIC_URL: "https://x.example" };
+    expect(loadConfig({ ...production, GATEWAY_AUDIT: "off" }).audit.enabled).toBe(false);
+    expect(loadConfig({ ...production, GATEWAY_AUDIT_DIR: "/data/audit" }).audit.dir).toBe("/data/audit");
+    const cases: [NodeJS.ProcessEnv, string][] = [
+      [production, "GATEWAY_AUDIT_DATABASE_URL"],
+      [{ GATEWAY_AUDIT: "no" }, "GATEWAY_AUDIT"],
+      [{ GATEWAY_AUDIT_DATABASE_URL: "mysql://u:s3cret@db/audit" }, "GATEWAY_AUDIT_DATABASE_URL"],
+      [{ GATEWAY_AUDIT_DATABASE_URL: "s3cret" }, "GATEWAY_AUDIT_DATABASE_URL"],
+      [{ GATEWAY_AUDIT_DATABASE_URL: "postgres://u:s3cret@db/audit", GATEWAY_AUDIT_DIR: "/x" }, "GATEWAY_AUDIT_DIR"],
+      [{ GATEWAY_AUDIT_REQUIRE_PURPOSE: "yes" }, "GATEWAY_AUDIT_REQUIRE_PURPOSE"],
+      [{ GATEWAY_AUDIT_RETENTION_DAYS: "0" }, "GATEWAY_AUDIT_RETENTION_DAYS"],
     ];
     for (const [env, variable] of cases) {
       const error = configError(env);
@@ -157,6 +188,7 @@ describe("config", () => {
       GATEWAY_JWT_AUDIENCE: "idv-graph",
       GATEWAY_METRICS_TOKEN: "0123456789abcdef",
       GATEWAY_MEDIA_SECRET: "m".repeat(32),
+      GATEWAY_AUDIT_DATABASE_URL: "postgres://audit@db.example:5432/audit",
     });
     expect(config).toMatchObject({ production: true, server: { introspection: false, shutdownGraceMs: 5_000 }, media: { publicUrl: "https://idv.example.com" } });
     expect(config.auth.jwt?.maxAgeSeconds).toBe(3_600);
@@ -238,6 +270,7 @@ describe("production: a blank setting is no setting, and fails closed like an un
     GATEWAY_API_KEYS_FILE: apiKeysFile(),
     GATEWAY_METRICS_TOKEN: "0123456789abcdef",
     GATEWAY_MEDIA_SECRET: "m".repeat(32),
+    GATEWAY_AUDIT_DATABASE_URL: "postgres://audit@db.example:5432/audit",
   });
   const apiKeysFile = () => {
     const file = join(dir, "keys.json");
@@ -255,6 +288,7 @@ describe("production: a blank setting is no setting, and fails closed like an un
     ["GATEWAY_MEDIA_SECRET", "GATEWAY_MEDIA_SECRET"],
     ["GATEWAY_API_KEYS_FILE", "GATEWAY_AUTH"],
     ["YOTI_KEY_FILE_PATH", "YOTI_CLIENT_SDK_ID"],
+    ["GATEWAY_AUDIT_DATABASE_URL", "GATEWAY_AUDIT_DATABASE_URL"],
   ] as const)("%s unset, empty or blank: refused, naming %s", (name, variable) => {
     for (const value of [undefined, "", "   "]) {
       const env: Record<string, string | undefined> = { ...complete(), [name]: value };

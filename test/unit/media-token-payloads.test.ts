@@ -79,11 +79,11 @@ describe("media token length", () => {
     throw new Error(`no token of length ${length}`);
   }
 
-  it("accepts a valid token of 1024 characters and refuses the next longer one", () => {
-    const longest = tokenOfLength(1024);
+  it("accepts a valid token of 2048 characters and refuses the next longer one", () => {
+    const longest = tokenOfLength(2048);
     expect(tokens.verify(longest, NOW)?.mediaId).toBe(grant.mediaId);
-    // base64url never ends a payload on a length of 1 mod 4, so 1026 is the next token length after 1024.
-    const tooLong = tokenOfLength(1026);
+    // base64url never ends a payload on a length of 1 mod 4, so 2050 is the next token length after 2048.
+    const tooLong = tokenOfLength(2050);
     const [payload] = tooLong.split(".");
     expect(createHmac("sha256", secret).update(payload!).digest("base64url")).toBe(tooLong.split(".")[1]);
     expect(tokens.verify(tooLong, NOW)).toBeUndefined();
