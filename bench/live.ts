@@ -78,6 +78,8 @@ export async function liveScenario(dist: string, sessionsDir: string, nodeOption
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
     GATEWAY_AUTH: "none",
+    // Subscriptions here read no personal field: the audit trail would only add its store's memory.
+    GATEWAY_AUDIT: "off",
     GATEWAY_METRICS_PUBLIC: "true",
     GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`,
     GATEWAY_MEDIA_SECRET: "bench-only-media-secret-0123456789abcdef0123456789",

@@ -165,6 +165,8 @@ function spawnGateway(name: string, emu: EmulatorInfo, concurrency: number, env:
     GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`,
     // The bench stops gateways between scenarios: no load balancer to wait for.
     GATEWAY_SHUTDOWN_GRACE_MS: "0",
+    // The audit trail has a scenario of its own (--only=audit); the others measure the gateway as before it.
+    GATEWAY_AUDIT: "off",
     YOTI_MAX_CONCURRENCY: String(concurrency),
     // The heap limits the Dockerfile and `npm start` run with (they keep peak RSS down under load).
     NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
