@@ -1,3 +1,4 @@
+import { MAX_PURPOSE_LENGTH } from "../../audit/audit-event.js";
 import { createHash, createPublicKey, timingSafeEqual } from "node:crypto";
 import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { SCOPES, type AuthConfig, type Scope } from "../../config/security-config.js";
@@ -98,6 +99,8 @@ export async function createAuthenticator(auth: AuthConfig): Promise<Authenticat
         name: typeof payload.sub === "string" ? `jwt:${payload.sub.slice(0, 64)}` : "jwt",
         scopes: scopesFrom(payload.scope),
         sessionIds: sessionGrant(payload),
+        issuer: jwt.issuer,
+        purpose: purposeClaim(payload.purpose),
         // The moment jwtVerify would start refusing it (exp plus the tolerance it allows).
         expiresAt: (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000,
       };
@@ -116,6 +119,13 @@ export async function createAuthenticator(auth: AuthConfig): Promise<Authenticat
 /** The error that ends a long-lived stream whose credential expired: the client reconnects with a fresh one. */
 export function credentialExpiredError(): Error {
   return codedError(ErrorCode.UNAUTHENTICATED, Explain.credentialExpired);
+}
+
+/** A `purpose` claim within the limit, trimmed; anything else counts as none stated (PURPOSE_REQUIRED where one is required). */
+function purposeClaim(claim: unknown): string | undefined {
+  if (typeof claim !== "string") return undefined;
+  const purpose = claim.trim();
+  return purpose && purpose.length <= MAX_PURPOSE_LENGTH ? purpose : undefined;
 }
 
 /** Throws UNAUTHENTICATED once `caller`'s credential has expired; checked again before every event of a subscription. */
