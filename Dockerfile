@@ -11,7 +11,7 @@
 # GATEWAY_AUDIT=off), or it exits 1 with one line naming what is missing. SIGTERM drains for GATEWAY_SHUTDOWN_GRACE_MS (5 s) before the port closes:
 # give `docker stop` a longer timeout than that (e.g. `docker stop -t 30`).
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -20,12 +20,12 @@ COPY scripts ./scripts
 COPY src ./src
 RUN npm run build
 
-FROM node:20-bookworm-slim AS prod-deps
+FROM node:24-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=16" \
     HOST=0.0.0.0 \
