@@ -14,6 +14,7 @@ export const Explain = {
   representationNeedsId: "A Session representation needs a string id",
   unknownEntity: 'A representation must be an object whose __typename is "Session"',
   missingScope: (scope: string) => `This field needs the ${scope} scope`,
+  noMaskedForm: "This field has no masked form: it needs the pii:read scope",
   notInSubscriptions: "This field is not available in subscriptions (one upstream read per event per subscriber): query it over HTTP",
   outsideGrant: "This session is outside the caller's grant",
   credentialExpired: "The credential has expired: reconnect with a fresh token",

@@ -25,6 +25,7 @@ export const SHAPES: readonly (readonly [ErrorCode, RegExp])[] = [
   shape(ErrorCode.BAD_USER_INPUT, Explain.unknownEntity),
   shape(ErrorCode.FORBIDDEN, Explain.missingScope("<S>")),
   shape(ErrorCode.BAD_USER_INPUT, Explain.notInSubscriptions),
+  shape(ErrorCode.FORBIDDEN, Explain.noMaskedForm),
   shape(ErrorCode.FORBIDDEN, Explain.outsideGrant),
   shape(ErrorCode.UNAUTHENTICATED, Explain.credentialExpired),
   shape(ErrorCode.FORBIDDEN, Explain.mediaToken),

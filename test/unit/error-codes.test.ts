@@ -140,6 +140,7 @@ describe("the test oracle of the vocabulary (test/support/error-vocabulary.ts) k
     representationNeedsId: [ErrorCode.BAD_USER_INPUT, Explain.representationNeedsId],
     unknownEntity: [ErrorCode.BAD_USER_INPUT, Explain.unknownEntity],
     missingScope: [ErrorCode.FORBIDDEN, Explain.missingScope("media:read")],
+    noMaskedForm: [ErrorCode.FORBIDDEN, Explain.noMaskedForm],
     notInSubscriptions: [ErrorCode.BAD_USER_INPUT, Explain.notInSubscriptions],
     outsideGrant: [ErrorCode.FORBIDDEN, Explain.outsideGrant],
     credentialExpired: [ErrorCode.UNAUTHENTICATED, Explain.credentialExpired],
