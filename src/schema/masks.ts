@@ -76,6 +76,6 @@ export const Mask = {
   initials: { name: "initials", shows: 'initials ("Jane Alice" → "J. A.")', apply: ofString(initials) },
   postcodeFirstPart: { name: "postcodeFirstPart", shows: "the part before the first space, else the first three characters", apply: ofString(postcodeFirstPart) },
   whole: { name: "whole", shows: "whole (coarse enough to show)", apply: (value: unknown) => value, whole: true },
-  hidden: { name: "hidden", shows: "null (no error)", apply: () => null },
+  hidden: { name: "hidden", shows: "null (no error)", apply: (_value: unknown) => null },
   byField: { name: "byField", shows: "the object, each of its fields masked by its own rule", apply: (value: unknown) => value, byField: true },
 } as const satisfies Record<string, MaskRule>;
