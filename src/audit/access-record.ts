@@ -61,6 +61,11 @@ export class AccessRecord {
     return this.refuseAll;
   }
 
+  /** The code every personal field refuses with in this operation whatever the caller's scopes (no purpose, store down), or undefined. */
+  get withheld(): ErrorCode | undefined {
+    return this.refuseAll;
+  }
+
   /** A personal value (non-null) left in the answer at `path`; `masked` when it was masked for this caller. */
   read(sessionId: string | null, coordinate: string, path: AnswerPath, masked = false): void {
     const entry = this.entry(sessionId);

@@ -18,6 +18,7 @@ export const Explain = {
   auditPageSize: (max: number) => `first must be from 1 to ${max}`,
   purposeTooLong: (max: number) => `X-Access-Purpose may hold at most ${max} characters`,
   auditRange: "from and to must be ISO-8601 date-times",
+  noMaskedForm: "This field has no masked form: it needs the pii:read scope",
   notInSubscriptions: "This field is not available in subscriptions (one upstream read per event per subscriber): query it over HTTP",
   outsideGrant: "This session is outside the caller's grant",
   credentialExpired: "The credential has expired: reconnect with a fresh token",

@@ -49,13 +49,38 @@ export class SessionLinker {
 
   /** The session any wire object of this request belongs to; throws if none (a programming error). */
   of(object: object): SessionLinks {
-    let entry = this.links.get(object);
-    if (!entry) {
-      this.walkAll();
-      entry = this.links.get(object);
-    }
+    const entry = this.find(object);
     if (!entry) throw new Error("wire object was not linked to its session");
     return entry;
+  }
+
+  /** The session an object of this request belongs to, or undefined when none is known (the audit path, which must not throw). */
+  find(object: object): SessionLinks | undefined {
+    const entry = this.links.get(object);
+    if (entry) return entry;
+    this.walkAll();
+    return this.links.get(object);
+  }
+
+  /**
+   * Links an object fetched apart from its session body (parsed JSON media, tracked-device events)
+   * and every object inside it to `links`, so their fields find their session as wire objects do.
+   * Objects already linked keep their session. Returns `object`.
+   */
+  adopt<T>(object: T, links: SessionLinks): T {
+    const stack: unknown[] = [object];
+    while (stack.length > 0) {
+      const value = stack.pop();
+      if (typeof value !== "object" || value === null) continue;
+      if (!Array.isArray(value)) {
+        if (this.links.has(value)) continue;
+        this.links.set(value, links);
+      }
+      for (const child of Array.isArray(value) ? value : Object.values(value)) {
+        if (typeof child === "object" && child !== null) stack.push(child);
+      }
+    }
+    return object;
   }
 
   /** The list a resource was found in; undefined for objects that are not resources. */

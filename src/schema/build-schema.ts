@@ -10,6 +10,7 @@ import { RecommendationResolver, WatchlistSearchConfigResolver } from "./report.
 import { SessionResolver } from "./session.resolver.js";
 import { RequiredResourceResolver, SessionReadApiResolver, SupportedDocumentsResolver } from "./read-api.resolver.js";
 import { directFieldResolvers } from "./direct-resolvers.js";
+import { guardPersonalFields } from "./personal-resolvers.js";
 import { directWireFields, synchronousResolveTypes } from "./schema-tuning.js";
 import { TaskResolver } from "./task.resolver.js";
 // Concrete types reached only through interfaces must be registered explicitly.
@@ -72,7 +73,10 @@ export function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
 export function tuneSchema(schema: GraphQLSchema): GraphQLSchema {
   // Direct method calls first: directWireFields then wraps them with the wire value checks.
   directFieldResolvers(schema, scopeAuthChecker);
-  return directWireFields(synchronousResolveTypes(schema), scopeAuthChecker);
+  directWireFields(synchronousResolveTypes(schema), scopeAuthChecker);
+  // Last, so the guards wrap whatever resolve the steps above chose.
+  guardPersonalFields(schema);
+  return schema;
 }
 
 /** Builds the gateway's executable schema from the type-graphql classes. */

@@ -8,25 +8,33 @@ import { isPlainObject } from "../upstream/parse-session.js";
 import { DocumentFieldValues } from "./document-field-values.js";
 import { codedError, toGraphQLError } from "../errors/coded-error.js";
 import { DocumentFields, Media } from "./media.js";
+import { Mask, Personal } from "./personal-data.js";
 
-/** The parsed JSON body of a holder's media, through the request's media loader; null without a media id or on 204. */
+/**
+ * The parsed JSON body of a holder's media, through the request's media loader; null without a
+ * media id or on 204. Its objects are linked to the holder's session, so the personal fields read
+ * off them (DocumentFieldValues, its address) know which session they record against.
+ */
 async function jsonContent(holder: WireMediaHolder, ctx: ResolverContext): Promise<unknown> {
   const mediaId: unknown = holder.media?.id;
   if (!mediaId) return null;
   // Never let a non-string id reach a media request (or its cache key).
   if (typeof mediaId !== "string") throw codedError(ErrorCode.UPSTREAM_BAD_RESPONSE);
-  const sessionId = ctx.loaders.links.of(holder).sessionId;
+  const links = ctx.loaders.links.of(holder);
   ctx.stats.mediaLoads += 1;
+  let content: unknown;
   try {
-    return await ctx.loaders.jsonMedia.load({ sessionId, mediaId });
+    content = await ctx.loaders.jsonMedia.load({ sessionId: links.sessionId, mediaId });
   } catch (error) {
     throw toGraphQLError(error);
   }
+  return ctx.loaders.links.adopt(content, links);
 }
 
 @Resolver(() => Media)
 export class MediaResolver {
   @Authorized(Scope.MEDIA_READ)
+  @Personal({ holds: "a link to the media's bytes: document images, selfies, extracted data", scope: Scope.MEDIA_READ, mediaLink: true })
   @FieldResolver(() => String, {
     nullable: true,
     description: "A short-lived URL on this gateway that serves the media's bytes (usable in <img src>); null without an id.",
@@ -42,7 +50,7 @@ export class MediaResolver {
 
 @Resolver(() => DocumentFields)
 export class DocumentFieldsResolver {
-  @Authorized(Scope.PII_READ)
+  @Personal({ holds: "the data extracted from a document, typed", mask: Mask.byField })
   @FieldResolver(() => DocumentFieldValues, {
     nullable: true,
     description: "The extracted data, typed. Fetched from the media content only when selected; null when none is available.",
@@ -52,7 +60,7 @@ export class DocumentFieldsResolver {
     return isPlainObject(content) ? content : null;
   }
 
-  @Authorized(Scope.PII_READ)
+  @Personal({ holds: "the data extracted from a document, as parsed JSON" })
   @FieldResolver(() => GraphQLJSON, {
     nullable: true,
     description: "The whole parsed media, for keys `values` does not type. Shares one upstream fetch with `values`.",

@@ -42,9 +42,14 @@ export class SessionReadApiResolver {
     description: "The devices' events in this session (needs `devices:read`: personal data, an IP address). Not available in subscriptions.",
   })
   trackedDevices(@Root() session: WireSession, @Ctx() ctx: ResolverContext): Promise<WireTrackedDeviceEvent[]> {
-    return ctx.loaders.trackedDevices.load(ctx.loaders.links.of(session).sessionId).catch((error: unknown) => {
-      throw toGraphQLError(error);
-    });
+    const links = ctx.loaders.links.of(session);
+    // Linked to the session, so the devices' personal fields know which session they record against.
+    return ctx.loaders.trackedDevices.load(links.sessionId).then(
+      (events) => ctx.loaders.links.adopt(events, links),
+      (error: unknown) => {
+        throw toGraphQLError(error);
+      },
+    );
   }
 }
 

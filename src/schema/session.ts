@@ -1,5 +1,4 @@
-import { Authorized, Directive, Int, ObjectType } from "type-graphql";
-import { Scope } from "./auth-checker.js";
+import { Directive, Int, ObjectType } from "type-graphql";
 import type {
   WireAdvancedIdentityProfile,
   WireApplicantProfile,
@@ -18,6 +17,7 @@ import { IdDocument, SupplementaryDocument } from "./document.js";
 import { AdvancedIdentityProfile, IdentityProfile } from "./identity-profile.js";
 import { LivenessCapture } from "./liveness.js";
 import { IdentityProfilePreview, ImportToken } from "./media.js";
+import { Personal } from "./personal-data.js";
 import { WireField } from "./wire-field.js";
 
 @ObjectType("SessionResources", { description: "What the user supplied, by kind. A list Yoti omitted is null." })
@@ -38,19 +38,19 @@ export class Session {
   @WireField(() => Int, { description: "Seconds left on the client session token; 0 once expired." }) client_session_token_ttl?: number;
   @WireField(() => String) user_tracking_id?: string;
   @WireField(() => String, { description: "ONGOING, COMPLETED, EXPIRED (open set)" }) state?: string;
-  @Authorized(Scope.PII_READ)
+  @Personal({ holds: "a credential that acts as the user in the session" })
   @WireField(() => String) client_session_token?: string;
   @WireField(() => DateTimeScalar, { name: "biometricConsent", description: "When the user gave biometric consent." })
   biometric_consent?: string;
   @WireField(() => SessionResources, { description: "Null when Yoti sent no resources." }) resources?: WireResources | null;
-  @Authorized(Scope.PII_READ)
+  @Personal({ holds: "the identity profile Yoti built for the user" })
   @WireField(() => IdentityProfile) identity_profile?: WireIdentityProfile | null;
-  @Authorized(Scope.PII_READ)
+  @Personal({ holds: "the advanced identity profile Yoti built for the user" })
   @WireField(() => AdvancedIdentityProfile) advanced_identity_profile?: WireAdvancedIdentityProfile | null;
-  @Authorized(Scope.PII_READ)
+  @Personal({ holds: "a preview of the user's identity profile (media)" })
   @WireField(() => IdentityProfilePreview) identity_profile_preview?: WireMediaHolder | null;
-  @Authorized(Scope.PII_READ)
+  @Personal({ holds: "a preview of the user's advanced identity profile (media)" })
   @WireField(() => IdentityProfilePreview) advanced_identity_profile_preview?: WireMediaHolder | null;
-  @Authorized(Scope.PII_READ)
+  @Personal({ holds: "a token to import the user's verified identity (media)" })
   @WireField(() => ImportToken) import_token?: (WireMediaHolder & { failure_reason?: string }) | null;
 }

@@ -1,10 +1,13 @@
 import { ID, ObjectType } from "type-graphql";
 import type { WireDeviceDescription, WireTrackedDeviceEvent } from "../upstream/wire/index.js";
 import { DateTimeScalar } from "./date-time.scalar.js";
+import { Scope } from "../config/security-config.js";
+import { Personal } from "./personal-data.js";
 import { WireField } from "./wire-field.js";
 
 @ObjectType("DeviceDescription", { description: "The device behind a tracked event. Personal data (an IP address): never logged." })
 export class DeviceDescription implements WireDeviceDescription {
+  @Personal({ holds: "the device's IP address", scope: Scope.DEVICES_READ })
   @WireField(() => String) ip_address?: string;
   @WireField(() => String, { description: "ISO 3166-1 alpha-3 of the IP address's country" }) ip_iso_country_code?: string;
   @WireField(() => String) manufacture_name?: string;

@@ -29,6 +29,7 @@ export const SHAPES: readonly (readonly [ErrorCode, RegExp])[] = [
   shape(ErrorCode.BAD_USER_INPUT, Explain.purposeTooLong(1).replace("1", "<N>")),
   shape(ErrorCode.BAD_USER_INPUT, Explain.auditRange),
   shape(ErrorCode.BAD_USER_INPUT, Explain.notInSubscriptions),
+  shape(ErrorCode.FORBIDDEN, Explain.noMaskedForm),
   shape(ErrorCode.FORBIDDEN, Explain.outsideGrant),
   shape(ErrorCode.UNAUTHENTICATED, Explain.credentialExpired),
   shape(ErrorCode.FORBIDDEN, Explain.mediaToken),

@@ -144,6 +144,7 @@ describe("the test oracle of the vocabulary (test/support/error-vocabulary.ts) k
     auditPageSize: [ErrorCode.BAD_USER_INPUT, Explain.auditPageSize(500)],
     purposeTooLong: [ErrorCode.BAD_USER_INPUT, Explain.purposeTooLong(200)],
     auditRange: [ErrorCode.BAD_USER_INPUT, Explain.auditRange],
+    noMaskedForm: [ErrorCode.FORBIDDEN, Explain.noMaskedForm],
     notInSubscriptions: [ErrorCode.BAD_USER_INPUT, Explain.notInSubscriptions],
     outsideGrant: [ErrorCode.FORBIDDEN, Explain.outsideGrant],
     credentialExpired: [ErrorCode.UNAUTHENTICATED, Explain.credentialExpired],
