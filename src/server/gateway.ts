@@ -26,7 +26,9 @@ import { auditPlugin } from "./graphql/audit-plugin.js";
 import type { AuditOptions } from "./graphql/operation-access.js";
 import { auditExportRoute } from "./http/audit-export-route.js";
 import { downloadRecorder } from "./http/download-record.js";
-import { exportLine } from "../audit/audit-export.js";
+import { exportLine } from "../audit/export-line.js";
+import { personalFields } from "../schema/personal-data.js";
+import { unauthenticatedRecorder } from "./graphql/unauthenticated-attempt.js";
 
 /** How long in-flight requests get to finish once the port is closed, before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -97,6 +99,12 @@ function startCaches({ config, client, metrics }: GatewayOptions, liveSessions: 
   return { sessions, responses };
 }
 
+/** Whether a schema coordinate is declared personal data (the schema's classes are loaded by then). */
+function personalCoordinates(): (coordinate: string) => boolean {
+  const coordinates = new Set(personalFields().map((field) => field.coordinate));
+  return (coordinate) => coordinates.has(coordinate);
+}
+
 /** Builds the schema, starts the pipeline and listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, client, logger, metrics, audit } = options;
@@ -131,6 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       audit,
     },
     responses: caches.responses,
+    recordUnauthenticated: audit && unauthenticatedRecorder(schema, audit.store, personalCoordinates()),
   });
   await pipeline.start();
   const subscriptions = createSubscriptionServer({
