@@ -38,6 +38,12 @@ export function openPgClient(url: string, options: PgClientOptions = {}): SqlCli
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out connection that the server cuts between queries emits "error": unheard, that would crash the process.
+      const onError = (error: Error) => {
+        broken = error;
+        options.onConnectionError?.(error);
+      };
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         const result = await fn(session(client));
@@ -48,6 +54,7 @@ export function openPgClient(url: string, options: PgClientOptions = {}): SqlCli
         await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
         throw error;
       } finally {
+        client.off("error", onError);
         client.release(broken);
       }
     },
