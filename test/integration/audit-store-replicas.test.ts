@@ -6,6 +6,7 @@ import { verifyStore } from "../../src/audit/audit-verify.js";
 import { openAuditStore } from "../../src/audit/open-audit-store.js";
 import type { SqlAuditStore } from "../../src/audit/sql-audit-store.js";
 import { auditEvent } from "../support/audit-events.js";
+import { auditVerify } from "../support/audit-verify-cli.js";
 import { startPostgres, type PostgresServer } from "../support/postgres-server.js";
 import { sleep, until } from "../support/wait.js";
 
@@ -38,6 +39,8 @@ describe("audit store shared by replicas (PostgreSQL)", () => {
         for await (const event of store.stream({})) if (event.caller === caller) n++;
         expect(n).toBe(5_000);
       }
+      const cli = await auditVerify(["--database-url", server.url]);
+      expect(cli).toMatchObject({ code: 0, stdout: "ok: 10000 events verified (seq 1..10000), from the genesis\n" });
       console.log(`2 replicas x 5,000 events: appends took ${a!.toFixed(0)} ms and ${b!.toFixed(0)} ms (${Math.round(10_000 / (Math.max(a!, b!) / 1000))} events/s together); wall time with process start ${wallMs.toFixed(0)} ms`);
     } finally {
       await store.close();
