@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../src/audit/audit-event.js";
 import { AuditUnavailableError } from "../../src/audit/audit-store.js";
 import { verifyStore } from "../../src/audit/audit-verify.js";
+import { migrate } from "../../src/audit/migrate.js";
 import type { SqlAuditStore } from "../../src/audit/sql-audit-store.js";
 import type { SqlClient } from "../../src/audit/sql/sql-client.js";
 import { auditEvent } from "./audit-events.js";
@@ -33,6 +34,11 @@ export function auditStoreSuite(backend: AuditBackend): void {
     afterAll(async () => {
       await store?.close();
       await backend.release();
+    });
+
+    it("records each migration once; applying them again changes nothing", async () => {
+      expect(await plain.query("SELECT version FROM audit_schema_migrations ORDER BY version")).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(await migrate(plain)).toEqual([]);
     });
 
     it("appends, and lists newest first with keyset pagination and filters", async () => {
