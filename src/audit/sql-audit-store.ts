@@ -22,6 +22,8 @@ export interface SqlAuditStoreOptions {
   readonly probeMs?: number;
   /** Rows per query when streaming (default 1,000). */
   readonly streamPage?: number;
+  /** Seqs deleted per retention statement (default 50,000). */
+  readonly retentionSlice?: number;
 }
 
 const MAX_PAGE = 500;
@@ -52,6 +54,7 @@ export class SqlAuditStore implements AuditStore, VerifiableStore {
   private readonly group: GroupCommit<AuditEventInput>;
   private readonly probeMs: number;
   private readonly streamPage: number;
+  private readonly retentionSlice: bigint;
 
   private constructor(
     private readonly client: SqlClient,
@@ -60,6 +63,7 @@ export class SqlAuditStore implements AuditStore, VerifiableStore {
     this.kind = client.kind;
     this.probeMs = options.probeMs ?? 2_000;
     this.streamPage = options.streamPage ?? 1_000;
+    this.retentionSlice = BigInt(options.retentionSlice ?? 50_000);
     this.group = new GroupCommit({
       commit: (events) => this.commit(events),
       lingerMs: options.lingerMs ?? 2,
@@ -151,11 +155,17 @@ export class SqlAuditStore implements AuditStore, VerifiableStore {
         );
         if (!last) return { removed: 0 };
         await tx.query("UPDATE audit_checkpoint SET seq = $1::bigint, hash = $2", [last.seq, last.hash]);
-        const [deleted] = await tx.query<{ removed: number }>(
-          "WITH gone AS (DELETE FROM audit_events WHERE seq <= $1::bigint RETURNING 1) SELECT count(*)::int AS removed FROM gone",
-          [last.seq],
-        );
-        return { removed: deleted?.removed ?? 0 };
+        // In slices of seq, so no one statement outlasts the client's query timeout however much is due.
+        const [{ low } = { low: last.seq }] = await tx.query<{ low: string }>("SELECT min(seq)::text AS low FROM audit_events");
+        let removed = 0;
+        for (let from = BigInt(low); from <= BigInt(last.seq); from += this.retentionSlice) {
+          const [slice] = await tx.query<{ removed: number }>(
+            "WITH gone AS (DELETE FROM audit_events WHERE seq >= $1::bigint AND seq <= LEAST($2::bigint, $3::bigint) RETURNING 1) SELECT count(*)::int AS removed FROM gone",
+            [from.toString(), (from + this.retentionSlice - 1n).toString(), last.seq],
+          );
+          removed += slice?.removed ?? 0;
+        }
+        return { removed };
       }),
     );
   }

@@ -10,7 +10,8 @@ auditStoreSuite({
   async open() {
     const client = await openAuditSqlClient({ dir });
     // A small stream page, so streaming is seen to page through.
-    return { store: await SqlAuditStore.open(client, { streamPage: 7 }), plain: client };
+    return { store: await SqlAuditStore.open(client, { streamPage: 7, retentionSlice: 4 }), plain: client };
   },
   async release() {},
+  openAgain: () => openAuditSqlClient({ dir }),
 });

@@ -17,7 +17,7 @@ afterAll(async () => {
 auditStoreSuite({
   name: "PostgreSQL",
   async open() {
-    const store = await openAuditStore({ databaseUrl: server.url, dir: "" }, { streamPage: 7 });
+    const store = await openAuditStore({ databaseUrl: server.url, dir: "" }, { streamPage: 7, retentionSlice: 4 });
     plain = openPgClient(server.url);
     return { store, plain };
   },

@@ -15,6 +15,8 @@ export interface AuditBackend {
   open(): Promise<{ store: SqlAuditStore; plain: SqlClient }>;
   /** Closes whatever `open` made besides the store. */
   release(): Promise<void>;
+  /** Opens the same database again in this process, where that must be refused (PGlite). */
+  openAgain?(): Promise<unknown>;
 }
 
 async function collect(events: AsyncIterable<AuditEvent>): Promise<AuditEvent[]> {
@@ -40,6 +42,13 @@ export function auditStoreSuite(backend: AuditBackend): void {
       expect(await plain.query("SELECT version FROM audit_schema_migrations ORDER BY version")).toEqual([{ version: 1 }, { version: 2 }]);
       expect(await migrate(plain)).toEqual([]);
     });
+
+    const { openAgain } = backend;
+    if (openAgain) {
+      it("refuses a second open of the same database in this process", async () => {
+        await expect(openAgain()).rejects.toThrow("already open");
+      });
+    }
 
     it("appends, and lists newest first with keyset pagination and filters", async () => {
       const sessionId = randomUUID();
