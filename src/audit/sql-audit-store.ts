@@ -95,7 +95,15 @@ export class SqlAuditStore implements AuditStore, VerifiableStore {
   }
 
   append(events: readonly AuditEventInput[]): Promise<void> {
-    return this.group.submit(events.map(storableEvent));
+    // Checked here, alone: a malformed event inside the shared transaction would fail everyone's appends.
+    let storable: AuditEventInput[];
+    try {
+      storable = events.map(storableEvent);
+    } catch {
+      return Promise.reject(new TypeError("malformed audit event"));
+    }
+    if (storable.some((event) => Number.isNaN(event.at.getTime()))) return Promise.reject(new RangeError("audit event has an invalid date"));
+    return this.group.submit(storable);
   }
 
   async list(filter: AuditFilter): Promise<AuditPage> {

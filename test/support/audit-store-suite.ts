@@ -126,6 +126,12 @@ export function auditStoreSuite(backend: AuditBackend): void {
       expect((await verifyStore(store)).ok).toBe(true);
     });
 
+    it("refuses a malformed event alone, without failing the store", async () => {
+      await expect(store.append([auditEvent({ at: new Date(Number.NaN) })])).rejects.toThrow(RangeError);
+      await expect(store.append([{ ...auditEvent(), coordinates: undefined } as never])).rejects.toThrow(TypeError);
+      expect(store.available).toBe(true);
+    });
+
     it("refuses UPDATE, DELETE and TRUNCATE from a plain connection (append-only)", async () => {
       await expect(plain.query("UPDATE audit_events SET purpose = 'edited'")).rejects.toThrow(/append-only/);
       await expect(plain.query("DELETE FROM audit_events")).rejects.toThrow(/append-only/);
