@@ -44,7 +44,9 @@ async function readCheckpoint(db: SqlSession): Promise<AuditCheckpoint> {
 /**
  * The audit store over SQL (PGlite or a PostgreSQL server, the same statements). Appends are
  * group-committed; each transaction takes the chain's advisory lock, reads the chain's tail and
- * extends it, so replicas sharing one server keep one chain between them.
+ * extends it, so replicas sharing one server keep one chain between them. A connection lost while
+ * COMMIT is in flight rejects the append though the server may have committed it: the trail then
+ * holds the event and the caller was refused, never the reverse.
  */
 export class SqlAuditStore implements AuditStore, VerifiableStore {
   readonly kind: "postgres" | "pglite";
