@@ -20,7 +20,7 @@ export function personalSelection(schema: GraphQLSchema, document: DocumentNode,
   const typeInfo = new TypeInfo(schema);
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const chosen = operationName === undefined ? operations[0] : operations.find((o) => o.name?.value === operationName);
-  if (!chosen) return { coordinates, sessionIds };
+  if (!chosen) return { coordinates, sessionIds, operationName };
   // Fragments are visited wherever they are defined: an over-approximation is the safe side for a refusal's record.
   const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
   for (const definition of [chosen, ...fragments]) {
@@ -46,7 +46,7 @@ export function personalSelection(schema: GraphQLSchema, document: DocumentNode,
       }),
     );
   }
-  return { coordinates, sessionIds };
+  return { coordinates, sessionIds, operationName: chosen.name?.value };
 }
 
 /**
@@ -65,7 +65,7 @@ export function unauthenticatedRecorder(schema: GraphQLSchema, store: AuditStore
     }
     const operationName = typeof attempt.operationName === "string" ? attempt.operationName : undefined;
     const variables = typeof attempt.variables === "object" && attempt.variables !== null && !Array.isArray(attempt.variables) ? (attempt.variables as Record<string, unknown>) : {};
-    const { coordinates, sessionIds } = personalSelection(schema, document, operationName, variables, isPersonal);
+    const { coordinates, sessionIds, operationName: chosenName } = personalSelection(schema, document, operationName, variables, isPersonal);
     if (coordinates.size === 0) return;
     const at = new Date();
     const refused = [...coordinates].sort();
@@ -74,7 +74,7 @@ export function unauthenticatedRecorder(schema: GraphQLSchema, store: AuditStore
       caller: null,
       issuer: null,
       transport: attempt.transport,
-      operationName: operationName?.slice(0, 64) ?? null,
+      operationName: chosenName?.slice(0, 64) ?? null,
       requestId: attempt.requestId,
       traceId: currentTraceId(),
       sessionId,
