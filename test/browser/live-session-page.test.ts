@@ -66,7 +66,18 @@ describe("examples/live-session.html in real Chromium", () => {
     }
     const log = await page.textContent("#log");
     for (const topic of ["snapshot", "resource_update", "task_completion", "check_completion", "session_completion"]) expect(log).toContain(topic);
+    // Replayed, then watched again (the documented order): the second Watch starts afresh, with the
+    // replay's first snapshot as its only event, and follows it to COMPLETED again.
+    stack.emulator.play({ sessionId: id, stepMs: 400 });
+    await page.click("button");
+    await page.waitForFunction(`document.getElementById("log").children.length >= 1`, undefined, { timeout: 30_000 });
+    const fresh = await page.evaluate(`[...document.querySelectorAll("#log div")].map((d) => d.textContent)`) as string[];
+    expect(fresh[fresh.length - 1]).toContain("snapshot");
+    expect(fresh.filter((line) => line.includes("snapshot"))).toHaveLength(1);
+    await page.waitForFunction(`document.getElementById("status").textContent === "ended"`, undefined, { timeout: 45_000 });
+    expect(await page.textContent("#state")).toBe("COMPLETED");
+    expect(await page.textContent("#log")).toContain("session_completion");
     expect(problems).toEqual([]);
     await page.close();
-  }, 90_000);
+  }, 120_000);
 });
