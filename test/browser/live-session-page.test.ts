@@ -66,9 +66,12 @@ describe("examples/live-session.html in real Chromium", () => {
     }
     const log = await page.textContent("#log");
     for (const topic of ["snapshot", "resource_update", "task_completion", "check_completion", "session_completion"]) expect(log).toContain(topic);
-    // Replayed, then watched again (the documented order): the second Watch starts afresh, with the
-    // replay's first snapshot as its only event, and follows it to COMPLETED again.
-    stack.emulator.play({ sessionId: id, stepMs: 400 });
+    // Watch again, on a session being played (the documented order: replay, then Watch): the second
+    // Watch starts afresh, with that stream's snapshot as its only snapshot, and follows it to the end.
+    // (Another session: replaying this one within 10 s would be taken for Yoti's retries and dropped.)
+    const second = parkedSession(stack, randomUUID());
+    await page.fill("#session", second);
+    stack.emulator.play({ sessionId: second, stepMs: 400 });
     await page.click("button");
     await page.waitForFunction(`document.getElementById("log").children.length >= 1`, undefined, { timeout: 30_000 });
     const fresh = await page.evaluate(`[...document.querySelectorAll("#log div")].map((d) => d.textContent)`) as string[];
