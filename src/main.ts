@@ -123,6 +123,7 @@ async function main(): Promise<void> {
     metrics,
     tracing,
     audit: audit && { store: audit.store, requirePurpose: config.audit.requirePurpose },
+    demoSessions: emulator?.sessions,
   });
   // The collector's origin only: the endpoint's path or query could carry a tenant or token.
   const tracesTo = config.tracing ? new URL(config.tracing.endpoint).origin : false;

@@ -44,6 +44,7 @@ export const Explain = {
   onlySubscriptionsOverWebSocket: "Only subscriptions are served over WebSocket; send queries and mutations over HTTP",
   subscriptionsOverWebSocketOnly: "Subscriptions are served over WebSocket (graphql-ws) at this same URL, not over HTTP",
   notificationsDisabled: "Notifications are not enabled: set YOTI_WEBHOOK_AUTH_TYPE and YOTI_WEBHOOK_AUTH_TOKEN",
+  webhookUnauthenticated: "Missing or wrong webhook credentials: send the token set in YOTI_WEBHOOK_AUTH_TOKEN as YOTI_WEBHOOK_AUTH_TYPE says (Authorization: Bearer <token>, or Basic base64(<token>))",
   notificationNotObject: "The body must be a JSON object",
   notificationNotJson: "The body must be JSON (Content-Type: application/json)",
   notificationSessionId: "session_id must be a session UUID",

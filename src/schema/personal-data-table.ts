@@ -1,8 +1,8 @@
 import { buildGatewaySchema } from "./build-schema.js";
 import { personalFields, type PersonalField } from "./personal-data.js";
 
-/** Where the README holds the generated table. */
-export const README_MARKERS = { start: "<!-- personal-data:start (npm run schema) -->", end: "<!-- personal-data:end -->" } as const;
+/** Where docs/audit.md (its masking table) holds the generated table. */
+export const TABLE_MARKERS = { start: "<!-- personal-data:start (npm run schema) -->", end: "<!-- personal-data:end -->" } as const;
 
 function maskedAs(field: PersonalField): string {
   if (field.mask) return field.mask.shows;
@@ -41,10 +41,10 @@ fields are masked one by one; its unmarked fields show whole.
 ${await personalDataTable()}`;
 }
 
-/** `readme` with the text between the personal-data markers replaced by `table`; throws when the markers are missing. */
-export function withReadmeTable(readme: string, table: string): string {
-  const start = readme.indexOf(README_MARKERS.start);
-  const end = readme.indexOf(README_MARKERS.end);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${README_MARKERS.start} ... ${README_MARKERS.end}`);
-  return `${readme.slice(0, start + README_MARKERS.start.length)}\n\n${table}\n${readme.slice(end)}`;
+/** `page` with the text between the personal-data markers replaced by `table`; throws when the markers are missing. */
+export function withTable(page: string, table: string): string {
+  const start = page.indexOf(TABLE_MARKERS.start);
+  const end = page.indexOf(TABLE_MARKERS.end);
+  if (start < 0 || end < start) throw new Error(`the page lacks the markers ${TABLE_MARKERS.start} ... ${TABLE_MARKERS.end}`);
+  return `${page.slice(0, start + TABLE_MARKERS.start.length)}\n\n${table}\n${page.slice(end)}`;
 }

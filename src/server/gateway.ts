@@ -29,6 +29,7 @@ import { downloadRecorder } from "./http/download-record.js";
 import { exportLine } from "../audit/export-line.js";
 import { personalFields } from "../schema/personal-data.js";
 import { unauthenticatedRecorder } from "./graphql/unauthenticated-attempt.js";
+import { frontDoor, type DemoSession } from "./http/front-door.js";
 
 /** How long in-flight requests get to finish once the port is closed, before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -56,6 +57,8 @@ export interface GatewayOptions {
   readonly keepAliveMs?: number;
   /** The audit trail (its store opened by the caller, which also closes it); off when absent (GATEWAY_AUDIT=off). */
   readonly audit?: AuditOptions;
+  /** The embedded emulator's demo sessions, listed by `GET /` (main.ts passes them; the gateway knows no emulator). */
+  readonly demoSessions?: readonly DemoSession[];
 }
 
 /** A running gateway. */
@@ -120,10 +123,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const liveSessions = startLiveSessions({ client, config: config.live, maxMedia: config.limits.maxMediaPerRequest, logger, observer: metrics.live });
   const caches = startCaches(options, liveSessions);
   const authenticate = await createAuthenticator(config.auth);
+  // Known once the port is bound (port 0 picks one); the front door is only read after that.
+  let listeningUrl = config.media.publicUrl ?? `http://localhost:${config.server.port}/`;
+  const door = frontDoor({ sandbox: config.server.introspection, demoSessions: options.demoSessions, url: () => listeningUrl });
   const pipeline = createPipeline({
     schema,
     limits: config.limits,
     introspection: config.server.introspection,
+    landingFallback: () => door.html(),
     authenticate,
     // One rule for every transport that accepts documents.
     trustedDocuments: config.server.trustedDocuments && createTrustedDocuments(config.server.trustedDocuments),
@@ -169,6 +176,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     auditExport: audit && auditExportRoute({ audit, authenticate, line: exportLine }),
     recordDownload: audit && downloadRecorder(audit),
     auditAvailable: audit && (() => audit.store.available),
+    frontDoor: door,
+    sandbox: config.server.introspection,
   });
   server.on("request", app);
   server.on("upgrade", subscriptions.handleUpgrade);
@@ -178,6 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const { port } = server.address() as AddressInfo;
   const host = config.server.host === "0.0.0.0" || config.server.host === "::" ? "localhost" : config.server.host;
+  if (config.media.publicUrl === undefined) listeningUrl = `http://${host}:${port}/`;
 
   let closing: Promise<void> | undefined;
   const stop = async () => {

@@ -66,7 +66,21 @@ describe("examples/live-session.html in real Chromium", () => {
     }
     const log = await page.textContent("#log");
     for (const topic of ["snapshot", "resource_update", "task_completion", "check_completion", "session_completion"]) expect(log).toContain(topic);
+    // Watch again, on a session being played (the documented order: replay, then Watch): the second
+    // Watch starts afresh, with that stream's snapshot as its only snapshot, and follows it to the end.
+    // (Another session: replaying this one within 10 s would be taken for Yoti's retries and dropped.)
+    const second = parkedSession(stack, randomUUID());
+    await page.fill("#session", second);
+    stack.emulator.play({ sessionId: second, stepMs: 400 });
+    await page.click("button");
+    await page.waitForFunction(`document.getElementById("log").children.length >= 1`, undefined, { timeout: 30_000 });
+    const fresh = await page.evaluate(`[...document.querySelectorAll("#log div")].map((d) => d.textContent)`) as string[];
+    expect(fresh[fresh.length - 1]).toContain("snapshot");
+    expect(fresh.filter((line) => line.includes("snapshot"))).toHaveLength(1);
+    await page.waitForFunction(`document.getElementById("status").textContent === "ended"`, undefined, { timeout: 45_000 });
+    expect(await page.textContent("#state")).toBe("COMPLETED");
+    expect(await page.textContent("#log")).toContain("session_completion");
     expect(problems).toEqual([]);
     await page.close();
-  }, 90_000);
+  }, 120_000);
 });

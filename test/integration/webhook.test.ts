@@ -29,6 +29,9 @@ describe("POST /webhooks/yoti with BEARER auth", () => {
       // The body was never read: the connection is not kept for another request.
       expect(res.headers.get("connection")).toBe("close");
       expect(res.json.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+      // The webhook's own hint: its variables, not API keys or JWTs.
+      expect(res.json.errors[0].message).toContain("YOTI_WEBHOOK_AUTH_TOKEN");
+      expect(res.json.errors[0].message).not.toContain("API key");
       expect(JSON.stringify(res.json)).not.toContain(WEBHOOK_TOKEN);
     }
     // A valid notification after them is the first thing the subscriber hears.

@@ -54,6 +54,7 @@ export const SHAPES: readonly (readonly [ErrorCode, RegExp])[] = [
   shape(ErrorCode.BAD_USER_INPUT, Explain.onlySubscriptionsOverWebSocket),
   shape(ErrorCode.BAD_USER_INPUT, Explain.subscriptionsOverWebSocketOnly),
   shape(ErrorCode.NOT_FOUND, Explain.notificationsDisabled),
+  shape(ErrorCode.UNAUTHENTICATED, Explain.webhookUnauthenticated),
   shape(ErrorCode.BAD_USER_INPUT, Explain.notificationNotObject),
   shape(ErrorCode.BAD_USER_INPUT, Explain.notificationNotJson),
   shape(ErrorCode.BAD_USER_INPUT, Explain.notificationSessionId),

@@ -170,6 +170,7 @@ describe("the test oracle of the vocabulary (test/support/error-vocabulary.ts) k
     onlySubscriptionsOverWebSocket: [ErrorCode.BAD_USER_INPUT, Explain.onlySubscriptionsOverWebSocket],
     subscriptionsOverWebSocketOnly: [ErrorCode.BAD_USER_INPUT, Explain.subscriptionsOverWebSocketOnly],
     notificationsDisabled: [ErrorCode.NOT_FOUND, Explain.notificationsDisabled],
+    webhookUnauthenticated: [ErrorCode.UNAUTHENTICATED, Explain.webhookUnauthenticated],
     notificationNotObject: [ErrorCode.BAD_USER_INPUT, Explain.notificationNotObject],
     notificationNotJson: [ErrorCode.BAD_USER_INPUT, Explain.notificationNotJson],
     notificationSessionId: [ErrorCode.BAD_USER_INPUT, Explain.notificationSessionId],

@@ -4,11 +4,11 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema } from "graphql";
 import type { LimitsConfig } from "../../config/security-config.js";
 import type { GatewayContext } from "./operation-context.js";
 import { formatGatewayError } from "./format-error.js";
+import { sandboxLandingPage } from "./landing-page.js";
 import { queryProtection } from "./query-protection.js";
 import { requestBudgetPlugin } from "./request-budget.js";
 import { subscriptionStartPlugin } from "./subscription-start.js";
@@ -25,6 +25,8 @@ export interface ApolloOptions {
    * layer resolves ids from the list, and no cache may learn a document the list does not hold.
    */
   readonly apq: boolean;
+  /** The HTML Sandbox's page shows when Apollo's CDN cannot be reached (the gateway's front door). */
+  readonly landingFallback: () => string;
 }
 
 /**
@@ -62,9 +64,7 @@ export function createApolloServer(schema: GraphQLSchema, options: ApolloOptions
       // Apollo turns on federated inline tracing (ftv1) for a subgraph schema: any caller sending its
       // header would get every field wrapped and timed. Traces are OpenTelemetry's job here.
       ApolloServerPluginInlineTraceDisabled(),
-      options.introspection
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: { initialState: { pollForSchemaUpdates: false } }, footer: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      options.introspection ? sandboxLandingPage(options.landingFallback) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
 }

@@ -24,6 +24,8 @@ export interface PipelineOptions {
   readonly limits: LimitsConfig;
   /** Sandbox, introspection and field suggestions on. */
   readonly introspection: boolean;
+  /** What Sandbox's page shows when Apollo's CDN cannot be reached (the gateway's front door, as HTML). */
+  readonly landingFallback: () => string;
   readonly authenticate: Authenticator;
   /** When set, only these documents run, whatever the transport (GATEWAY_TRUSTED_DOCUMENTS_FILE). */
   readonly trustedDocuments?: TrustedDocuments;
@@ -168,6 +170,7 @@ export function createPipeline(options: PipelineOptions): GraphqlPipeline {
   };
   const apollo = createApolloServer(schema, {
     introspection: options.introspection,
+    landingFallback: options.landingFallback,
     limits: options.limits,
     plugins: options.plugins,
     // No cache may learn a document a trusted documents list does not hold: ids resolve from the list (admit.ts).

@@ -16,6 +16,7 @@ import type { Tracing } from "../observability/tracing.js";
 import { WEBHOOK_PATH } from "./webhook-route.js";
 import { AUDIT_EXPORT_PATH } from "./audit-export-route.js";
 import type { MediaGrant } from "./media-token.js";
+import { acceptsHtml, type FrontDoor } from "./front-door.js";
 
 /** Everything the HTTP routes need. */
 export interface HttpAppOptions extends GraphqlRouteOptions {
@@ -39,6 +40,10 @@ export interface HttpAppOptions extends GraphqlRouteOptions {
   readonly recordDownload?: (grant: MediaGrant, requestId: string) => Promise<void>;
   /** False while the audit store cannot take events: readiness then fails (personal data is being withheld). */
   readonly auditAvailable?: () => boolean;
+  /** What `GET /` without a query answers in plain text (front-door.ts). */
+  readonly frontDoor: FrontDoor;
+  /** Sandbox is served: a browser's `GET /` goes to Apollo's page (whose offline fallback is the front door). */
+  readonly sandbox: boolean;
 }
 
 /** GraphQL is served at both: `/` for Sandbox and curl, `/graphql` where most client setups look. */
@@ -68,11 +73,25 @@ export function createHttpApp(pipeline: GraphqlPipeline, options: HttpAppOptions
     return false;
   };
 
+  /**
+   * A GET without a query is no GraphQL request: a person is looking. Browsers get Sandbox when it is
+   * served; anyone else (curl sends `Accept: *\/*`) a short text, rather than Apollo's CSRF refusal.
+   */
+  const frontDoorText = (req: IncomingMessage, res: ServerResponse, search: string): boolean => {
+    if ((req.method !== "GET" && req.method !== "HEAD") || search !== "") return false;
+    if (options.sandbox && req.method === "GET" && acceptsHtml(req.headers.accept)) return false;
+    const text = options.frontDoor.text();
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
+    res.end(req.method === "HEAD" ? undefined : text);
+    return true;
+  };
+
   const serve = async (req: IncomingMessage, res: ServerResponse, route: string, path: string, search: string): Promise<void> => {
     const locals = startLog(req, res, route);
     if (!drain.admit(req, res)) return;
     switch (route) {
       case "/graphql":
+        if (frontDoorText(req, res, search)) return;
         return graphql(req, res, search, locals);
       case "/media/:token":
         if (readOnly(req, res)) await mediaBytes(path.slice(MEDIA_PREFIX.length), req, res, locals.requestId);

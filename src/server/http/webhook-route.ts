@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { WebhookAuthConfig } from "../../config/live-config.js";
 import type { ChangeBus } from "../../live/bus.js";
 import { parseNotification, topicLabel } from "../../live/notification.js";
-import { ErrorCode, messageFor } from "../../errors/error-codes.js";
+import { ErrorCode } from "../../errors/error-codes.js";
 import { Explain } from "../../errors/explain.js";
 import { graphqlErrorBody, HttpRequestError, sendJson } from "./http-errors.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
@@ -63,7 +63,8 @@ export function webhookRoute(options: WebhookRouteOptions) {
       // The body is never read: the connection closes after the answer instead.
       res.shouldKeepAlive = false;
       const challenge = auth!.authType === "BASIC" ? 'Basic realm="yoti-notifications"' : "Bearer";
-      sendJson(res, 401, graphqlErrorBody(messageFor(ErrorCode.UNAUTHENTICATED), ErrorCode.UNAUTHENTICATED), { "www-authenticate": challenge });
+      // Yoti's callers hold a webhook token, not an API key or a JWT: the hint names the webhook's own variables.
+      sendJson(res, 401, graphqlErrorBody(Explain.webhookUnauthenticated, ErrorCode.UNAUTHENTICATED), { "www-authenticate": challenge });
       return;
     }
     let body: unknown;
