@@ -1,3 +1,4 @@
+import type { AuditCheckpoint } from "./audit-checkpoint.js";
 import type { AuditEvent, AuditEventInput } from "./audit-event.js";
 
 /** Which events a read wants, newest first. */
@@ -43,6 +44,8 @@ export interface AuditStore {
   list(filter: AuditFilter): Promise<AuditPage>;
   /** Every event with from <= at < to, oldest first, in chain order (for export and verification). */
   stream(range: { readonly from?: Date; readonly to?: Date }): AsyncIterable<AuditEvent>;
+  /** Where the chain starts after retention (64 zeros and seq 0 before any): an export from the beginning carries it. */
+  checkpoint(): Promise<AuditCheckpoint>;
   /** Removes events older than `days` before `now`, moving the checkpoint so the rest still verifies. */
   applyRetention(now: Date, days: number): Promise<{ readonly removed: number }>;
   /** Waits for in-flight appends, then closes the connection (or PGlite). */

@@ -1,3 +1,4 @@
+import type { AuditCheckpoint } from "./audit-checkpoint.js";
 import type { AuditEvent, AuditEventInput } from "./audit-event.js";
 import { AuditUnavailableError, type AuditFilter, type AuditPage, type AuditStore } from "./audit-store.js";
 
@@ -42,6 +43,10 @@ export class OpeningStore implements AuditStore {
     return {
       [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new AuditUnavailableError()) }),
     };
+  }
+
+  checkpoint(): Promise<AuditCheckpoint> {
+    return this.store ? this.store.checkpoint() : Promise.reject(new AuditUnavailableError());
   }
 
   applyRetention(now: Date, days: number): Promise<{ readonly removed: number }> {

@@ -26,7 +26,7 @@ import { auditPlugin } from "./graphql/audit-plugin.js";
 import type { AuditOptions } from "./graphql/operation-access.js";
 import { auditExportRoute } from "./http/audit-export-route.js";
 import { downloadRecorder } from "./http/download-record.js";
-import { exportLine } from "../audit/export-line.js";
+import { exportHeader, exportLine } from "../audit/export-line.js";
 import { personalFields } from "../schema/personal-data.js";
 import { unauthenticatedRecorder } from "./graphql/unauthenticated-attempt.js";
 import { frontDoor, type DemoSession } from "./http/front-door.js";
@@ -173,7 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     mediaIdleMs: config.upstream.tuning.timeoutMs,
     isReady: () => drain.phase === "serving",
     tracing,
-    auditExport: audit && auditExportRoute({ audit, authenticate, line: exportLine }),
+    auditExport: audit && auditExportRoute({ audit, authenticate, line: exportLine, header: exportHeader }),
     recordDownload: audit && downloadRecorder(audit),
     auditAvailable: audit && (() => audit.store.available),
     frontDoor: door,

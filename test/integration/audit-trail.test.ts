@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../src/audit/audit-event.js";
 import { openAuditStore } from "../../src/audit/open-audit-store.js";
-import { verifyStore } from "../../src/audit/audit-verify.js";
+import { verifyExportLines, verifyStore } from "../../src/audit/audit-verify.js";
 import { DEFAULTS } from "../support/gateway-options.js";
 import { demoSession } from "../support/demo-data.js";
 import { collect, wsClient } from "../support/live.js";
@@ -214,11 +214,18 @@ describe("audit trail over a real PostgreSQL server", () => {
     const res = await fetch(url, { headers: { ...bearer(KEYS.auditor), "x-request-id": exportId } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/jsonl/);
-    const lines = (await res.text()).trim().split("\n").map((line) => JSON.parse(line));
+    const text = await res.text();
+    const lines = text.trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines[0]).toEqual({ checkpoint: { seq: "0", hash: "0".repeat(64) } });
     const events = lines.filter((line) => "seq" in line);
     expect(events.length).toBeGreaterThan(5);
     for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
     expect(events.at(-1)).toMatchObject({ requestId: exportId, transport: "export", caller: "auditor" });
+    expect(await verifyExportLines(text.trim().split("\n"))).toMatchObject({ ok: true, start: "checkpoint" });
+    // An edited line is named.
+    const edited = text.trim().split("\n");
+    edited[2] = edited[2]!.replace('"transport":"http"', '"transport":"media"');
+    expect(await verifyExportLines(edited)).toMatchObject({ ok: false });
   });
 
   it("the whole chain verifies", async () => {

@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuditCheckpoint } from "../../audit/audit-checkpoint.js";
 import type { AuditEvent } from "../../audit/audit-event.js";
 import { Scope } from "../../config/security-config.js";
 import { ErrorCode, httpStatusFor, messageFor } from "../../errors/error-codes.js";
@@ -17,6 +18,8 @@ export interface AuditExportOptions {
   readonly authenticate: (credential: string | undefined) => Promise<Caller>;
   /** One event as an export line (the verifier reads the same shape back). */
   readonly line: (event: AuditEvent) => string;
+  /** The first line of an export from the chain's start: the retention checkpoint it starts from. */
+  readonly header: (checkpoint: AuditCheckpoint) => string;
 }
 
 /** An optional ISO-8601 bound; undefined when absent, null when malformed. */
@@ -83,7 +86,10 @@ export function auditExportRoute(options: AuditExportOptions) {
     }
     const events = audit.store.stream({ from, to })[Symbol.asyncIterator]();
     let first: IteratorResult<AuditEvent>;
+    let header: string | undefined;
     try {
+      // From the chain's start, the file verifies on its own from the checkpoint; a later range from its first event.
+      if (from === undefined) header = options.header(await audit.store.checkpoint());
       first = await events.next();
     } catch {
       sendJson(res, httpStatusFor(ErrorCode.AUDIT_UNAVAILABLE), graphqlErrorBody(messageFor(ErrorCode.AUDIT_UNAVAILABLE), ErrorCode.AUDIT_UNAVAILABLE));
@@ -96,6 +102,7 @@ export function auditExportRoute(options: AuditExportOptions) {
       "content-disposition": 'attachment; filename="audit-export.jsonl"',
     });
     try {
+      if (header !== undefined) res.write(header + "\n");
       for (let next = first; !next.done; next = await events.next()) {
         if (res.destroyed) break;
         if (!res.write(options.line(next.value) + "\n")) await once(res, "drain");
