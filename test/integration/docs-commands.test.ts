@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
@@ -8,6 +9,7 @@ import { EnvSchema } from "../../src/config/env-schema.js";
 import { startExamplesServer } from "../../scripts/serve-examples.mjs";
 import { docPages, fencedBlocks, REPO_ROOT, type FencedBlock } from "../support/docs.js";
 import { LISTENING, SPAWN_TIMEOUT, spawnGateway, type GatewayProcess } from "../support/gateway-process.js";
+import { until } from "../support/wait.js";
 import { shellCommands, splitAssignments, type ShellCommand } from "../support/shell-words.js";
 
 // Every command shown in a ```sh or ```bash block of README.md and docs/**/*.md is classified here:
@@ -58,13 +60,14 @@ function documentedCommands(): Documented[] {
       if (!SHELL_LANGS.has(block.lang)) return;
       const commands = shellCommands(block.text);
       const next = blocks[i + 1];
-      const shown = commands.length === 1 && commands[0]!.words[0] === "curl" && next?.lang === "json" ? next.text : undefined;
+      const shown = commands.length > 0 && commands.every((c) => c.words[0] === "curl") && next?.lang === "json" ? next.text : undefined;
       // An answer that does not parse is kept as its text: the curl's test then fails, naming it.
       let answer: unknown = shown;
       try {
         if (shown !== undefined) answer = JSON.parse(shown);
       } catch {}
-      for (const command of commands) found.push({ block, command, expected: answer });
+      // The answer shown under a block is the last command's (the ones before it set the scene).
+      commands.forEach((command, i) => found.push({ block, command, expected: i === commands.length - 1 ? answer : undefined }));
     });
   }
   return found;
@@ -187,11 +190,20 @@ describe("every command in README.md and docs/ runs, or is checked, or is allow-
 describe("the documented curl commands, against a gateway started as npm start starts it", () => {
   let gw: GatewayProcess;
   let url: string;
+  let auditDir: string;
   beforeAll(async () => {
-    gw = spawnGateway({});
+    // As npm start runs it: the audit trail on, in a PGlite folder of its own (the README reads it back).
+    auditDir = mkdtempSync(join(tmpdir(), "idv-graph-docs-audit-"));
+    gw = spawnGateway({ GATEWAY_AUDIT: "on", GATEWAY_AUDIT_DIR: auditDir });
     [, url] = (await gw.waitFor(LISTENING)) as unknown as [string, string];
-  }, SPAWN_TIMEOUT);
-  afterAll(() => gw?.proc.kill("SIGTERM"));
+    // Ready once its audit store has opened (a new PGlite folder takes seconds): personal data waits for it.
+    await until(async () => (await fetch(new URL("health/ready", url))).status === 200, { timeoutMs: SPAWN_TIMEOUT, what: "readiness" });
+  }, 2 * SPAWN_TIMEOUT);
+  afterAll(async () => {
+    gw?.proc.kill("SIGTERM");
+    await gw?.closed;
+    if (auditDir) rmSync(auditDir, { recursive: true, force: true });
+  });
 
   /** Runs a documented curl, as written, with its URL pointed at the test gateway (curl is installed wherever the suite runs). */
   function run(d: Documented): { status: number; body: string } {
