@@ -39,13 +39,13 @@ describe("no scheme configured", () => {
     for (const header of [undefined, "", "Bearer whatever"]) {
       const caller = await authenticate(header);
       expect(caller.name).toBe("anonymous");
-      expect([...caller.scopes]).toEqual(["sessions:read", "pii:read", "media:read", "devices:read"]);
+      expect([...caller.scopes]).toEqual(["sessions:read", "pii:read", "media:read", "devices:read", "pii:masked", "audit:read"]);
       expect(caller.sessionIds).toBeUndefined();
     }
     // An empty key list is no scheme at all: the same anonymous caller, not a refusal.
     const noKeys = await (await createAuthenticator({ apiKeys: [], explicitlyOpen: false }))(undefined);
     expect(noKeys.name).toBe("anonymous");
-    expect([...noKeys.scopes]).toEqual(["sessions:read", "pii:read", "media:read", "devices:read"]);
+    expect([...noKeys.scopes]).toEqual(["sessions:read", "pii:read", "media:read", "devices:read", "pii:masked", "audit:read"]);
   });
 });
 
@@ -96,9 +96,14 @@ describe("JWTs", () => {
     const exp = now() + 120;
     const caller = await rs(`Bearer ${await token({ sub: "user-7", scope: "sessions:read  pii:read\tadmin", exp })}`);
     // expiresAt: when verification starts refusing the token, which long-lived WebSocket streams end at.
-    expect(caller).toEqual({ name: "jwt:user-7", scopes: new Set(["sessions:read", "pii:read"]), sessionIds: undefined, expiresAt: (exp + CLOCK_TOLERANCE_SECONDS) * 1000 });
+    expect(caller).toEqual({ name: "jwt:user-7", scopes: new Set(["sessions:read", "pii:read"]), sessionIds: undefined, expiresAt: (exp + CLOCK_TOLERANCE_SECONDS) * 1000, issuer: rsa.issuer, purpose: undefined });
     expect((await rs(`Bearer ${await token({ sub: "u".repeat(100) })}`)).name).toBe(`jwt:${"u".repeat(64)}`);
     expect((await rs(`Bearer ${await token()}`)).name).toBe("jwt");
+  });
+
+  it("a purpose claim is kept trimmed when it is text of at most 200 characters; anything else is no purpose", async () => {
+    expect((await rs(`Bearer ${await token({ purpose: "  fraud review " })}`)).purpose).toBe("fraud review");
+    for (const purpose of ["x".repeat(201), "   ", 7, ["a"]]) expect((await rs(`Bearer ${await token({ purpose })}`)).purpose).toBeUndefined();
   });
 
   it("scopes as a list keep only known scope strings; anything else grants none", async () => {
