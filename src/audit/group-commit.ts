@@ -5,7 +5,7 @@ import { safeCause } from "./store-failure.js";
 export interface GroupCommitOptions<T> {
   /** Makes one batch durable (one transaction); rejects when it could not. */
   readonly commit: (items: T[]) => Promise<void>;
-  /** How long an idle queue waits for more items before committing (0: the next turn of the event loop). */
+  /** How long an idle queue waits for more items before committing (0: right after this turn of the event loop, picking up what it submitted). */
   readonly lingerMs: number;
   /** At most this many items in one transaction (whole submissions: one larger submission goes alone). */
   readonly maxBatch: number;
@@ -31,7 +31,7 @@ export class GroupCommit<T> {
   private readonly queue: Submission<T>[] = [];
   private pending = 0;
   private running = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private idle: (() => void)[] = [];
   private closed = false;
 
@@ -64,10 +64,12 @@ export class GroupCommit<T> {
 
   private schedule(): void {
     if (this.running || this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
+    const start = () => {
       this.timer = undefined;
       void this.run();
-    }, this.options.lingerMs);
+    };
+    // A lone submission should not wait: under load, batches form behind the transaction in flight anyway.
+    this.timer = this.options.lingerMs === 0 ? setImmediate(start) : setTimeout(start, this.options.lingerMs);
   }
 
   private take(): Submission<T>[] {

@@ -12,7 +12,7 @@ import { safeCause } from "./store-failure.js";
 
 /** Tuning of a SqlAuditStore; the defaults suit the gateway. */
 export interface SqlAuditStoreOptions {
-  /** How long an idle queue waits for more appends before committing (default 2 ms). */
+  /** How long an idle queue waits for more appends before committing (default 0: at once; appends made meanwhile join the next commit). */
   readonly lingerMs?: number;
   /** Events per transaction at most (default 1,000). */
   readonly maxBatch?: number;
@@ -68,7 +68,8 @@ export class SqlAuditStore implements AuditStore, VerifiableStore {
     this.retentionSlice = BigInt(options.retentionSlice ?? 50_000);
     this.group = new GroupCommit({
       commit: (events) => this.commit(events),
-      lingerMs: options.lingerMs ?? 2,
+      // No wait for a lone append: appends made while a commit is in flight share the next one.
+      lingerMs: options.lingerMs ?? 0,
       maxBatch: options.maxBatch ?? 1_000,
       maxPending: options.maxPending ?? 10_000,
       onCommitted: () => this.markUp(),
