@@ -75,15 +75,16 @@ function openAudit(config: AuditConfig, logger: Logger): { store: OpeningStore; 
     return undefined;
   }
   const kind = config.databaseUrl ? "postgres" : "pglite";
-  const store = new OpeningStore(kind, openAuditStore(config));
   const started = Date.now();
-  const stopRetention = store.opened.then((opened) => {
-    if (!opened) {
-      // The reason may hold a connection string: its name and code only.
-      const failure = store.failed as NodeJS.ErrnoException | undefined;
-      logger.error({ audit: kind, error: failure?.code ?? failure?.name }, "the audit store did not open: personal data is withheld (AUDIT_UNAVAILABLE) and readiness fails");
-      return () => {};
+  const store = new OpeningStore(kind, () => openAuditStore(config), (error, attempt) => {
+    // The reason may hold a connection string: its name and code only; then one line a minute while it lasts.
+    const failure = error as NodeJS.ErrnoException | undefined;
+    if (attempt === 1 || attempt % 30 === 0) {
+      logger.error({ audit: kind, error: failure?.code ?? failure?.name, attempt }, "the audit store did not open: personal data is withheld (AUDIT_UNAVAILABLE) and readiness fails; retrying every 2 s");
     }
+  });
+  const stopRetention = store.opened.then((opened) => {
+    if (!opened) return () => {};
     logger.info({ audit: kind, openMs: Date.now() - started, retentionDays: config.retentionDays }, "audit trail ready");
     return startRetention(opened, config.retentionDays, logger);
   });

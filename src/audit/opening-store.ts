@@ -3,27 +3,40 @@ import type { AuditEvent, AuditEventInput } from "./audit-event.js";
 import { AuditUnavailableError, type AuditFilter, type AuditPage, type AuditStore } from "./audit-store.js";
 
 /**
- * A store that is still opening (PGlite's first open initialises a database: seconds), usable at
- * once: unavailable until `opening` resolves, then the opened store itself. The gateway listens
- * meanwhile; personal data waits for the trail (AUDIT_UNAVAILABLE) and readiness says not ready.
- * If opening fails, it stays unavailable and `failed` holds the reason.
+ * A store that is still opening (PGlite's first open initialises a database: seconds; a server may
+ * not be reachable yet), usable at once: unavailable until `open` succeeds, then the opened store
+ * itself. The gateway listens meanwhile; personal data waits for the trail (AUDIT_UNAVAILABLE) and
+ * readiness says not ready. A failed open is tried again every `retryMs` until it succeeds or the
+ * store is closed.
  */
 export class OpeningStore implements AuditStore {
   private store?: AuditStore;
-  failed?: unknown;
+  private closed = false;
+  private timer?: NodeJS.Timeout;
+  private settle!: (store: AuditStore | undefined) => void;
+  /** Resolves with the opened store, or undefined when closed before it opened. */
   readonly opened: Promise<AuditStore | undefined>;
 
   constructor(
     readonly kind: AuditStore["kind"],
-    opening: Promise<AuditStore>,
+    private readonly open: () => Promise<AuditStore>,
+    private readonly onFailure: (error: unknown, attempt: number) => void = () => {},
+    private readonly retryMs = 2_000,
   ) {
-    this.opened = opening.then(
-      (store) => (this.store = store),
-      (error: unknown) => {
-        this.failed = error;
-        return undefined;
-      },
-    );
+    this.opened = new Promise((resolve) => (this.settle = resolve));
+    void this.attempt(1);
+  }
+
+  private async attempt(n: number): Promise<void> {
+    try {
+      const store = await this.open();
+      if (this.closed) return void (await store.close());
+      this.store = store;
+      this.settle(store);
+    } catch (error) {
+      this.onFailure(error, n);
+      if (!this.closed) this.timer = setTimeout(() => void this.attempt(n + 1), this.retryMs).unref();
+    }
   }
 
   get available(): boolean {
@@ -54,7 +67,9 @@ export class OpeningStore implements AuditStore {
   }
 
   async close(): Promise<void> {
-    const store = await this.opened;
-    await store?.close();
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.settle(undefined);
+    await this.store?.close();
   }
 }

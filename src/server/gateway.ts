@@ -30,6 +30,7 @@ import { exportHeader, exportLine } from "../audit/export-line.js";
 import { personalFields } from "../schema/personal-data.js";
 import { unauthenticatedRecorder } from "./graphql/unauthenticated-attempt.js";
 import { frontDoor, type DemoSession } from "./http/front-door.js";
+import { countedAuditStore } from "./observability/counted-audit-store.js";
 
 /** How long in-flight requests get to finish once the port is closed, before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -110,7 +111,8 @@ function personalCoordinates(): (coordinate: string) => boolean {
 
 /** Builds the schema, starts the pipeline and listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const { config, client, logger, metrics, audit } = options;
+  const { config, client, logger, metrics } = options;
+  const audit = options.audit && { ...options.audit, store: countedAuditStore(options.audit.store, metrics.audit) };
   // Loaded only when on: Apollo's federation packages add about 4 MB of RSS to a process that never uses them.
   const schema = config.server.federation
     ? await (await import("../schema/build-subgraph-schema.js")).buildGatewaySubgraphSchema()
@@ -146,7 +148,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       audit,
     },
     responses: caches.responses,
-    recordUnauthenticated: audit && unauthenticatedRecorder(schema, audit.store, personalCoordinates()),
+    recordUnauthenticated: audit && unauthenticatedRecorder(schema, audit.store, personalCoordinates(), metrics.audit.dropped),
   });
   await pipeline.start();
   const subscriptions = createSubscriptionServer({

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAuditStore } from "../../src/audit/open-audit-store.js";
 import { DEFAULTS } from "../support/gateway-options.js";
@@ -168,4 +171,53 @@ describe("GATEWAY_AUDIT_REQUIRE_PURPOSE=true", () => {
     const withPurpose = await stack.post(JSON.stringify({ query: VALUES, variables: { id: approved } }), { ...bearer(READER), "x-access-purpose": "onboarding" });
     expect((withPurpose.json as any).errors).toBeUndefined();
   });
+});
+
+describe("the embedded PGlite store closed mid-load", () => {
+  let store: Awaited<ReturnType<typeof openAuditStore>>;
+  let stack: Stack;
+  let dir: string;
+  const approved = demoSession("approved").session_id as string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "idv-graph-pglite-outage-"));
+    store = await openAuditStore({ ...DEFAULTS.audit, dir });
+    stack = await startStack({ auth: { apiKeys: [apiKeyEntry("reader", READER, ["sessions:read", "pii:read", "media:read"])] }, audit: { store, requirePurpose: false } });
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.close();
+    await store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("no answer carries the values without its event: those before the close are recorded, those after are withheld", async () => {
+    const token = demoSession("approved").client_session_token as string;
+    const ask = async () => {
+      const requestId = `g-${randomUUID()}`;
+      const { json } = await stack.post(JSON.stringify({ query: VALUES, variables: { id: approved } }), { ...bearer(READER), "x-request-id": requestId });
+      return { json: json as any, requestId };
+    };
+    const answers: Awaited<ReturnType<typeof ask>>[] = [];
+    const load = (async () => {
+      for (let i = 0; i < 60; i++) answers.push(...(await Promise.all([ask(), ask(), ask()])));
+    })();
+    await until(() => answers.length >= 15, { what: "answers before the close" });
+    // Read what it holds first: a closed PGlite answers nothing more.
+    const closing = store.close();
+    await load;
+    await closing;
+    const withValues = answers.filter((a) => strings(a.json.data).includes(token));
+    const withheld = answers.filter((a) => !strings(a.json.data).includes(token));
+    expect(withValues.length).toBeGreaterThan(0);
+    expect(withheld.length).toBeGreaterThan(0);
+    for (const answer of withheld) expect(new Set(answer.json.errors.map((e: any) => e.extensions.code))).toEqual(new Set(["AUDIT_UNAVAILABLE"]));
+    // Reopened (as a restart would), every answer that carried the values has its event.
+    store = await openAuditStore({ ...DEFAULTS.audit, dir });
+    const recorded = new Set<string>();
+    for await (const event of store.stream({})) recorded.add(event.requestId);
+    for (const answer of withValues) expect(recorded.has(answer.requestId)).toBe(true);
+    const metrics = await stack.metrics.registry.metrics();
+    expect(metrics).toMatch(/idv_graph_audit_append_failures_total [1-9]/);
+    expect(metrics).toMatch(/idv_graph_audit_events_total\{transport="http",outcome="ANSWERED"\} [1-9]/);
+  }, 90_000);
 });

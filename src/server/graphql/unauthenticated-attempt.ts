@@ -9,6 +9,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SESSION_ARGUMENTS = new Set(["id", "ids", "sessionId"]);
 /** An unauthenticated document is parsed only to be described: bounded like the pipeline's own parse. */
 const MAX_TOKENS = 5_000;
+/**
+ * Refusals of strangers recorded per second, at most (a burst of as many): anyone can send them, and
+ * they must not be able to fill the audit store or crowd out the events of answered reads.
+ */
+const REFUSALS_PER_SECOND = 20;
 
 /** The personal coordinates a document selects, and the session ids its arguments name (literal or by variable). */
 export function personalSelection(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>, isPersonal: (coordinate: string) => boolean) {
@@ -52,9 +57,20 @@ export function personalSelection(schema: GraphQLSchema, document: DocumentNode,
 /**
  * Records an operation refused for want of credentials when it asked for personal data: one event
  * per session it named (or one with none), outcome UNAUTHENTICATED, the fields it asked for as
- * refused. Best effort: the refusal carries no personal data, so a store that is down loses nothing.
+ * refused. Best effort: the refusal carries no personal data, so a store that is down loses nothing,
+ * and past REFUSALS_PER_SECOND the excess is only counted.
  */
-export function unauthenticatedRecorder(schema: GraphQLSchema, store: AuditStore, isPersonal: (coordinate: string) => boolean) {
+export function unauthenticatedRecorder(schema: GraphQLSchema, store: AuditStore, isPersonal: (coordinate: string) => boolean, onDropped: () => void = () => {}) {
+  let tokens = REFUSALS_PER_SECOND;
+  let refilled = Date.now();
+  const admit = (): boolean => {
+    const now = Date.now();
+    tokens = Math.min(REFUSALS_PER_SECOND, tokens + ((now - refilled) / 1000) * REFUSALS_PER_SECOND);
+    refilled = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
   return async (attempt: UnauthenticatedAttempt): Promise<void> => {
     if (typeof attempt.query !== "string") return;
     let document: DocumentNode;
@@ -67,6 +83,10 @@ export function unauthenticatedRecorder(schema: GraphQLSchema, store: AuditStore
     const variables = typeof attempt.variables === "object" && attempt.variables !== null && !Array.isArray(attempt.variables) ? (attempt.variables as Record<string, unknown>) : {};
     const { coordinates, sessionIds, operationName: chosenName } = personalSelection(schema, document, operationName, variables, isPersonal);
     if (coordinates.size === 0) return;
+    if (!admit()) {
+      onDropped();
+      return;
+    }
     const at = new Date();
     const refused = [...coordinates].sort();
     const event = (sessionId: string | null): AuditEventInput => ({

@@ -27,6 +27,17 @@ export interface GatewayMetrics {
   readonly responseCache: ResponseCacheObserver;
   /** A failure no handler caught (process-errors.ts), by kind. */
   processError(kind: "unhandledRejection" | "uncaughtException"): void;
+  /** The audit trail: events written by transport and outcome, appends that failed, refusal events not written (rate bound), the store's availability. */
+  readonly audit: AuditObserver;
+}
+
+/** What the audit trail reports (labels are transports and outcome codes, never callers or sessions). */
+export interface AuditObserver {
+  written(transport: string, outcome: string): void;
+  failed(): void;
+  dropped(): void;
+  /** Reads the store's availability when metrics are scraped. */
+  watch(available: () => boolean): void;
 }
 
 /** Creates a registry with process metrics and the gateway's own counters and histograms. */
@@ -67,8 +78,28 @@ export function createMetrics(): GatewayMetrics {
   const responseBytes = gauge("idv_graph_response_cache_bytes", "Bytes held by the response cache (the bound GATEWAY_RESPONSE_CACHE_MAX_MB counts these)");
   const cacheBytes = gauge("idv_graph_session_cache_bytes", "JSON bytes held by the session cache, by kind (the bound GATEWAY_CACHE_MAX_MB counts these)", ["kind"]);
   const processErrors = counter("idv_graph_process_errors_total", "Failures no handler caught, by kind (unhandledRejection: logged, the process serves on; uncaughtException: logged, then drain and exit 1)", ["kind"]);
+  const auditWritten = counter("idv_graph_audit_events_total", "Audit events made durable, by transport and outcome", ["transport", "outcome"]);
+  const auditFailed = counter("idv_graph_audit_append_failures_total", "Audit appends the store could not take (their personal data was withheld)");
+  const auditDropped = counter("idv_graph_audit_unauthenticated_dropped_total", "Unauthenticated refusals not recorded because they came faster than the rate bound");
+  let auditAvailable: (() => boolean) | undefined;
+  new Gauge({
+    name: "idv_graph_audit_available",
+    help: "1 when the audit store takes events, 0 when personal data is being withheld (absent when the trail is off)",
+    registers: [registry],
+    collect() {
+      if (auditAvailable) this.set(auditAvailable() ? 1 : 0);
+    },
+  });
   return {
     registry,
+    audit: {
+      written: (transport, outcome) => auditWritten.inc({ transport, outcome }),
+      failed: () => auditFailed.inc(),
+      dropped: () => auditDropped.inc(),
+      watch: (available) => {
+        auditAvailable = available;
+      },
+    },
     processError: (kind) => processErrors.inc({ kind }),
     live: {
       subscriptions: (active) => subscriptions.set(active),
