@@ -228,6 +228,21 @@ describe("audit trail over a real PostgreSQL server", () => {
     expect(await verifyExportLines(edited)).toMatchObject({ ok: false });
   });
 
+  it("a federation _entities fetch is recorded as such", async () => {
+    const subgraph = await startStack({ server: { federation: true }, auth: { apiKeys: [apiKeyEntry("router", KEYS.reviewer, ["sessions:read", "pii:read"])] }, audit: { store, requirePurpose: false } });
+    try {
+      const requestId = `e-${randomUUID()}`;
+      const { json } = await subgraph.post(
+        JSON.stringify({ query: "query Entities($r: [_Any!]!) { _entities(representations: $r) { ... on Session { clientSessionToken } } }", variables: { r: [{ __typename: "Session", id: approved }] } }),
+        { ...bearer(KEYS.reviewer), "x-request-id": requestId },
+      );
+      expect((json as any).data._entities[0].clientSessionToken).toBeTruthy();
+      expect((await eventsOf(requestId))[0]).toMatchObject({ caller: "router", transport: "entities", operationName: "Entities", sessionId: approved, coordinates: ["Session.clientSessionToken"] });
+    } finally {
+      await subgraph.close();
+    }
+  });
+
   it("the whole chain verifies", async () => {
     expect(await verifyStore(store)).toMatchObject({ ok: true });
   });
