@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { until } from "../support/wait.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_DEMO_NAME, LIVE_DEMO_SESSION_ID, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { demoSession, demoSessions } from "../support/demo-data.js";
@@ -85,6 +86,8 @@ describe("production against real credentials (the emulator stands in for Yoti)"
     const gw = spawnGateway({ ...yoti, GATEWAY_AUTH: "none" });
     const [, url, suffix] = await gw.waitFor(LISTENING);
     expect(suffix).toBe("");
+    // The log is written asynchronously: under load its lines can follow the console's "listening" line.
+    await until(() => logRecords(gw.out()).some((r) => r.msg === "idv-graph listening"), { what: "the listening log line" });
     const warnings = logRecords(gw.out()).filter((r) => r.level === 40);
     expect(warnings.some((r) => String(r.msg).includes("GATEWAY_AUTH"))).toBe(true);
     expect(logRecords(gw.out()).find((r) => r.msg === "idv-graph listening")).toMatchObject({ production: true });
