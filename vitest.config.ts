@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Most integration files wait on sockets and child processes, not the CPU: three at a time on two cores.
+    maxWorkers: 3,
   },
 });

@@ -195,7 +195,8 @@ describe("the documented curl commands, against a gateway started as npm start s
     gw = spawnGateway({ GATEWAY_AUDIT: "on", GATEWAY_AUDIT_DIR: auditDir });
     [, url] = (await gw.waitFor(LISTENING)) as unknown as [string, string];
     // Ready once its audit store has opened (a new PGlite folder takes seconds): personal data waits for it.
-    await until(async () => (await fetch(new URL("health/ready", url))).status === 200, { timeoutMs: SPAWN_TIMEOUT, what: "readiness" });
+    const ready = () => fetch(new URL("health/ready", url)).then((res) => res.status === 200, () => false);
+    await until(ready, { timeoutMs: SPAWN_TIMEOUT, what: "readiness" });
   }, 2 * SPAWN_TIMEOUT);
   afterAll(async () => {
     gw?.proc.kill("SIGTERM");
