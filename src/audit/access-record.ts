@@ -4,8 +4,22 @@ import type { AuditEventInput, AuditOutcome, AuditTransport } from "./audit-even
 /** What a caller's scopes give it of personal data: everything (`pii:read`), masked values (`pii:masked` alone), or none. */
 export type PiiAccess = "full" | "masked" | "none";
 
-/** A path in the answer, as graphql-js gives it (`info.path` flattened): where a personal value sits. */
+/** A path in the answer, from its root: where a personal value sits. */
 export type AnswerPath = readonly (string | number)[];
+
+/** graphql-js's own `info.path` (a linked list from the leaf): kept as it is, flattened only when an answer must be edited. */
+export interface LinkedPath {
+  readonly prev: LinkedPath | undefined;
+  readonly key: string | number;
+}
+
+/** A path as a list from the root. */
+function flatten(path: AnswerPath | LinkedPath): AnswerPath {
+  if (Array.isArray(path)) return path;
+  const keys: (string | number)[] = [];
+  for (let p: LinkedPath | undefined = path as LinkedPath; p; p = p.prev) keys.push(p.key);
+  return keys.reverse();
+}
 
 /** What one session contributed to one answer. */
 export interface SessionAccess {
@@ -42,7 +56,7 @@ const OUTCOME_ORDER: readonly AuditOutcome[] = ["UNAUTHENTICATED", "PURPOSE_REQU
  */
 export class AccessRecord {
   private readonly bySession = new Map<string | null, MutableSessionAccess>();
-  private readonly personalPaths: AnswerPath[] = [];
+  private readonly personalPaths: (AnswerPath | LinkedPath)[] = [];
 
   /**
    * @param access what the caller's scopes give it
@@ -67,7 +81,7 @@ export class AccessRecord {
   }
 
   /** A personal value (non-null) left in the answer at `path`; `masked` when it was masked for this caller. */
-  read(sessionId: string | null, coordinate: string, path: AnswerPath, masked = false): void {
+  read(sessionId: string | null, coordinate: string, path: AnswerPath | LinkedPath, masked = false): void {
     const entry = this.entry(sessionId);
     entry.coordinates.add(coordinate);
     if (masked) entry.masked = true;
@@ -75,7 +89,7 @@ export class AccessRecord {
   }
 
   /** A media link issued (or its bytes served) for this session. */
-  media(sessionId: string, mediaId: string, coordinate: string, path: AnswerPath): void {
+  media(sessionId: string, mediaId: string, coordinate: string, path: AnswerPath | LinkedPath): void {
     const entry = this.entry(sessionId);
     entry.mediaIds.add(mediaId);
     entry.coordinates.add(coordinate);
@@ -101,7 +115,7 @@ export class AccessRecord {
 
   /** Where the answer holds personal values: nulled when their events cannot be made durable. */
   get paths(): readonly AnswerPath[] {
-    return this.personalPaths;
+    return this.personalPaths.map(flatten);
   }
 
   /** True when nothing personal was read or refused: no event to write. */

@@ -1,5 +1,5 @@
 import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
-import type { AnswerPath, PiiAccess } from "../audit/access-record.js";
+import type { PiiAccess } from "../audit/access-record.js";
 import { Scope } from "../config/security-config.js";
 import { codedError } from "../errors/coded-error.js";
 import { ErrorCode } from "../errors/error-codes.js";
@@ -8,13 +8,6 @@ import { personalFields, type PersonalField } from "./personal-data.js";
 import type { ResolverContext } from "./resolver-context.js";
 
 type Resolve = GraphQLFieldResolver<unknown, unknown, Record<string, unknown>>;
-
-/** `info.path` as a list from the root, the shape an AccessRecord keeps. */
-export function answerPath(path: GraphQLResolveInfo["path"]): AnswerPath {
-  const keys: (string | number)[] = [];
-  for (let p: GraphQLResolveInfo["path"] | undefined = path; p; p = p.prev) keys.push(p.key);
-  return keys.reverse();
-}
 
 /** The session an object of this operation came from; null when unknowable (an object no loader linked), so recording never throws. */
 function sessionIdOf(ctx: ResolverContext, source: unknown): string | null {
@@ -45,8 +38,8 @@ function refusalFor(field: PersonalField, level: PiiAccess, ctx: ResolverContext
 /**
  * A personal field's resolve: refuses (and records the refusal) before anything is fetched, then
  * masks a non-null value for a masked caller and records it where it sits in the answer. Built once
- * per field; a call allocates nothing but the recorded path (and a continuation when the inner
- * resolve is asynchronous).
+ * per field; a call allocates nothing (but a continuation when the inner resolve is asynchronous):
+ * the recorded path is graphql-js's own.
  */
 function personalResolver(field: PersonalField, resolve: Resolve): Resolve {
   const { coordinate, mask, mediaLink } = field;
@@ -57,8 +50,9 @@ function personalResolver(field: PersonalField, resolve: Resolve): Resolve {
     if (shown === null || shown === undefined) return shown;
     const sessionId = sessionIdOf(ctx, source);
     const mediaId = mediaLink ? (source as { id?: unknown }).id : undefined;
-    if (sessionId !== null && typeof mediaId === "string") ctx.access.media(sessionId, mediaId, coordinate, answerPath(info.path));
-    else ctx.access.read(sessionId, coordinate, answerPath(info.path), masked && mask?.whole !== true);
+    // graphql-js's own path object: flattened only if the answer must be edited (audit-step.ts).
+    if (sessionId !== null && typeof mediaId === "string") ctx.access.media(sessionId, mediaId, coordinate, info.path);
+    else ctx.access.read(sessionId, coordinate, info.path, masked && mask?.whole !== true);
     return shown;
   };
   return (source, args, context, info) => {
