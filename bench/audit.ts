@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { startPostgres } from "../test/support/postgres-server.js";
 import { checkMachine, DEFAULT_MAX_LOAD_PER_CORE, provenanceLine } from "./provenance.js";
+import { benchGatewayEnv } from "./gateway-env.js";
 import { freePort, killAllSync, spawnNode, stopAll, waitForHttp, type Child } from "./processes.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -64,22 +65,7 @@ async function main(): Promise<void> {
     const emu = JSON.parse(await emulator.firstLine(STARTUP_TIMEOUT_MS)) as { baseUrl: string; sdkId: string; keyFile: string };
     const gateway = async (name: string, audit: Record<string, string>): Promise<{ child: Child; url: string }> => {
       const port = await freePort();
-      const child = spawnNode(name, [join(DIST, "main.js")], {
-        YOTI_CLIENT_SDK_ID: emu.sdkId,
-        YOTI_KEY_FILE_PATH: emu.keyFile,
-        YOTI_IDV_API_URL: emu.baseUrl,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        NODE_ENV: "production",
-        LOG_LEVEL: "warn",
-        GATEWAY_AUTH: "none",
-        GATEWAY_METRICS_PUBLIC: "true",
-        GATEWAY_MEDIA_SECRET: "bench-only-media-secret-0123456789abcdef0123456789",
-        GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        GATEWAY_SHUTDOWN_GRACE_MS: "0",
-        NODE_OPTIONS: "--max-old-space-size=96 --max-semi-space-size=16",
-        ...audit,
-      });
+      const child = spawnNode(name, [join(DIST, "main.js")], benchGatewayEnv(emu, port, audit));
       const url = `http://127.0.0.1:${port}/`;
       // Ready means the audit store is open too.
       await waitForHttp(child, `${url}health/ready`, STARTUP_TIMEOUT_MS);
@@ -87,8 +73,8 @@ async function main(): Promise<void> {
     };
     const targets = [
       { name: "off", ...(await gateway("off", { GATEWAY_AUDIT: "off" })) },
-      { name: "pglite", ...(await gateway("pglite", { GATEWAY_AUDIT_DIR: join(tmp, "pglite") })) },
-      { name: "postgres", ...(await gateway("postgres", { GATEWAY_AUDIT_DATABASE_URL: postgres.url })) },
+      { name: "pglite", ...(await gateway("pglite", { GATEWAY_AUDIT: "on", GATEWAY_AUDIT_DIR: join(tmp, "pglite") })) },
+      { name: "postgres", ...(await gateway("postgres", { GATEWAY_AUDIT: "on", GATEWAY_AUDIT_DATABASE_URL: postgres.url })) },
     ];
     const results: Record<string, Record<string, Run[]>> = { c1: {}, c32: {} };
     for (const [label, connections] of [["c1", 1], ["c32", 32]] as const) {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
+import { benchGatewayEnv } from "./gateway-env.js";
 import { freePort, rssBytes, spawnNode, waitForHttp } from "./processes.js";
 
 const SESSIONS = 100;
@@ -69,28 +70,19 @@ export async function liveScenario(dist: string, sessionsDir: string, nodeOption
   const emu = JSON.parse(await emulator.firstLine(STARTUP_TIMEOUT_MS)) as { baseUrl: string; sdkId: string; keyFile: string };
   const emuOrigin = new URL(emu.baseUrl).origin;
   const port = await freePort();
-  const gateway = spawnNode("gateway", [join(dist, "main.js")], {
-    YOTI_CLIENT_SDK_ID: emu.sdkId,
-    YOTI_KEY_FILE_PATH: emu.keyFile,
-    YOTI_IDV_API_URL: emu.baseUrl,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    NODE_ENV: "production",
-    LOG_LEVEL: "warn",
-    GATEWAY_AUTH: "none",
-    // Subscriptions here read no personal field: the audit trail would only add its store's memory.
-    GATEWAY_AUDIT: "off",
-    GATEWAY_METRICS_PUBLIC: "true",
-    GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    GATEWAY_MEDIA_SECRET: "bench-only-media-secret-0123456789abcdef0123456789",
-    YOTI_WEBHOOK_AUTH_TYPE: "BEARER",
-    YOTI_WEBHOOK_AUTH_TOKEN: WEBHOOK_TOKEN,
-    // Every subscriber connects from 127.0.0.1, as every client does behind a proxy: the pending budgets
-    // (8 per address, 64 in all, by default) would refuse most of a batch of 50 with 503.
-    GATEWAY_LIVE_MAX_PENDING: String(CONNECT_BATCH),
-    GATEWAY_LIVE_MAX_PENDING_PER_ADDRESS: String(CONNECT_BATCH),
-    NODE_OPTIONS: nodeOptions,
-  });
+  const gateway = spawnNode(
+    "gateway",
+    [join(dist, "main.js")],
+    benchGatewayEnv(emu, port, {
+      YOTI_WEBHOOK_AUTH_TYPE: "BEARER",
+      YOTI_WEBHOOK_AUTH_TOKEN: WEBHOOK_TOKEN,
+      // Every subscriber connects from 127.0.0.1, as every client does behind a proxy: the pending budgets
+      // (8 per address, 64 in all, by default) would refuse most of a batch of 50 with 503.
+      GATEWAY_LIVE_MAX_PENDING: String(CONNECT_BATCH),
+      GATEWAY_LIVE_MAX_PENDING_PER_ADDRESS: String(CONNECT_BATCH),
+      NODE_OPTIONS: nodeOptions,
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(gateway, `${url}/health/ready`, STARTUP_TIMEOUT_MS);
 

@@ -13,10 +13,9 @@ import { isolation, type IsolationResult } from "./isolation.js";
 import { liveScenario, type LiveResults } from "./live.js";
 import { startOtlpSink } from "./otlp-sink.js";
 import { checkMachine, DEFAULT_MAX_LOAD_PER_CORE, provenanceLine, type Provenance } from "./provenance.js";
+import { benchGatewayEnv, GATEWAY_NODE_OPTIONS } from "./gateway-env.js";
 import { cpuMs, freePort, killAllSync, rssBytes, spawnNode, stopAll, stopChild, waitForHttp, type Child } from "./processes.js";
 
-/** Node flags the gateway runs with in production (Dockerfile `NODE_OPTIONS`, `npm start`). */
-const GATEWAY_NODE_OPTIONS = "--max-old-space-size=96 --max-semi-space-size=16";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const DIST = join(ROOT, "dist");
@@ -149,29 +148,7 @@ async function spawnEmulator(name: string, latencyMs: number, sessionsDir: strin
 
 /** A gateway process as in production against the emulator; `env` adds to (or overrides) its environment. */
 function spawnGateway(name: string, emu: EmulatorInfo, concurrency: number, env: Record<string, string>, port: number): { child: Child; url: string } {
-  const child = spawnNode(name, [join(DIST, "main.js")], {
-    YOTI_CLIENT_SDK_ID: emu.sdkId,
-    YOTI_KEY_FILE_PATH: emu.keyFile,
-    YOTI_IDV_API_URL: emu.baseUrl,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    NODE_ENV: "production",
-    LOG_LEVEL: "warn",
-    GATEWAY_AUTH: "none",
-    // The runner reads /metrics (the cached scenario's counters) on loopback only.
-    GATEWAY_METRICS_PUBLIC: "true",
-    GATEWAY_MEDIA_SECRET: "bench-only-media-secret-0123456789abcdef0123456789",
-    // Production requires it (media links); the bench never follows one.
-    GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    // The bench stops gateways between scenarios: no load balancer to wait for.
-    GATEWAY_SHUTDOWN_GRACE_MS: "0",
-    // The audit trail has a scenario of its own (--only=audit); the others measure the gateway as before it.
-    GATEWAY_AUDIT: "off",
-    YOTI_MAX_CONCURRENCY: String(concurrency),
-    // The heap limits the Dockerfile and `npm start` run with (they keep peak RSS down under load).
-    NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
-    ...env,
-  });
+  const child = spawnNode(name, [join(DIST, "main.js")], benchGatewayEnv(emu, port, { YOTI_MAX_CONCURRENCY: String(concurrency), ...env }));
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
