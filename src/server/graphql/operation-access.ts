@@ -1,7 +1,7 @@
 import { isSpanContextValid, trace } from "@opentelemetry/api";
 import type { IncomingMessage } from "node:http";
 import { AccessRecord, type PiiAccess } from "../../audit/access-record.js";
-import { MAX_PURPOSE_LENGTH, type AuditTransport } from "../../audit/audit-event.js";
+import { MAX_PURPOSE_LENGTH, type AuditEventInput, type AuditTransport } from "../../audit/audit-event.js";
 import type { AuditStore } from "../../audit/audit-store.js";
 import { Scope } from "../../config/security-config.js";
 import { ErrorCode } from "../../errors/error-codes.js";
@@ -49,4 +49,13 @@ export function accessRecord(audit: AuditOptions | undefined, caller: Caller, tr
   if (audit?.requirePurpose && purpose === null) refuseAll = ErrorCode.PURPOSE_REQUIRED;
   else if (audit && !audit.store.available) refuseAll = ErrorCode.AUDIT_UNAVAILABLE;
   return new AccessRecord(piiAccess(caller), { ...auditCaller(caller), transport, requestId, traceId: currentTraceId(), purpose }, refuseAll);
+}
+
+/** What an event outside any operation's access record names; the rest defaults to nothing read, nothing masked. */
+export type StandaloneEventFields = Pick<AuditEventInput, "caller" | "issuer" | "transport" | "requestId" | "sessionId" | "purpose" | "outcome"> &
+  Partial<Pick<AuditEventInput, "at" | "operationName" | "refused" | "mediaIds">>;
+
+/** An event that no access record builds (a media download, an export, a stranger's refusal), stamped now and with the current trace. */
+export function standaloneEvent(fields: StandaloneEventFields): AuditEventInput {
+  return { at: new Date(), operationName: null, traceId: currentTraceId(), coordinates: [], refused: [], mediaIds: [], masked: false, ...fields };
 }

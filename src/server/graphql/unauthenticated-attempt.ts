@@ -2,7 +2,7 @@ import { getNamedType, isCompositeType, Kind, parse, TypeInfo, visit, visitWithT
 import type { AuditEventInput } from "../../audit/audit-event.js";
 import type { AuditStore } from "../../audit/audit-store.js";
 import type { UnauthenticatedAttempt } from "./pipeline.js";
-import { currentTraceId } from "./operation-access.js";
+import { standaloneEvent } from "./operation-access.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Arguments that name sessions (`session(id:)`, `sessions(ids:)`, `auditEvents(sessionId:)`). */
@@ -89,22 +89,8 @@ export function unauthenticatedRecorder(schema: GraphQLSchema, store: AuditStore
     }
     const at = new Date();
     const refused = [...coordinates].sort();
-    const event = (sessionId: string | null): AuditEventInput => ({
-      at,
-      caller: null,
-      issuer: null,
-      transport: attempt.transport,
-      operationName: chosenName?.slice(0, 64) ?? null,
-      requestId: attempt.requestId,
-      traceId: currentTraceId(),
-      sessionId,
-      coordinates: [],
-      refused,
-      mediaIds: [],
-      masked: false,
-      purpose: null,
-      outcome: "UNAUTHENTICATED",
-    });
+    const event = (sessionId: string | null): AuditEventInput =>
+      standaloneEvent({ at, caller: null, issuer: null, transport: attempt.transport, operationName: chosenName?.slice(0, 64) ?? null, requestId: attempt.requestId, sessionId, refused, purpose: null, outcome: "UNAUTHENTICATED" });
     const events = sessionIds.size === 0 ? [event(null)] : [...sessionIds].sort().map(event);
     await store.append(events).catch(() => undefined);
   };

@@ -1,12 +1,12 @@
 import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuditCheckpoint } from "../../audit/audit-checkpoint.js";
-import type { AuditEvent } from "../../audit/audit-event.js";
+import { MAX_PURPOSE_LENGTH, type AuditEvent } from "../../audit/audit-event.js";
 import { Scope } from "../../config/security-config.js";
 import { ErrorCode, httpStatusFor, messageFor } from "../../errors/error-codes.js";
 import { Explain } from "../../errors/explain.js";
 import type { Caller } from "../../schema/resolver-context.js";
-import { auditCaller, currentTraceId, purposeHeader, type AuditOptions } from "../graphql/operation-access.js";
+import { auditCaller, purposeHeader, standaloneEvent, type AuditOptions } from "../graphql/operation-access.js";
 import { graphqlErrorBody, sendJson } from "./http-errors.js";
 
 /** Where the audit trail is exported. */
@@ -59,26 +59,12 @@ export function auditExportRoute(options: AuditExportOptions) {
       return;
     }
     if (purpose === false) {
-      sendJson(res, 400, graphqlErrorBody(Explain.purposeTooLong(200), ErrorCode.BAD_USER_INPUT));
+      sendJson(res, 400, graphqlErrorBody(Explain.purposeTooLong(MAX_PURPOSE_LENGTH), ErrorCode.BAD_USER_INPUT));
       return;
     }
     try {
       await audit.store.append([
-        {
-          at: new Date(),
-          ...auditCaller(caller),
-          transport: "export",
-          operationName: null,
-          requestId,
-          traceId: currentTraceId(),
-          sessionId: null,
-          coordinates: [],
-          refused: [],
-          mediaIds: [],
-          masked: false,
-          purpose: purpose ?? caller.purpose ?? null,
-          outcome: "ANSWERED",
-        },
+        standaloneEvent({ ...auditCaller(caller), transport: "export", requestId, sessionId: null, purpose: purpose ?? caller.purpose ?? null, outcome: "ANSWERED" }),
       ]);
     } catch {
       sendJson(res, httpStatusFor(ErrorCode.AUDIT_UNAVAILABLE), graphqlErrorBody(messageFor(ErrorCode.AUDIT_UNAVAILABLE), ErrorCode.AUDIT_UNAVAILABLE));
