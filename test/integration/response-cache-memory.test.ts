@@ -65,5 +65,5 @@ describe("response cache memory bound (GATEWAY_RESPONSE_CACHE_MAX_MB=1) with 1,0
     await stack.post(JSON.stringify({ query: operation(0), variables: { id: ids[0] } }));
     expect(getsOf(stack, ids[0]!)).toBe(firstGets + 1);
     expect(await held()).toBeLessThanOrEqual(MAX_BYTES);
-  });
+  }, 90_000); // 1,000 sequential requests: a budget for a busy machine, not a timing assertion
 });
