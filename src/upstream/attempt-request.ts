@@ -78,7 +78,8 @@ export function attemptRequest(options: AttemptOptions): RequestFunction {
     });
     let request: ClientRequest;
     try {
-      if (!early || !(await early.fresh())) await sign(method, url, headers);
+      // Alone in flight (this attempt holds the only slot taken), nothing overlaps a signature on the pool.
+      if (!early || !(await early.fresh())) await sign(method, url, headers, gate.inFlight === 1);
       signal.throwIfAborted();
       request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, definedOptions(nativeOptions));
     } catch (error) {

@@ -213,6 +213,18 @@ describe("an attempt that queues for its slot", () => {
     }
   });
 
+  it("is signed inline when it holds the only slot taken, on the pool when another attempt is in flight", async () => {
+    const gate = new AttemptGate(4, 4);
+    const inline: (boolean | undefined)[] = [];
+    const sign: RequestSigner = async (_method, _url, _headers, alone) => void inline.push(alone);
+    const run = attemptRequest(options(sign, new AbortController().signal, {}, gate));
+    const first = (await run(new URL(`${base}/first`), { method: "GET", headers: {} } as never)) as ClientRequest;
+    const second = (await run(new URL(`${base}/second`), { method: "GET", headers: {} } as never)) as ClientRequest;
+    await complete(first);
+    await complete(second);
+    expect(inline).toEqual([true, false]);
+  });
+
   it("whose early signature failed frees its slot and rethrows the signer's error", async () => {
     const gate = new AttemptGate(1, 1);
     let calls = 0;

@@ -44,7 +44,7 @@ describe("config", () => {
         metrics: { tokenSha256: undefined, public: false },
       },
       upstream: {
-        tuning: { timeoutMs: 4_000, deadlineMs: 10_000, retries: 2, maxConcurrency: 16, maxPerSession: 4, circuitCooldownMs: 5_000, supportedDocumentsTtlSeconds: 3_600 },
+        tuning: { timeoutMs: 4_000, deadlineMs: 10_000, retries: 2, maxConcurrency: 32, maxPerSession: 4, circuitCooldownMs: 5_000, supportedDocumentsTtlSeconds: 3_600 },
         credentials: undefined,
       },
       auth: { apiKeys: undefined, jwt: undefined, explicitlyOpen: false },
@@ -192,7 +192,7 @@ describe("config", () => {
     });
     expect(config).toMatchObject({ production: true, server: { introspection: false, shutdownGraceMs: 5_000 }, media: { publicUrl: "https://idv.example.com" } });
     expect(config.auth.jwt?.maxAgeSeconds).toBe(3_600);
-    expect(config.upstream.tuning).toEqual({ timeoutMs: 4_000, deadlineMs: 10_000, retries: 2, maxConcurrency: 16, maxPerSession: 4, circuitCooldownMs: 5_000, supportedDocumentsTtlSeconds: 3_600 });
+    expect(config.upstream.tuning).toEqual({ timeoutMs: 4_000, deadlineMs: 10_000, retries: 2, maxConcurrency: 32, maxPerSession: 4, circuitCooldownMs: 5_000, supportedDocumentsTtlSeconds: 3_600 });
   });
 
   it("production refuses the embedded emulator and a missing public URL; a short metrics token is refused", () => {

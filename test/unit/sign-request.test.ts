@@ -56,6 +56,14 @@ describe("request signing", () => {
     await expect(signMessage(ed25519, message)).rejects.toThrow();
   });
 
+  it("signs inline (on the calling thread) to the same signature, and rejects rather than throws when the key cannot sign", async () => {
+    const message = signedMessage("GET", "/sessions/x", authQuery("sdk", "n", 1));
+    await expect(signMessage(key, message, true)).resolves.toBe(await signMessage(key, message));
+    const { privateKey: ed25519 } = generateKeyPairSync("ed25519");
+    const signing = signMessage(ed25519, message, true);
+    await expect(signing).rejects.toThrow();
+  });
+
   it.each(["https://api.example.com/idv", "https://api.example.com/idv/", "https://api.example.com/idv//"])(
     "signs the path below the base URL %s, whatever slashes end it",
     async (baseUrl) => {
