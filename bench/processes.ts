@@ -151,10 +151,20 @@ export async function waitForHttp(child: Child, url: string, timeoutMs: number):
 
 /** Resident set size of `pid` in bytes (Linux /proc), or undefined when it cannot be read. */
 export async function rssBytes(pid: number): Promise<number | undefined> {
+  return (await rssParts(pid))?.total;
+}
+
+/**
+ * Resident set size of `pid` and its file-backed part (the node binary's and libraries' mapped
+ * code, shared with other processes running them and reclaimable), in bytes; undefined when /proc
+ * cannot be read.
+ */
+export async function rssParts(pid: number): Promise<{ total: number; file: number } | undefined> {
   try {
     const status = await readFile(`/proc/${pid}/status`, "utf8");
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-    return m ? Number(m[1]) * 1024 : undefined;
+    const total = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    const file = /^RssFile:\s+(\d+)\s+kB/m.exec(status);
+    return total ? { total: Number(total[1]) * 1024, file: file ? Number(file[1]) * 1024 : 0 } : undefined;
   } catch {
     return undefined;
   }

@@ -14,7 +14,7 @@ import { liveScenario, type LiveResults } from "./live.js";
 import { startOtlpSink } from "./otlp-sink.js";
 import { checkMachine, DEFAULT_MAX_LOAD_PER_CORE, provenanceLine, type Provenance } from "./provenance.js";
 import { benchGatewayEnv, GATEWAY_NODE_OPTIONS } from "./gateway-env.js";
-import { cpuMs, freePort, killAllSync, rssBytes, spawnNode, stopAll, stopChild, waitForHttp, type Child } from "./processes.js";
+import { cpuMs, freePort, killAllSync, rssBytes, rssParts, spawnNode, stopAll, stopChild, waitForHttp, type Child } from "./processes.js";
 
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -328,11 +328,13 @@ async function throughputAndRss(plan: Plan, stack: Stack, query: string, session
   if (idle === undefined) log("  warning: cannot read the gateway's RSS from /proc; rss_peak_mb will be 0");
   else log(`  gateway RSS after start and one query: ${(idle / (1024 * 1024)).toFixed(1)} MB`);
   let peak = 0;
+  // The file-backed part at the peak: it differs by Node line (the binary's size), not by our code.
+  let peakFile = 0;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const rss = await rssBytes(stack.gateway.pid);
-      if (rss !== undefined && rss > peak) peak = rss;
+      const rss = await rssParts(stack.gateway.pid);
+      if (rss !== undefined && rss.total > peak) [peak, peakFile] = [rss.total, rss.file];
       await sleep(RSS_SAMPLE_MS);
     }
   })();
@@ -350,6 +352,7 @@ async function throughputAndRss(plan: Plan, stack: Stack, query: string, session
       ratio: round3(pairedRatio(res, (r) => r.rps)),
     },
     rss_peak_mb: round2(peak / (1024 * 1024)),
+    rssPeakFileMb: round2(peakFile / (1024 * 1024)),
     cpu: { gateway: medianCpu(res.a), baseline: medianCpu(res.b) },
     faults: { gateway: res.faults.a, baseline: res.faults.b },
     bodyBytes: { gateway: gw.expectBody.length, baseline: base.expectBody.length },
@@ -726,6 +729,7 @@ async function main(): Promise<void> {
       // Not part of latest.json: an explanation of the throughput ratio, since every process shares the same cores.
       console.log(`cpu per served request during throughput (all threads, median of rounds): gateway ${t.cpu.gateway} ms, baseline ${t.cpu.baseline} ms`);
     }
+    console.log(`rss        peak ${t.rss_peak_mb} MB, of which ${t.rssPeakFileMb} MB file-backed (the node binary's and libraries' code, shared and reclaimable)`);
     console.log(
       `tracing    p50 off ${tr.p50.off} ms, on ${tr.p50.on} ms; cpu per request (all threads) off ${tr.cpu.off ?? "?"} ms, on ${tr.cpu.on ?? "?"} ms; ` +
         `${tr.exports.exports} exports, ${(tr.exports.bytes / 1e6).toFixed(1)} MB, server spans ${tr.exports.marked} for ${tr.exports.measured} requests served by the traced gateway`,

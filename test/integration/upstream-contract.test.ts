@@ -30,17 +30,17 @@ const JSON_MEDIA = [
 const many = (ids: string[]) => JSON.stringify({ query: "query($ids: [ID!]!) { sessions(ids: $ids) { id state } }", variables: { ids } });
 
 describe("the concurrency cap, measured at the emulator as the peak of requests in flight", () => {
-  it("the documented default: 40 distinct sessions, never more than 16 upstream requests at once", async () => {
+  it("the documented default: 40 distinct sessions, never more than 32 upstream requests at once", async () => {
     const stack = await startStack();
     try {
-      expect(DEFAULTS.upstream.tuning.maxConcurrency).toBe(16);
+      expect(DEFAULTS.upstream.tuning.maxConcurrency).toBe(32);
       const ids = copies(stack, 40);
       // Each answer is held 150 ms after it is counted, so requests overlap at the emulator.
       stack.emulator.setFault("*", { delayMs: 150 });
       stack.emulator.resetStats();
       const res = await stack.post(many(ids));
       expect(res.status).toBe(200);
-      expect(stack.emulator.stats().peakInFlight).toBe(16);
+      expect(stack.emulator.stats().peakInFlight).toBe(32);
       expect(Object.keys(stack.emulator.stats().sessionGets)).toHaveLength(40);
     } finally {
       await stack.close();
