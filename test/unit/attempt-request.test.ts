@@ -225,6 +225,25 @@ describe("an attempt that queues for its slot", () => {
     expect(inline).toEqual([true, false]);
   });
 
+  it("keeps its early signature when it is exactly EARLY_SIGNATURE_MAX_AGE_MS old", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const gate = new AttemptGate(1, 1);
+      let signatures = 0;
+      const sign: RequestSigner = async () => void signatures++;
+      const run = attemptRequest(options(sign, new AbortController().signal, {}, gate));
+      const first = (await run(new URL(`${base}/first`), { method: "GET", headers: {} } as never)) as ClientRequest;
+      const second = run(new URL(`${base}/second`), { method: "GET", headers: {} } as never);
+      await new Promise((resolve) => setImmediate(resolve));
+      vi.setSystemTime(Date.now() + EARLY_SIGNATURE_MAX_AGE_MS);
+      await complete(first);
+      await complete((await second) as ClientRequest);
+      expect(signatures).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("whose early signature failed frees its slot and rethrows the signer's error", async () => {
     const gate = new AttemptGate(1, 1);
     let calls = 0;
