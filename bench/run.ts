@@ -14,6 +14,7 @@ import { liveScenario, type LiveResults } from "./live.js";
 import { startOtlpSink } from "./otlp-sink.js";
 import { checkMachine, DEFAULT_MAX_LOAD_PER_CORE, provenanceLine, type Provenance } from "./provenance.js";
 import { benchGatewayEnv, GATEWAY_NODE_OPTIONS } from "./gateway-env.js";
+import { EnvSchema } from "../src/config/env-schema.js";
 import { cpuMs, freePort, killAllSync, rssBytes, rssParts, spawnNode, stopAll, stopChild, waitForHttp, type Child } from "./processes.js";
 
 
@@ -69,10 +70,10 @@ function parseArgs(argv: string[]): Plan {
 }
 
 function maxConcurrency(): number {
-  const raw = process.env.YOTI_MAX_CONCURRENCY;
-  const n = raw === undefined || raw === "" ? 32 : Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`YOTI_MAX_CONCURRENCY must be a positive integer, got "${raw}"`);
-  return n;
+  // The gateway's own rule for the variable (its default and bounds), so the two never drift apart.
+  const parsed = EnvSchema.shape.YOTI_MAX_CONCURRENCY.safeParse(process.env.YOTI_MAX_CONCURRENCY);
+  if (!parsed.success) throw new Error(`YOTI_MAX_CONCURRENCY: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
 }
 
 // ---------------------------------------------------------------- small statistics
